@@ -40,6 +40,9 @@ export const DIAGNOSTIC_CODES = {
   ZIP_COMPRESSION_RATIO: 'error',
   ZIP_UNSUPPORTED_METHOD: 'error',
   ZIP_CORRUPT: 'error',
+  ZIP_SIZE_MISMATCH: 'error',
+  ZIP_SPECIAL_FILE: 'error',
+  ZIP_INVALID_NAME: 'error',
 
   // --- package layout ---
   PKG_MANIFEST_MISSING: 'error',
