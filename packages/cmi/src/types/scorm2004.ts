@@ -1,0 +1,750 @@
+/**
+ * SCORM 2004 4th Edition run-time data types.
+ *
+ * Every function here is pure, synchronous and allocation-light: the validators run on each
+ * `SetValue` call, in the learner's browser and again on the server. They answer the question
+ * "does this string have the type's format?"; the smallest permitted maximums (SPM) are reported
+ * as constants so that the caller decides what exceeding one means.
+ *
+ * @see SCORM 2004 4th Edition Run-Time Environment (RTE) 4.1.1 Data types and 4.2 data model
+ */
+import { ISO_639_1, ISO_639_2 } from './language-codes.js';
+
+/** Controlled vocabularies of the SCORM 2004 data model. */
+export const VOCAB_2004 = {
+  /** @see RTE 4.2.4 cmi.completion_status */
+  completionStatus: ['completed', 'incomplete', 'not attempted', 'unknown'],
+  /** @see RTE 4.2.22 cmi.success_status */
+  successStatus: ['passed', 'failed', 'unknown'],
+  /** @see RTE 4.2.8 cmi.exit (the empty string is the initial value and may be set) */
+  exit: ['time-out', 'suspend', 'logout', 'normal', ''],
+  /** @see RTE 4.2.7 cmi.entry */
+  entry: ['ab-initio', 'resume', ''],
+  /** @see RTE 4.2.6 cmi.credit */
+  credit: ['credit', 'no-credit'],
+  /** @see RTE 4.2.14 cmi.mode */
+  mode: ['browse', 'normal', 'review'],
+  /** @see RTE 4.2.25 cmi.time_limit_action */
+  timeLimitAction: ['exit,message', 'continue,message', 'exit,no message', 'continue,no message'],
+  /** @see RTE 4.2.9 cmi.interactions.n.type */
+  interactionType: [
+    'true-false',
+    'choice',
+    'fill-in',
+    'long-fill-in',
+    'likert',
+    'matching',
+    'performance',
+    'sequencing',
+    'numeric',
+    'other',
+  ],
+  /** @see RTE 4.2.9 cmi.interactions.n.result (a real(10,7) is also accepted) */
+  result: ['correct', 'incorrect', 'unanticipated', 'neutral'],
+  /** @see RTE 4.2.12 cmi.learner_preference.audio_captioning */
+  audioCaptioning: ['-1', '0', '1'],
+  /** Navigation request tokens without a target. @see RTE 4.4.2 adl.nav.request */
+  navRequest: ['continue', 'previous', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll', '_none_'],
+  /** Navigation requests that carry a `{target=<STRING>}` delimiter. @see RTE 4.4.2 adl.nav.request */
+  navTargetRequest: ['choice', 'jump'],
+} as const;
+
+/** An interaction type of SCORM 2004. @see RTE 4.2.9 cmi.interactions.n.type */
+export type InteractionType2004 = (typeof VOCAB_2004.interactionType)[number];
+
+/** Which value of an interaction a response string is for. */
+export type ResponseKind = 'learner_response' | 'correct_response';
+
+/**
+ * Smallest permitted maximums (SPM) of the SCORM 2004 data types and response formats.
+ * @see RTE 4.1.1 and 4.2.9.1 / 4.2.9.2
+ */
+export const SPM_2004 = {
+  shortIdentifier: 250,
+  longIdentifier: 4000,
+  /** Each fill-in string and each performance step answer. */
+  responseString: 250,
+  longFillIn: 4000,
+  other: 4000,
+  /** Identifiers in a choice or sequencing response, pairs in matching. */
+  choiceItems: 36,
+  fillInItems: 10,
+  performanceSteps: 250,
+  learnerResponseCharacters: 4000,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// character classes
+
+const CH_DASH = 45;
+const CH_DOT = 46;
+const CH_COLON = 58;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** Whitespace, controls and the ASCII characters that RFC 3986 never allows in a URI. */
+function isForbiddenInUri(c: number): boolean {
+  if (c <= 0x20 || c === 0x7f) return true;
+  if (c < 0x7f) {
+    // " < > \ ^ ` { | }
+    return (
+      c === 34 ||
+      c === 60 ||
+      c === 62 ||
+      c === 92 ||
+      c === 94 ||
+      c === 96 ||
+      c === 123 ||
+      c === 124 ||
+      c === 125
+    );
+  }
+  // non-ASCII: IRI characters are tolerated, Unicode spaces and C1 controls are not
+  return (
+    (c >= 0x80 && c <= 0xa0) ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** RFC 2141 URN characters (`<trans>`), plus `&` and `~` which RFC 8141 added. */
+function isUrnChar(c: number): boolean {
+  if (isDigit(c) || isAlpha(c)) return true;
+  switch (c) {
+    case 40: // (
+    case 41: // )
+    case 43: // +
+    case 44: // ,
+    case 45: // -
+    case 46: // .
+    case 58: // :
+    case 61: // =
+    case 64: // @
+    case 59: // ;
+    case 36: // $
+    case 95: // _
+    case 33: // !
+    case 42: // *
+    case 39: // '
+    case 47: // /
+    case 63: // ?
+    case 35: // #
+    case 38: // &
+    case 126: // ~
+      return true;
+    default:
+      return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// identifiers
+
+/**
+ * Validates the identifier in `value[start, end)`. A value that starts with `urn:` must be a
+ * URN (`urn:<NID>:<NSS>`); anything else must be a URI reference with no character that RFC 3986
+ * forbids. Length limits are the caller's (SPM).
+ */
+function isIdentifierRange(value: string, start: number, end: number): boolean {
+  if (end <= start) return false;
+  if (
+    end - start >= 4 &&
+    (value.charCodeAt(start) | 0x20) === 117 && // u
+    (value.charCodeAt(start + 1) | 0x20) === 114 && // r
+    (value.charCodeAt(start + 2) | 0x20) === 110 && // n
+    value.charCodeAt(start + 3) === CH_COLON
+  ) {
+    return isUrnRange(value, start + 4, end);
+  }
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (isForbiddenInUri(c) || (c === 91 /* [ */ && isReservedDelimiter(value, i, end))) return false;
+    if (
+      c === 37 /* % */ &&
+      !(i + 2 < end && isHex(value.charCodeAt(i + 1)) && isHex(value.charCodeAt(i + 2)))
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** `[,]`, `[.]` or `[:]` at `i`: the response delimiters can never be part of an identifier. */
+function isReservedDelimiter(value: string, i: number, end: number): boolean {
+  if (i + 2 >= end || value.charCodeAt(i + 2) !== 93 /* ] */) return false;
+  const c = value.charCodeAt(i + 1);
+  return c === 44 || c === CH_DOT || c === CH_COLON;
+}
+
+/** `<NID>:<NSS>` after `urn:`. @see RFC 2141 section 2 */
+function isUrnRange(value: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && value.charCodeAt(i) !== CH_COLON) {
+    const c = value.charCodeAt(i);
+    if (!(isDigit(c) || isAlpha(c) || (c === CH_DASH && i > start))) return false;
+    i++;
+  }
+  const nidLength = i - start;
+  if (nidLength < 1 || nidLength > 32 || i >= end) return false;
+  i++; // the colon
+  if (i >= end) return false; // empty NSS
+  for (; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 37 /* % */) {
+      if (!(i + 2 < end && isHex(value.charCodeAt(i + 1)) && isHex(value.charCodeAt(i + 2)))) return false;
+      i += 2;
+    } else if (!isUrnChar(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `long_identifier_type`: a URI (RFC 3986); a value starting with `urn:` must be a valid URN
+ * (`urn:<NID>:<NSS>`, RFC 2141). The SPM is 4000 characters ({@link SPM_2004}); the caller
+ * decides what a longer value means.
+ * @see RTE 4.1.1.3 long_identifier_type
+ */
+export function isLongIdentifier(value: string): boolean {
+  return isIdentifierRange(value, 0, value.length);
+}
+
+/**
+ * `short_identifier_type`: the same format as {@link isLongIdentifier} with an SPM of 250.
+ * @see RTE 4.1.1.4 short_identifier_type
+ */
+export function isShortIdentifier(value: string): boolean {
+  return isIdentifierRange(value, 0, value.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// strings
+
+/**
+ * `characterstring` with a smallest permitted maximum: true when `value` has at most `spm`
+ * characters. Every string is a characterstring; the caller decides whether a longer value is
+ * truncated, stored or refused.
+ * @see RTE 4.1.1.2 characterstring
+ */
+export function isCharacterString(value: string, spm: number): boolean {
+  return value.length <= spm;
+}
+
+/**
+ * `language_type`: an RFC 3066 language tag whose primary subtag is an ISO 639-1 code, an ISO
+ * 639-2 code, `i` (IANA) or `x` (private use), followed by subtags of 1 to 8 letters or digits.
+ * Case-insensitive. The empty string is valid (it is the initial value of
+ * `cmi.learner_preference.language`).
+ * @see RTE 4.1.1.7 language_type
+ */
+export function isLanguageType(value: string): boolean {
+  return isLanguageRange(value, 0, value.length, true);
+}
+
+function isLanguageRange(value: string, start: number, end: number, allowEmpty: boolean): boolean {
+  if (end === start) return allowEmpty;
+  let i = start;
+  while (i < end && isAlpha(value.charCodeAt(i))) i++;
+  const primaryLength = i - start;
+  if (primaryLength === 1) {
+    const c = value.charCodeAt(start) | 0x20;
+    if (c !== 105 /* i */ && c !== 120 /* x */) return false;
+    // i- and x- tags need at least one more subtag
+    if (i >= end) return false;
+  } else if (primaryLength === 2) {
+    if (!ISO_639_1.has(value.slice(start, i).toLowerCase())) return false;
+  } else if (primaryLength === 3) {
+    const code = value.slice(start, i).toLowerCase();
+    if (!ISO_639_2.has(code) && !isLocalUseCode(code)) return false;
+  } else {
+    return false;
+  }
+  while (i < end) {
+    if (value.charCodeAt(i) !== CH_DASH) return false;
+    i++;
+    const subStart = i;
+    while (i < end) {
+      const c = value.charCodeAt(i);
+      if (!(isAlpha(c) || isDigit(c))) break;
+      i++;
+    }
+    const subLength = i - subStart;
+    if (subLength < 1 || subLength > 8) return false;
+  }
+  return true;
+}
+
+/** ISO 639-2 reserves `qaa` to `qtz` for local use. */
+function isLocalUseCode(code: string): boolean {
+  return code.charCodeAt(0) === 113 && code.charCodeAt(1) >= 97 && code.charCodeAt(1) <= 116;
+}
+
+const LANG_PREFIX = '{lang=';
+
+/**
+ * End index of a leading `{lang=<language_type>}` delimiter at `start`: `start` when there is
+ * none, -1 when there is one that is malformed or names an invalid language.
+ */
+function langDelimiterEnd(value: string, start: number, end: number): number {
+  if (!value.startsWith(LANG_PREFIX, start)) return start;
+  const close = value.indexOf('}', start + LANG_PREFIX.length);
+  if (close < 0 || close >= end) return -1;
+  return isLanguageRange(value, start + LANG_PREFIX.length, close, false) ? close + 1 : -1;
+}
+
+/**
+ * `localized_string_type`: a characterstring with an optional leading `{lang=<language_type>}`
+ * delimiter. A delimiter that is not closed or names an invalid language makes the value invalid.
+ * @see RTE 4.1.1.6 localized_string_type
+ */
+export function isLocalizedString(value: string): boolean {
+  return langDelimiterEnd(value, 0, value.length) >= 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// numbers
+
+/** A decimal number: optional sign, digits, optional fraction. No exponent, no grouping. */
+function isRealRange(value: string, start: number, end: number): boolean {
+  let i = start;
+  if (i < end) {
+    const c = value.charCodeAt(i);
+    if (c === CH_DASH || c === 43 /* + */) i++;
+  }
+  let digits = 0;
+  while (i < end && isDigit(value.charCodeAt(i))) {
+    i++;
+    digits++;
+  }
+  if (i < end && value.charCodeAt(i) === CH_DOT) {
+    i++;
+    while (i < end && isDigit(value.charCodeAt(i))) {
+      i++;
+      digits++;
+    }
+  }
+  return digits > 0 && i === end;
+}
+
+/**
+ * `real(10,7)`: a decimal number. The precision is what the LMS must keep, not a limit on what
+ * the SCO may send, so longer fractions are accepted (the conformance suite sets
+ * `7.000099999887765544`). Range checks (such as -1..1 for `score.scaled`) are the caller's.
+ * @see RTE 4.1.1.5 real(10,7)
+ */
+export function isReal107(value: string): boolean {
+  return isRealRange(value, 0, value.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// time
+
+function digitsAt(value: string, start: number, count: number): number {
+  let n = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = value.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * `time (second,10,0)`: `YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]]` with a year from 1970 to 2038,
+ * real calendar dates, hours 00-23, one or two fraction digits, and a time zone designator
+ * (`Z`, `+hh`, `+hh:mm`, `-hh`, `-hh:mm`, hh 00-23, mm 00-59) only after the fraction of the
+ * seconds, as the RTE's format and the conformance suite have it.
+ * @see RTE 4.1.1.8 time (second,10,0)
+ */
+export function isTime(value: string): boolean {
+  const n = value.length;
+  if (n < 4) return false;
+  const year = digitsAt(value, 0, 4);
+  if (year < 1970 || year > 2038) return false;
+  if (n === 4) return true;
+  if (value.charCodeAt(4) !== CH_DASH || n < 7) return false;
+  const month = digitsAt(value, 5, 2);
+  if (month < 1 || month > 12) return false;
+  if (n === 7) return true;
+  if (value.charCodeAt(7) !== CH_DASH || n < 10) return false;
+  const day = digitsAt(value, 8, 2);
+  if (day < 1 || day > daysInMonth(year, month)) return false;
+  if (n === 10) return true;
+  if (value.charCodeAt(10) !== 84 /* T */ || n < 13) return false;
+  const hour = digitsAt(value, 11, 2);
+  if (hour < 0 || hour > 23) return false;
+  if (n === 13) return true;
+  if (value.charCodeAt(13) !== CH_COLON || n < 16) return false;
+  const minute = digitsAt(value, 14, 2);
+  if (minute < 0 || minute > 59) return false;
+  if (n === 16) return true;
+  if (value.charCodeAt(16) !== CH_COLON || n < 19) return false;
+  const second = digitsAt(value, 17, 2);
+  if (second < 0 || second > 59) return false;
+  if (n === 19) return true;
+  if (value.charCodeAt(19) !== CH_DOT || n < 21 || !isDigit(value.charCodeAt(20))) return false;
+  let i = 21;
+  if (i < n && isDigit(value.charCodeAt(i))) i++;
+  if (i === n) return true;
+  return isTimeZoneDesignator(value, i);
+}
+
+function isTimeZoneDesignator(value: string, i: number): boolean {
+  const n = value.length;
+  const c = value.charCodeAt(i);
+  if (c === 90 /* Z */) return i + 1 === n;
+  if (c !== 43 /* + */ && c !== CH_DASH) return false;
+  if (i + 3 > n) return false;
+  const hh = digitsAt(value, i + 1, 2);
+  if (hh < 0 || hh > 23) return false;
+  if (i + 3 === n) return true;
+  if (value.charCodeAt(i + 3) !== CH_COLON || i + 6 !== n) return false;
+  const mm = digitsAt(value, i + 4, 2);
+  return mm >= 0 && mm <= 59;
+}
+
+const CS_PER_SECOND = 100;
+const CS_PER_MINUTE = 60 * CS_PER_SECOND;
+const CS_PER_HOUR = 60 * CS_PER_MINUTE;
+const CS_PER_DAY = 24 * CS_PER_HOUR;
+/** The RTE's approximation of a year for durations given in years: 365 days. */
+const CS_PER_YEAR = 365 * CS_PER_DAY;
+/** The RTE's approximation of a month: a twelfth of a year (30.41666 days). */
+const CS_PER_MONTH = CS_PER_YEAR / 12;
+
+// the designators in the order ISO 8601 requires them: Y M D (date part), H M S (time part)
+const DATE_DESIGNATORS = [89, 77, 68] as const; // Y M D
+const TIME_DESIGNATORS = [72, 77, 83] as const; // H M S
+const DATE_FACTORS = [CS_PER_YEAR, CS_PER_MONTH, CS_PER_DAY] as const;
+const TIME_FACTORS = [CS_PER_HOUR, CS_PER_MINUTE, CS_PER_SECOND] as const;
+
+/**
+ * Parses an ISO 8601 duration `P[nY][nM][nD][T[nH][nM][n[.n]S]]` to centiseconds, or returns
+ * null. At least one component is required, and at least one after a `T`. Only the seconds may
+ * have a fraction; it is rounded to centiseconds. Years count 365 days and months a twelfth of
+ * that; the conversion is only used for sums such as `cmi.total_time`.
+ * @see RTE 4.1.1.9 timeinterval (second,10,2)
+ */
+export function parseTimeInterval(value: string): number | null {
+  const n = value.length;
+  if (n < 3 || value.charCodeAt(0) !== 80 /* P */) return null;
+  let i = 1;
+  let total = 0;
+  let components = 0;
+  let slot = 0; // next allowed date designator
+  while (i < n && value.charCodeAt(i) !== 84 /* T */) {
+    let v = 0;
+    const start = i;
+    while (i < n && isDigit(value.charCodeAt(i))) {
+      v = v * 10 + (value.charCodeAt(i) - 48);
+      i++;
+    }
+    if (i === start || i >= n) return null;
+    const d = value.charCodeAt(i);
+    let k = slot;
+    while (k < 3 && DATE_DESIGNATORS[k] !== d) k++;
+    if (k === 3) return null;
+    total += v * DATE_FACTORS[k]!;
+    slot = k + 1;
+    components++;
+    i++;
+  }
+  if (i < n) {
+    // time part
+    i++;
+    if (i === n) return null;
+    slot = 0;
+    while (i < n) {
+      let v = 0;
+      const start = i;
+      while (i < n && isDigit(value.charCodeAt(i))) {
+        v = v * 10 + (value.charCodeAt(i) - 48);
+        i++;
+      }
+      let fraction = 0;
+      let hasFraction = false;
+      if (i < n && value.charCodeAt(i) === CH_DOT) {
+        i++;
+        const fStart = i;
+        let scale = 1;
+        while (i < n && isDigit(value.charCodeAt(i))) {
+          scale /= 10;
+          fraction += (value.charCodeAt(i) - 48) * scale;
+          i++;
+        }
+        if (i === fStart) return null;
+        hasFraction = true;
+      }
+      if (i === start || i >= n) return null;
+      const d = value.charCodeAt(i);
+      let k = slot;
+      while (k < 3 && TIME_DESIGNATORS[k] !== d) k++;
+      if (k === 3 || (hasFraction && k !== 2)) return null;
+      total += (v + fraction) * TIME_FACTORS[k]!;
+      slot = k + 1;
+      components++;
+      i++;
+    }
+  }
+  if (components === 0) return null;
+  return Math.round(total);
+}
+
+/**
+ * `timeinterval (second,10,2)`: an ISO 8601 duration. @see {@link parseTimeInterval}
+ * @see RTE 4.1.1.9 timeinterval (second,10,2)
+ */
+export function isTimeInterval(value: string): boolean {
+  return parseTimeInterval(value) !== null;
+}
+
+/**
+ * Formats centiseconds as a `timeinterval`: `PT<h>H<m>M<s>[.<cc>]S` with hours unbounded, for
+ * example `PT1H2M3.45S`; zero is `PT0H0M0S`. Negative or non-finite input is treated as zero.
+ * @see RTE 4.1.1.9 timeinterval (second,10,2)
+ */
+export function formatTimeInterval(cs: number): string {
+  const total = Number.isFinite(cs) && cs > 0 ? Math.round(cs) : 0;
+  const hours = Math.floor(total / CS_PER_HOUR);
+  const minutes = Math.floor((total % CS_PER_HOUR) / CS_PER_MINUTE);
+  const rest = total % CS_PER_MINUTE;
+  const seconds = Math.floor(rest / CS_PER_SECOND);
+  const centis = rest % CS_PER_SECOND;
+  const fraction = centis === 0 ? '' : centis < 10 ? `.0${centis}` : `.${centis}`;
+  return `PT${hours}H${minutes}M${seconds}${fraction}S`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// interaction responses
+
+const SEP_ITEM = '[,]';
+const SEP_PAIR = '[.]';
+const SEP_RANGE = '[:]';
+const CASE_MATTERS = '{case_matters=';
+const ORDER_MATTERS = '{order_matters=';
+
+/**
+ * Skips the leading `{case_matters=true|false}` / `{order_matters=true|false}` delimiters that
+ * `allowed` permits (1 = case, 2 = order), each at most once, in either order. Returns the index
+ * of the first character after them, or -1 when one of them has a value other than true/false.
+ */
+function skipMattersDelimiters(value: string, allowed: number): number {
+  let i = 0;
+  let seen = 0;
+  for (;;) {
+    let flag = 0;
+    let prefixLength = 0;
+    if (allowed & 1 && !(seen & 1) && value.startsWith(CASE_MATTERS, i)) {
+      flag = 1;
+      prefixLength = CASE_MATTERS.length;
+    } else if (allowed & 2 && !(seen & 2) && value.startsWith(ORDER_MATTERS, i)) {
+      flag = 2;
+      prefixLength = ORDER_MATTERS.length;
+    } else {
+      return i;
+    }
+    const v = i + prefixLength;
+    if (value.startsWith('true}', v)) i = v + 5;
+    else if (value.startsWith('false}', v)) i = v + 6;
+    else return -1;
+    seen |= flag;
+  }
+}
+
+/** Index of the next `[,]` at or after `from`, or `end`. */
+function nextItem(value: string, from: number, end: number): number {
+  const j = value.indexOf(SEP_ITEM, from);
+  return j < 0 || j > end ? end : j;
+}
+
+/** True when the identifiers in `value[start,end)` separated by `[,]` are pairwise different. */
+function hasUniqueItems(value: string, start: number, end: number): boolean {
+  // small sets are compared in place; larger ones through a Set
+  let count = 0;
+  for (let i = start; i <= end; i = nextItem(value, i, end) + 3) count++;
+  if (count < 2) return true;
+  if (count <= 8) {
+    for (let a = start; a <= end; ) {
+      const aEnd = nextItem(value, a, end);
+      for (let b = aEnd + 3; b <= end; ) {
+        const bEnd = nextItem(value, b, end);
+        if (bEnd - b === aEnd - a && value.startsWith(value.slice(a, aEnd), b)) return false;
+        b = bEnd + 3;
+      }
+      a = aEnd + 3;
+    }
+    return true;
+  }
+  const seen = new Set<string>();
+  for (let i = start; i <= end; ) {
+    const j = nextItem(value, i, end);
+    const item = value.slice(i, j);
+    if (seen.has(item)) return false;
+    seen.add(item);
+    i = j + 3;
+  }
+  return true;
+}
+
+/** `id[,]id...` of short identifiers, optionally empty, optionally unique. */
+function isIdentifierList(value: string, start: number, allowEmpty: boolean, unique: boolean): boolean {
+  const end = value.length;
+  if (start === end) return allowEmpty;
+  for (let i = start; ; ) {
+    const j = nextItem(value, i, end);
+    if (!isIdentifierRange(value, i, j)) return false;
+    if (j === end) break;
+    i = j + 3;
+  }
+  return !unique || hasUniqueItems(value, start, end);
+}
+
+/** `id[.]id[,]id[.]id...`: matching pairs of short identifiers. */
+function isMatchingList(value: string): boolean {
+  const end = value.length;
+  if (end === 0) return false;
+  for (let i = 0; ; ) {
+    const j = nextItem(value, i, end);
+    const dot = value.indexOf(SEP_PAIR, i);
+    if (dot < 0 || dot + 3 > j) return false;
+    if (!isIdentifierRange(value, i, dot) || !isIdentifierRange(value, dot + 3, j)) return false;
+    if (j === end) return true;
+    i = j + 3;
+  }
+}
+
+/** `min[:]max` with either bound optional, or a single number; min <= max when both are given. */
+function isNumericRange(value: string, start: number, end: number, allowSingle: boolean): boolean {
+  const colon = value.indexOf(SEP_RANGE, start);
+  if (colon < 0 || colon + 3 > end) return allowSingle && isRealRange(value, start, end);
+  const hasMin = colon > start;
+  const hasMax = colon + 3 < end;
+  if (hasMin && !isRealRange(value, start, colon)) return false;
+  if (hasMax && !isRealRange(value, colon + 3, end)) return false;
+  if (hasMin && hasMax) {
+    return Number(value.slice(start, colon)) <= Number(value.slice(colon + 3, end));
+  }
+  return true;
+}
+
+/** Localized strings separated by `[,]`, each with an optional `{lang=}` delimiter. */
+function isLocalizedList(value: string, start: number): boolean {
+  const end = value.length;
+  for (let i = start; ; ) {
+    const j = nextItem(value, i, end);
+    if (langDelimiterEnd(value, i, j) < 0) return false;
+    if (j === end) return true;
+    i = j + 3;
+  }
+}
+
+/**
+ * Performance steps `step_name[.]step_answer[,]...`. Each step has exactly one `[.]`; the name
+ * (a short identifier) or the answer may be empty, not both. The answer is a characterstring, and
+ * a range `min[:]max` must have valid bounds.
+ */
+function isPerformanceList(value: string, start: number): boolean {
+  const end = value.length;
+  if (start === end) return false;
+  for (let i = start; ; ) {
+    const j = nextItem(value, i, end);
+    const dot = value.indexOf(SEP_PAIR, i);
+    if (dot < 0 || dot + 3 > j) return false;
+    const second = value.indexOf(SEP_PAIR, dot + 3);
+    if (second >= 0 && second + 3 <= j) return false;
+    const hasName = dot > i;
+    const hasAnswer = dot + 3 < j;
+    if (!hasName && !hasAnswer) return false;
+    if (hasName && !isIdentifierRange(value, i, dot)) return false;
+    if (hasAnswer && !isPerformanceAnswer(value, dot + 3, j)) return false;
+    if (j === end) return true;
+    i = j + 3;
+  }
+}
+
+function isPerformanceAnswer(value: string, start: number, end: number): boolean {
+  const colon = value.indexOf(SEP_RANGE, start);
+  if (colon >= 0 && colon + 3 <= end) return isNumericRange(value, start, end, false);
+  return true;
+}
+
+/**
+ * Validates a `cmi.interactions.n.learner_response` or a
+ * `cmi.interactions.n.correct_responses.n.pattern` for an interaction type, with the reserved
+ * delimiters `[,]` (items), `[.]` (pairs and steps), `[:]` (numeric ranges) and the
+ * `{case_matters=}`, `{order_matters=}` and `{lang=}` delimiters where the format allows them:
+ *
+ * - true-false: `true` or `false`.
+ * - choice: short identifiers separated by `[,]`, all different; a pattern may be empty.
+ * - fill-in: localized strings separated by `[,]`; a pattern may start with `{case_matters=}` and
+ *   `{order_matters=}` (in either order, each once).
+ * - long-fill-in: one localized string; a pattern may start with `{case_matters=}`.
+ * - likert: one short identifier.
+ * - matching: `source[.]target` pairs of short identifiers separated by `[,]`.
+ * - performance: `step_name[.]step_answer` steps separated by `[,]`; a pattern may start with
+ *   `{order_matters=}`; a step answer may be a range `min[:]max`.
+ * - sequencing: short identifiers separated by `[,]`, at least one.
+ * - numeric: a learner response is a real(10,7); a pattern is `min[:]max` (either bound may be
+ *   omitted, min <= max) or a single number.
+ * - other: any characterstring.
+ *
+ * Per-item SPMs ({@link SPM_2004}) and the uniqueness of patterns among one interaction's
+ * correct responses are the caller's.
+ * @see RTE 4.2.9.1 Correct Responses Pattern Data Model Element Specifics
+ * @see RTE 4.2.9.2 Learner Response Data Model Element Specifics
+ */
+export function isResponse(type: InteractionType2004, value: string, kind: ResponseKind): boolean {
+  const pattern = kind === 'correct_response';
+  switch (type) {
+    case 'true-false':
+      return value === 'true' || value === 'false';
+    case 'choice':
+      return isIdentifierList(value, 0, pattern, true);
+    case 'fill-in': {
+      const start = pattern ? skipMattersDelimiters(value, 3) : 0;
+      return start >= 0 && isLocalizedList(value, start);
+    }
+    case 'long-fill-in': {
+      const start = pattern ? skipMattersDelimiters(value, 1) : 0;
+      return start >= 0 && langDelimiterEnd(value, start, value.length) >= 0;
+    }
+    case 'likert':
+      return isIdentifierRange(value, 0, value.length);
+    case 'matching':
+      return isMatchingList(value);
+    case 'performance': {
+      const start = pattern ? skipMattersDelimiters(value, 2) : 0;
+      return start >= 0 && isPerformanceList(value, start);
+    }
+    case 'sequencing':
+      return isIdentifierList(value, 0, false, false);
+    case 'numeric':
+      return pattern ? isNumericRange(value, 0, value.length, true) : isRealRange(value, 0, value.length);
+    case 'other':
+      return true;
+    default:
+      return false;
+  }
+}
