@@ -1,1 +1,11 @@
-export const NODE_ENTRY = true;
+export { directorySource } from './directory-source.js';
+export type { SourceErrorCode } from './errors.js';
+export { isSourceError, SOURCE_ERROR_CODES, SourceError } from './errors.js';
+export { openPackage } from './open-package.js';
+export type { ZipLimits } from './zip-limits.js';
+export { DEFAULT_ZIP_LIMITS, resolveZipLimits } from './zip-limits.js';
+export type { OpenPackageResult } from './zip-reader.js';
+export { openZip } from './zip-reader.js';
+export { openZipStream } from './zip-stream.js';
+export type { WriteZipOptions, WriteZipResult, ZipWriteFile } from './zip-writer.js';
+export { writeZip } from './zip-writer.js';
