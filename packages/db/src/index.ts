@@ -1,1 +1,63 @@
-export {};
+export { DB_ERROR_CODES, DbError, type DbErrorCode, isDbError } from './errors.js';
+export { type MigrateOptions, migrate } from './migrate.js';
+export { migrationsFolder } from './migrations-folder.js';
+export {
+  API_KEY_ROLES,
+  type ApiKey,
+  type ApiKeyRole,
+  ATTEMPT_STATUSES,
+  type Attempt,
+  type AttemptStatus,
+  COURSE_KINDS,
+  type CommitLogEntry,
+  type Course,
+  type CourseItem,
+  type CourseKind,
+  type Interaction,
+  type Launch,
+  type Learner,
+  type Objective,
+  type ObjectiveStatus,
+  SCORM_VERSIONS,
+  type ScormVersion,
+  type ScoState,
+  type Tenant,
+} from './model.js';
+export {
+  type Database,
+  DEFAULT_SQLITE_PATH,
+  DIALECTS,
+  type Dialect,
+  type OpenDatabaseOptions,
+  openDatabase,
+  type PostgresDatabase,
+  parseDatabaseUrl,
+  type SqliteDatabase,
+} from './open-database.js';
+export type { PgDrizzle } from './pg/repositories.js';
+export { pgSchema } from './pg/schema.js';
+export type {
+  ApiKeyRepository,
+  AttemptListOptions,
+  AttemptRepository,
+  AttemptSummaryPatch,
+  CommitInput,
+  CommitLogRepository,
+  CommitResult,
+  CourseItemInput,
+  CourseRepository,
+  CreateCourseInput,
+  CreatedApiKey,
+  InteractionInput,
+  LaunchRepository,
+  LearnerRepository,
+  ObjectiveInput,
+  Page,
+  PageOptions,
+  Repositories,
+  ScoStateRepository,
+  TenantRepository,
+} from './repositories.js';
+export { hashApiKey } from './shared.js';
+export type { SqliteDrizzle } from './sqlite/repositories.js';
+export { sqliteSchema } from './sqlite/schema.js';

@@ -1,0 +1,651 @@
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  max,
+  notExists,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
+import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { ScoState } from '../model.js';
+import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
+import {
+  assertPositiveInteger,
+  decodeCursor,
+  definedOnly,
+  generateApiKeySecret,
+  hashApiKey,
+  newId,
+  pageLimit,
+  toPage,
+} from '../shared.js';
+import {
+  apiKey,
+  attempt,
+  commitLog,
+  course,
+  courseItem,
+  interaction,
+  launch,
+  learner,
+  objective,
+  type pgSchema,
+  scoState,
+  tenant,
+} from './schema.js';
+
+/** A Drizzle database over postgres.js with the ScormFlow schema. */
+export type PgDrizzle = PostgresJsDatabase<typeof pgSchema>;
+
+/** `excluded.<column>` for every named column: the values an upsert tried to insert. */
+function excluded<T extends Record<string, PgColumn>>(columns: T, keys: (keyof T)[]): Record<string, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${columns[key]!.name}"`)]));
+}
+
+function afterCursor(createdAt: PgColumn, id: PgColumn, options: PageOptions | undefined): SQL | undefined {
+  const position = decodeCursor(options?.cursor);
+  if (!position) return undefined;
+  return or(lt(createdAt, position.createdAt), and(eq(createdAt, position.createdAt), lt(id, position.id)));
+}
+
+async function first<T>(query: PromiseLike<T[]>): Promise<T | null> {
+  const rows = await query;
+  return rows[0] ?? null;
+}
+
+const INTERACTION_FIELDS = [
+  'interactionId',
+  'type',
+  'description',
+  'learnerResponse',
+  'result',
+  'latency',
+  'timestamp',
+  'weighting',
+  'correctResponses',
+  'objectiveIds',
+  'updatedAt',
+] as const;
+
+const OBJECTIVE_FIELDS = [
+  'successStatus',
+  'completionStatus',
+  'scoreScaled',
+  'scoreRaw',
+  'scoreMin',
+  'scoreMax',
+  'progressMeasure',
+  'description',
+  'updatedAt',
+] as const;
+
+/** Postgres SQLSTATE for a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === UNIQUE_VIOLATION) return true;
+  }
+  return false;
+}
+
+/**
+ * The repositories on Postgres. Transactions run at READ COMMITTED: the sequenced commit relies on
+ * row locks and re-checked conditions of `UPDATE ... WHERE seq = n` and `INSERT ... ON CONFLICT DO
+ * NOTHING`, which are race-free at that level across any number of server processes.
+ */
+export function pgRepositories(db: PgDrizzle): Repositories {
+  const latestOnly = () => {
+    const newer = alias(course, 'newer');
+    return notExists(
+      db
+        .select({ one: sql`1` })
+        .from(newer)
+        .where(and(eq(newer.id, course.id), gt(newer.version, course.version))),
+    );
+  };
+
+  const currentSeq = async (tenantId: string, attemptId: string, itemIdentifier: string): Promise<number> => {
+    const row = await first(
+      db
+        .select({ seq: scoState.seq })
+        .from(scoState)
+        .where(
+          and(
+            eq(scoState.tenantId, tenantId),
+            eq(scoState.attemptId, attemptId),
+            eq(scoState.itemIdentifier, itemIdentifier),
+          ),
+        ),
+    );
+    return row?.seq ?? 0;
+  };
+
+  return {
+    tenants: {
+      async create(input) {
+        const [row] = await db
+          .insert(tenant)
+          .values({ id: input.id ?? newId(), name: input.name, createdAt: new Date() })
+          .returning();
+        return row!;
+      },
+      async get(tenantId) {
+        return first(db.select().from(tenant).where(eq(tenant.id, tenantId)));
+      },
+    },
+
+    apiKeys: {
+      async create(tenantId, input) {
+        const { secret, prefix } = generateApiKeySecret();
+        const [key] = await db
+          .insert(apiKey)
+          .values({
+            id: newId(),
+            tenantId,
+            name: input.name,
+            prefix,
+            hash: hashApiKey(secret),
+            role: input.role,
+            createdAt: new Date(),
+          })
+          .returning();
+        return { key: key!, secret };
+      },
+      async findByHash(hash) {
+        return first(
+          db
+            .select()
+            .from(apiKey)
+            .where(and(eq(apiKey.hash, hash), isNull(apiKey.revokedAt))),
+        );
+      },
+      async list(tenantId) {
+        return db
+          .select()
+          .from(apiKey)
+          .where(eq(apiKey.tenantId, tenantId))
+          .orderBy(asc(apiKey.createdAt), asc(apiKey.id));
+      },
+      async revoke(tenantId, keyId) {
+        const rows = await db
+          .update(apiKey)
+          .set({ revokedAt: new Date() })
+          .where(and(eq(apiKey.tenantId, tenantId), eq(apiKey.id, keyId), isNull(apiKey.revokedAt)))
+          .returning({ id: apiKey.id });
+        return rows.length > 0;
+      },
+      async touchLastUsed(tenantId, keyId, at = new Date()) {
+        await db
+          .update(apiKey)
+          .set({ lastUsedAt: at })
+          .where(and(eq(apiKey.tenantId, tenantId), eq(apiKey.id, keyId)));
+      },
+    },
+
+    learners: {
+      async upsert(tenantId, input) {
+        const now = new Date();
+        const [row] = await db
+          .insert(learner)
+          .values({
+            id: newId(),
+            tenantId,
+            externalId: input.externalId,
+            name: input.name ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [learner.tenantId, learner.externalId],
+            set: input.name === undefined ? { updatedAt: now } : { name: input.name, updatedAt: now },
+          })
+          .returning();
+        return row!;
+      },
+      async get(tenantId, learnerId) {
+        return first(
+          db
+            .select()
+            .from(learner)
+            .where(and(eq(learner.tenantId, tenantId), eq(learner.id, learnerId))),
+        );
+      },
+      async findByExternalId(tenantId, externalId) {
+        return first(
+          db
+            .select()
+            .from(learner)
+            .where(and(eq(learner.tenantId, tenantId), eq(learner.externalId, externalId))),
+        );
+      },
+    },
+
+    courses: {
+      async create(tenantId, input) {
+        return db.transaction(async (tx) => {
+          const id = input.id ?? newId();
+          let version = input.version;
+          if (version === undefined) {
+            const row = await first(
+              tx
+                .select({ v: max(course.version) })
+                .from(course)
+                .where(and(eq(course.tenantId, tenantId), eq(course.id, id))),
+            );
+            version = (row?.v ?? 0) + 1;
+          }
+          assertPositiveInteger(version, 'course version');
+          const now = new Date();
+          const [created] = await tx
+            .insert(course)
+            .values({
+              id,
+              version,
+              tenantId,
+              kind: input.kind,
+              scormVersion: input.scormVersion ?? null,
+              title: input.title,
+              diagnostics: input.diagnostics ?? [],
+              model: input.model,
+              storagePrefix: input.storagePrefix,
+              size: input.size,
+              createdAt: now,
+              updatedAt: now,
+            })
+            .returning();
+          if (input.items.length > 0) {
+            const courseVersion = version;
+            await tx.insert(courseItem).values(
+              input.items.map((item, ordinal) => ({
+                id: newId(),
+                tenantId,
+                courseId: id,
+                courseVersion,
+                identifier: item.identifier,
+                parentIdentifier: item.parentIdentifier ?? null,
+                ordinal,
+                depth: item.depth,
+                title: item.title,
+                resourceId: item.resourceId ?? null,
+                launchUrl: item.launchUrl ?? null,
+                isSco: item.isSco,
+                data: item.data ?? {},
+              })),
+            );
+          }
+          return created!;
+        });
+      },
+      async get(tenantId, courseId, version) {
+        const where = and(
+          eq(course.tenantId, tenantId),
+          eq(course.id, courseId),
+          version === undefined ? undefined : eq(course.version, version),
+        );
+        return first(db.select().from(course).where(where).orderBy(desc(course.version)).limit(1));
+      },
+      async items(tenantId, courseId, version) {
+        return db
+          .select()
+          .from(courseItem)
+          .where(
+            and(
+              eq(courseItem.tenantId, tenantId),
+              eq(courseItem.courseId, courseId),
+              eq(courseItem.courseVersion, version),
+            ),
+          )
+          .orderBy(asc(courseItem.ordinal));
+      },
+      async list(tenantId, options) {
+        const limit = pageLimit(options);
+        const rows = await db
+          .select()
+          .from(course)
+          .where(
+            and(
+              eq(course.tenantId, tenantId),
+              latestOnly(),
+              afterCursor(course.createdAt, course.id, options),
+            ),
+          )
+          .orderBy(desc(course.createdAt), desc(course.id))
+          .limit(limit + 1);
+        return toPage(rows, limit);
+      },
+      async delete(tenantId, courseId) {
+        const rows = await db
+          .delete(course)
+          .where(and(eq(course.tenantId, tenantId), eq(course.id, courseId)))
+          .returning({ id: course.id });
+        return rows.length > 0;
+      },
+      async nextVersion(tenantId, courseId) {
+        const row = await first(
+          db
+            .select({ v: max(course.version) })
+            .from(course)
+            .where(and(eq(course.tenantId, tenantId), eq(course.id, courseId))),
+        );
+        return (row?.v ?? 0) + 1;
+      },
+    },
+
+    attempts: {
+      async create(tenantId, input) {
+        return db.transaction(async (tx) => {
+          const courseRow = await first(
+            tx
+              .select({ id: course.id })
+              .from(course)
+              .where(
+                and(
+                  eq(course.tenantId, tenantId),
+                  eq(course.id, input.courseId),
+                  eq(course.version, input.courseVersion),
+                ),
+              ),
+          );
+          const learnerRow = await first(
+            tx
+              .select({ id: learner.id })
+              .from(learner)
+              .where(and(eq(learner.tenantId, tenantId), eq(learner.id, input.learnerId))),
+          );
+          if (!courseRow || !learnerRow) return null;
+          const now = new Date();
+          const [row] = await tx
+            .insert(attempt)
+            .values({
+              id: newId(),
+              tenantId,
+              courseId: input.courseId,
+              courseVersion: input.courseVersion,
+              learnerId: input.learnerId,
+              status: 'active',
+              completionStatus: null,
+              successStatus: null,
+              scoreScaled: null,
+              scoreRaw: null,
+              totalTimeCs: 0,
+              currentItem: input.currentItem ?? null,
+              createdAt: now,
+              updatedAt: now,
+              finishedAt: null,
+            })
+            .returning();
+          return row!;
+        });
+      },
+      async get(tenantId, attemptId) {
+        return first(
+          db
+            .select()
+            .from(attempt)
+            .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId))),
+        );
+      },
+      async list(tenantId, options?: AttemptListOptions) {
+        const limit = pageLimit(options);
+        const rows = await db
+          .select()
+          .from(attempt)
+          .where(
+            and(
+              eq(attempt.tenantId, tenantId),
+              options?.courseId === undefined ? undefined : eq(attempt.courseId, options.courseId),
+              options?.learnerId === undefined ? undefined : eq(attempt.learnerId, options.learnerId),
+              afterCursor(attempt.createdAt, attempt.id, options),
+            ),
+          )
+          .orderBy(desc(attempt.createdAt), desc(attempt.id))
+          .limit(limit + 1);
+        return toPage(rows, limit);
+      },
+      async findResumable(tenantId, courseId, learnerId) {
+        return first(
+          db
+            .select()
+            .from(attempt)
+            .where(
+              and(
+                eq(attempt.tenantId, tenantId),
+                eq(attempt.courseId, courseId),
+                eq(attempt.learnerId, learnerId),
+                inArray(attempt.status, ['suspended', 'active']),
+              ),
+            )
+            .orderBy(desc(attempt.updatedAt), desc(attempt.id))
+            .limit(1),
+        );
+      },
+      async updateSummary(tenantId, attemptId, patch) {
+        return first(
+          db
+            .update(attempt)
+            .set({ ...definedOnly(patch), updatedAt: new Date() })
+            .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
+            .returning(),
+        );
+      },
+    },
+
+    scoStates: {
+      async get(tenantId, attemptId, itemIdentifier) {
+        return first(
+          db
+            .select()
+            .from(scoState)
+            .where(
+              and(
+                eq(scoState.tenantId, tenantId),
+                eq(scoState.attemptId, attemptId),
+                eq(scoState.itemIdentifier, itemIdentifier),
+              ),
+            ),
+        );
+      },
+      async listByAttempt(tenantId, attemptId) {
+        return db
+          .select()
+          .from(scoState)
+          .where(and(eq(scoState.tenantId, tenantId), eq(scoState.attemptId, attemptId)))
+          .orderBy(asc(scoState.itemIdentifier));
+      },
+      async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
+        try {
+          return await db.transaction(async (tx): Promise<CommitResult> => {
+            const owner = await first(
+              tx
+                .select({ id: attempt.id })
+                .from(attempt)
+                .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId))),
+            );
+            if (!owner) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+            const key = and(
+              eq(scoState.tenantId, tenantId),
+              eq(scoState.attemptId, attemptId),
+              eq(scoState.itemIdentifier, itemIdentifier),
+            );
+            const now = new Date();
+            let stored: ScoState | null = null;
+            if (expectedSeq === 1) {
+              stored = await first(
+                tx
+                  .insert(scoState)
+                  .values({
+                    tenantId,
+                    attemptId,
+                    itemIdentifier,
+                    scormVersion: input.scormVersion ?? null,
+                    state: input.state,
+                    seq: 1,
+                    updatedAt: now,
+                  })
+                  .onConflictDoNothing()
+                  .returning(),
+              );
+            } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
+              // Under READ COMMITTED a concurrent writer of the same seq blocks on the row lock,
+              // then re-evaluates `seq = expectedSeq - 1` against the committed row and matches nothing.
+              stored = await first(
+                tx
+                  .update(scoState)
+                  .set({
+                    state: input.state,
+                    seq: expectedSeq,
+                    updatedAt: now,
+                    ...(input.scormVersion === undefined ? {} : { scormVersion: input.scormVersion }),
+                  })
+                  .where(and(key, eq(scoState.seq, expectedSeq - 1)))
+                  .returning(),
+              );
+            }
+            if (!stored) {
+              const current = await first(tx.select({ seq: scoState.seq }).from(scoState).where(key));
+              return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
+            }
+            await tx.insert(commitLog).values({
+              id: newId(),
+              tenantId,
+              attemptId,
+              itemIdentifier,
+              seq: expectedSeq,
+              diff: input.diff,
+              receivedAt: now,
+            });
+            if (input.interactions && input.interactions.length > 0) {
+              await tx
+                .insert(interaction)
+                .values(
+                  input.interactions.map((row) => ({
+                    ...row,
+                    id: newId(),
+                    tenantId,
+                    attemptId,
+                    itemIdentifier,
+                    updatedAt: now,
+                  })),
+                )
+                .onConflictDoUpdate({
+                  target: [interaction.attemptId, interaction.itemIdentifier, interaction.idx],
+                  set: excluded(getTableColumns(interaction), [...INTERACTION_FIELDS]),
+                });
+            }
+            if (input.objectives && input.objectives.length > 0) {
+              await tx
+                .insert(objective)
+                .values(
+                  input.objectives.map((row) => ({
+                    ...row,
+                    id: newId(),
+                    tenantId,
+                    attemptId,
+                    itemIdentifier,
+                    updatedAt: now,
+                  })),
+                )
+                .onConflictDoUpdate({
+                  target: [objective.attemptId, objective.itemIdentifier, objective.objectiveId],
+                  set: excluded(getTableColumns(objective), [...OBJECTIVE_FIELDS]),
+                });
+            }
+            await tx
+              .update(attempt)
+              .set({ ...definedOnly(input.summary ?? {}), updatedAt: now })
+              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)));
+            return { ok: true, value: stored };
+          });
+        } catch (error) {
+          // The unique (attempt, item, seq) of the commit log is the last line of defence: if it
+          // fires, another writer won this seq and the transaction was rolled back.
+          if (!isUniqueViolation(error)) throw error;
+          return {
+            ok: false,
+            error: 'SEQ_CONFLICT',
+            currentSeq: await currentSeq(tenantId, attemptId, itemIdentifier),
+          };
+        }
+      },
+      async interactions(tenantId, attemptId) {
+        return db
+          .select()
+          .from(interaction)
+          .where(and(eq(interaction.tenantId, tenantId), eq(interaction.attemptId, attemptId)))
+          .orderBy(asc(interaction.itemIdentifier), asc(interaction.idx));
+      },
+      async objectives(tenantId, attemptId) {
+        return db
+          .select()
+          .from(objective)
+          .where(and(eq(objective.tenantId, tenantId), eq(objective.attemptId, attemptId)))
+          .orderBy(asc(objective.itemIdentifier), asc(objective.objectiveId));
+      },
+    },
+
+    commitLog: {
+      async listByAttempt(tenantId, attemptId) {
+        return db
+          .select()
+          .from(commitLog)
+          .where(and(eq(commitLog.tenantId, tenantId), eq(commitLog.attemptId, attemptId)))
+          .orderBy(asc(commitLog.receivedAt), asc(commitLog.itemIdentifier), asc(commitLog.seq));
+      },
+    },
+
+    launches: {
+      async start(tenantId, input) {
+        return db.transaction(async (tx) => {
+          const owner = await first(
+            tx
+              .select({ id: attempt.id })
+              .from(attempt)
+              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, input.attemptId))),
+          );
+          if (!owner) return null;
+          const [row] = await tx
+            .insert(launch)
+            .values({
+              id: newId(),
+              tenantId,
+              attemptId: input.attemptId,
+              itemIdentifier: input.itemIdentifier,
+              startedAt: new Date(),
+            })
+            .returning();
+          return row!;
+        });
+      },
+      async end(tenantId, launchId, input) {
+        return first(
+          db
+            .update(launch)
+            .set({
+              endedAt: input.at ?? new Date(),
+              exit: input.exit ?? null,
+              statusReached: input.statusReached ?? null,
+            })
+            .where(and(eq(launch.tenantId, tenantId), eq(launch.id, launchId)))
+            .returning(),
+        );
+      },
+      async listByAttempt(tenantId, attemptId) {
+        return db
+          .select()
+          .from(launch)
+          .where(and(eq(launch.tenantId, tenantId), eq(launch.attemptId, attemptId)))
+          .orderBy(asc(launch.startedAt), asc(launch.id));
+      },
+    },
+  };
+}

@@ -1,0 +1,275 @@
+import {
+  bigint,
+  boolean,
+  doublePrecision,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { ApiKeyRole, AttemptStatus, CourseKind, ObjectiveStatus, ScormVersion } from '../model.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
+
+/**
+ * PostgreSQL schema. Must declare exactly the tables, columns and indexes of `../sqlite/schema.ts`
+ * (a test compares the two).
+ */
+export const tenant = pgTable('tenant', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export const apiKey = pgTable(
+  'api_key',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    hash: text('hash').notNull(),
+    role: text('role').$type<ApiKeyRole>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_key_hash_uq').on(t.hash), index('api_key_tenant_idx').on(t.tenantId, t.createdAt)],
+);
+
+export const learner = pgTable(
+  'learner',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    externalId: text('external_id').notNull(),
+    name: text('name'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('learner_tenant_external_uq').on(t.tenantId, t.externalId)],
+);
+
+export const course = pgTable(
+  'course',
+  {
+    id: text('id').notNull(),
+    version: integer('version').notNull(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<CourseKind>().notNull(),
+    scormVersion: text('scorm_version').$type<ScormVersion>(),
+    title: text('title').notNull(),
+    diagnostics: jsonb('diagnostics').$type<unknown[]>().notNull(),
+    model: jsonb('model').$type<unknown>().notNull(),
+    storagePrefix: text('storage_prefix').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'course_pk', columns: [t.id, t.version] }),
+    index('course_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+  ],
+);
+
+export const courseItem = pgTable(
+  'course_item',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    courseVersion: integer('course_version').notNull(),
+    identifier: text('identifier').notNull(),
+    parentIdentifier: text('parent_identifier'),
+    ordinal: integer('ordinal').notNull(),
+    depth: integer('depth').notNull(),
+    title: text('title').notNull(),
+    resourceId: text('resource_id'),
+    launchUrl: text('launch_url'),
+    isSco: boolean('is_sco').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    foreignKey({
+      name: 'course_item_course_fk',
+      columns: [t.courseId, t.courseVersion],
+      foreignColumns: [course.id, course.version],
+    }).onDelete('cascade'),
+    uniqueIndex('course_item_course_identifier_uq').on(t.courseId, t.courseVersion, t.identifier),
+  ],
+);
+
+export const attempt = pgTable(
+  'attempt',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    courseId: text('course_id').notNull(),
+    courseVersion: integer('course_version').notNull(),
+    learnerId: text('learner_id')
+      .notNull()
+      .references(() => learner.id, { onDelete: 'cascade' }),
+    status: text('status').$type<AttemptStatus>().notNull(),
+    completionStatus: text('completion_status').$type<ObjectiveStatus>(),
+    successStatus: text('success_status').$type<ObjectiveStatus>(),
+    scoreScaled: doublePrecision('score_scaled'),
+    scoreRaw: doublePrecision('score_raw'),
+    totalTimeCs: bigint('total_time_cs', { mode: 'number' }).notNull(),
+    currentItem: text('current_item'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [
+    foreignKey({
+      name: 'attempt_course_fk',
+      columns: [t.courseId, t.courseVersion],
+      foreignColumns: [course.id, course.version],
+    }).onDelete('cascade'),
+    index('attempt_tenant_course_idx').on(t.tenantId, t.courseId, t.createdAt, t.id),
+    index('attempt_tenant_learner_idx').on(t.tenantId, t.learnerId, t.createdAt, t.id),
+    index('attempt_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+  ],
+);
+
+export const scoState = pgTable(
+  'sco_state',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => attempt.id, { onDelete: 'cascade' }),
+    itemIdentifier: text('item_identifier').notNull(),
+    scormVersion: text('scorm_version').$type<ScormVersion>(),
+    state: jsonb('state').$type<unknown>().notNull(),
+    seq: integer('seq').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ name: 'sco_state_pk', columns: [t.attemptId, t.itemIdentifier] })],
+);
+
+export const interaction = pgTable(
+  'interaction',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => attempt.id, { onDelete: 'cascade' }),
+    itemIdentifier: text('item_identifier').notNull(),
+    idx: integer('idx').notNull(),
+    interactionId: text('interaction_id').notNull(),
+    type: text('type'),
+    description: text('description'),
+    learnerResponse: text('learner_response'),
+    result: text('result'),
+    latency: text('latency'),
+    timestamp: text('timestamp'),
+    weighting: doublePrecision('weighting'),
+    correctResponses: jsonb('correct_responses').$type<string[]>().notNull(),
+    objectiveIds: jsonb('objective_ids').$type<string[]>().notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('interaction_attempt_item_idx_uq').on(t.attemptId, t.itemIdentifier, t.idx)],
+);
+
+export const objective = pgTable(
+  'objective',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => attempt.id, { onDelete: 'cascade' }),
+    itemIdentifier: text('item_identifier').notNull(),
+    objectiveId: text('objective_id').notNull(),
+    successStatus: text('success_status'),
+    completionStatus: text('completion_status'),
+    scoreScaled: doublePrecision('score_scaled'),
+    scoreRaw: doublePrecision('score_raw'),
+    scoreMin: doublePrecision('score_min'),
+    scoreMax: doublePrecision('score_max'),
+    progressMeasure: doublePrecision('progress_measure'),
+    description: text('description'),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('objective_attempt_item_objective_uq').on(t.attemptId, t.itemIdentifier, t.objectiveId),
+  ],
+);
+
+export const commitLog = pgTable(
+  'commit_log',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => attempt.id, { onDelete: 'cascade' }),
+    itemIdentifier: text('item_identifier').notNull(),
+    seq: integer('seq').notNull(),
+    diff: jsonb('diff').$type<unknown>().notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('commit_log_attempt_item_seq_uq').on(t.attemptId, t.itemIdentifier, t.seq),
+    index('commit_log_attempt_received_idx').on(t.attemptId, t.receivedAt),
+  ],
+);
+
+export const launch = pgTable(
+  'launch',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    attemptId: text('attempt_id')
+      .notNull()
+      .references(() => attempt.id, { onDelete: 'cascade' }),
+    itemIdentifier: text('item_identifier').notNull(),
+    startedAt: ts('started_at').notNull(),
+    endedAt: ts('ended_at'),
+    exit: text('exit'),
+    statusReached: text('status_reached'),
+  },
+  (t) => [index('launch_attempt_idx').on(t.attemptId, t.startedAt)],
+);
+
+/** Every table of the schema, keyed by its export name. */
+export const pgSchema = {
+  tenant,
+  apiKey,
+  learner,
+  course,
+  courseItem,
+  attempt,
+  scoState,
+  interaction,
+  objective,
+  commitLog,
+  launch,
+} as const;

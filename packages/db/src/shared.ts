@@ -1,0 +1,86 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { DB_ERROR_CODES, DbError } from './errors.js';
+import type { PageOptions } from './repositories.js';
+
+/** A new row id. */
+export const newId = (): string => randomUUID();
+
+const DEFAULT_LIMIT = 50;
+const MAX_LIMIT = 500;
+
+export function pageLimit(options: PageOptions | undefined): number {
+  const limit = options?.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `page limit must be a positive integer, got ${limit}`);
+  }
+  return Math.min(limit, MAX_LIMIT);
+}
+
+/** Position after the last row of a page, for lists ordered by `(createdAt, id)` descending. */
+export interface CursorPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id]), 'utf8').toString(
+    'base64url',
+  );
+}
+
+export function decodeCursor(cursor: string | null | undefined): CursorPosition | null {
+  if (cursor === undefined || cursor === null || cursor === '') return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (cause) {
+    throw new DbError(DB_ERROR_CODES.INVALID_CURSOR, 'invalid pagination cursor', { cause });
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 2 ||
+    !Number.isSafeInteger(parsed[0]) ||
+    typeof parsed[1] !== 'string'
+  ) {
+    throw new DbError(DB_ERROR_CODES.INVALID_CURSOR, 'invalid pagination cursor');
+  }
+  return { createdAt: new Date(parsed[0] as number), id: parsed[1] };
+}
+
+/** Builds a page from `limit + 1` fetched rows. */
+export function toPage<T extends CursorPosition>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
+  if (rows.length <= limit) return { items: rows, nextCursor: null };
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1]!;
+  return { items, nextCursor: encodeCursor(last) };
+}
+
+/**
+ * SHA-256 (hex) of an API key secret: what `apiKeys.findByHash` looks up. The secret has 256 bits
+ * of entropy, so a fast unsalted hash is enough.
+ */
+export function hashApiKey(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+const KEY_PREFIX = 'sf_';
+
+/** A new API key secret and the prefix shown to identify it. */
+export function generateApiKeySecret(): { secret: string; prefix: string } {
+  const secret = KEY_PREFIX + randomBytes(32).toString('base64url');
+  return { secret, prefix: secret.slice(0, KEY_PREFIX.length + 8) };
+}
+
+export function assertPositiveInteger(value: number, what: string): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `${what} must be a positive integer, got ${value}`);
+  }
+}
+
+/** Removes keys whose value is `undefined`, so that a patch only sets what it names. */
+export function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

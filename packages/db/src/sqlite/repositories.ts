@@ -1,0 +1,632 @@
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gt,
+  inArray,
+  isNull,
+  lt,
+  max,
+  notExists,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Attempt, Course, ScoState } from '../model.js';
+import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
+import {
+  assertPositiveInteger,
+  decodeCursor,
+  definedOnly,
+  generateApiKeySecret,
+  hashApiKey,
+  newId,
+  pageLimit,
+  toPage,
+} from '../shared.js';
+import {
+  apiKey,
+  attempt,
+  commitLog,
+  course,
+  courseItem,
+  interaction,
+  launch,
+  learner,
+  objective,
+  scoState,
+  type sqliteSchema,
+  tenant,
+} from './schema.js';
+
+/** A Drizzle database over better-sqlite3 with the ScormFlow schema. */
+export type SqliteDrizzle = BetterSQLite3Database<typeof sqliteSchema>;
+
+/** `excluded.<column>` for every named column: the values an upsert tried to insert. */
+function excluded<T extends Record<string, SQLiteColumn>>(
+  columns: T,
+  keys: (keyof T)[],
+): Record<string, SQL> {
+  return Object.fromEntries(keys.map((key) => [key, sql.raw(`excluded."${columns[key]!.name}"`)]));
+}
+
+function afterCursor(
+  createdAt: SQLiteColumn,
+  id: SQLiteColumn,
+  options: PageOptions | undefined,
+): SQL | undefined {
+  const position = decodeCursor(options?.cursor);
+  if (!position) return undefined;
+  return or(lt(createdAt, position.createdAt), and(eq(createdAt, position.createdAt), lt(id, position.id)));
+}
+
+const INTERACTION_FIELDS = [
+  'interactionId',
+  'type',
+  'description',
+  'learnerResponse',
+  'result',
+  'latency',
+  'timestamp',
+  'weighting',
+  'correctResponses',
+  'objectiveIds',
+  'updatedAt',
+] as const;
+
+const OBJECTIVE_FIELDS = [
+  'successStatus',
+  'completionStatus',
+  'scoreScaled',
+  'scoreRaw',
+  'scoreMin',
+  'scoreMax',
+  'progressMeasure',
+  'description',
+  'updatedAt',
+] as const;
+
+/**
+ * The repositories on SQLite. better-sqlite3 is synchronous, so every transaction runs to completion
+ * without yielding: no other call on this connection can interleave with it. Write transactions
+ * begin `IMMEDIATE`, so that another process sharing the file waits for the write lock instead of
+ * failing on upgrade.
+ */
+export function sqliteRepositories(db: SqliteDrizzle): Repositories {
+  const latestOnly = () => {
+    const newer = alias(course, 'newer');
+    return notExists(
+      db
+        .select({ one: sql`1` })
+        .from(newer)
+        .where(and(eq(newer.id, course.id), gt(newer.version, course.version))),
+    );
+  };
+
+  const getAttempt = (tenantId: string, attemptId: string): Attempt | null =>
+    db
+      .select()
+      .from(attempt)
+      .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
+      .get() ?? null;
+
+  return {
+    tenants: {
+      async create(input) {
+        return db
+          .insert(tenant)
+          .values({ id: input.id ?? newId(), name: input.name, createdAt: new Date() })
+          .returning()
+          .get();
+      },
+      async get(tenantId) {
+        return db.select().from(tenant).where(eq(tenant.id, tenantId)).get() ?? null;
+      },
+    },
+
+    apiKeys: {
+      async create(tenantId, input) {
+        const { secret, prefix } = generateApiKeySecret();
+        const key = db
+          .insert(apiKey)
+          .values({
+            id: newId(),
+            tenantId,
+            name: input.name,
+            prefix,
+            hash: hashApiKey(secret),
+            role: input.role,
+            createdAt: new Date(),
+          })
+          .returning()
+          .get();
+        return { key, secret };
+      },
+      async findByHash(hash) {
+        return (
+          db
+            .select()
+            .from(apiKey)
+            .where(and(eq(apiKey.hash, hash), isNull(apiKey.revokedAt)))
+            .get() ?? null
+        );
+      },
+      async list(tenantId) {
+        return db
+          .select()
+          .from(apiKey)
+          .where(eq(apiKey.tenantId, tenantId))
+          .orderBy(asc(apiKey.createdAt), asc(apiKey.id))
+          .all();
+      },
+      async revoke(tenantId, keyId) {
+        const result = db
+          .update(apiKey)
+          .set({ revokedAt: new Date() })
+          .where(and(eq(apiKey.tenantId, tenantId), eq(apiKey.id, keyId), isNull(apiKey.revokedAt)))
+          .run();
+        return result.changes > 0;
+      },
+      async touchLastUsed(tenantId, keyId, at = new Date()) {
+        db.update(apiKey)
+          .set({ lastUsedAt: at })
+          .where(and(eq(apiKey.tenantId, tenantId), eq(apiKey.id, keyId)))
+          .run();
+      },
+    },
+
+    learners: {
+      async upsert(tenantId, input) {
+        const now = new Date();
+        return db
+          .insert(learner)
+          .values({
+            id: newId(),
+            tenantId,
+            externalId: input.externalId,
+            name: input.name ?? null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .onConflictDoUpdate({
+            target: [learner.tenantId, learner.externalId],
+            set: input.name === undefined ? { updatedAt: now } : { name: input.name, updatedAt: now },
+          })
+          .returning()
+          .get();
+      },
+      async get(tenantId, learnerId) {
+        return (
+          db
+            .select()
+            .from(learner)
+            .where(and(eq(learner.tenantId, tenantId), eq(learner.id, learnerId)))
+            .get() ?? null
+        );
+      },
+      async findByExternalId(tenantId, externalId) {
+        return (
+          db
+            .select()
+            .from(learner)
+            .where(and(eq(learner.tenantId, tenantId), eq(learner.externalId, externalId)))
+            .get() ?? null
+        );
+      },
+    },
+
+    courses: {
+      async create(tenantId, input) {
+        return db.transaction(
+          (tx) => {
+            const id = input.id ?? newId();
+            let version = input.version;
+            if (version === undefined) {
+              const row = tx
+                .select({ v: max(course.version) })
+                .from(course)
+                .where(and(eq(course.tenantId, tenantId), eq(course.id, id)))
+                .get();
+              version = (row?.v ?? 0) + 1;
+            }
+            assertPositiveInteger(version, 'course version');
+            const now = new Date();
+            const created = tx
+              .insert(course)
+              .values({
+                id,
+                version,
+                tenantId,
+                kind: input.kind,
+                scormVersion: input.scormVersion ?? null,
+                title: input.title,
+                diagnostics: input.diagnostics ?? [],
+                model: input.model,
+                storagePrefix: input.storagePrefix,
+                size: input.size,
+                createdAt: now,
+                updatedAt: now,
+              })
+              .returning()
+              .get();
+            if (input.items.length > 0) {
+              tx.insert(courseItem)
+                .values(
+                  input.items.map((item, ordinal) => ({
+                    id: newId(),
+                    tenantId,
+                    courseId: id,
+                    courseVersion: version,
+                    identifier: item.identifier,
+                    parentIdentifier: item.parentIdentifier ?? null,
+                    ordinal,
+                    depth: item.depth,
+                    title: item.title,
+                    resourceId: item.resourceId ?? null,
+                    launchUrl: item.launchUrl ?? null,
+                    isSco: item.isSco,
+                    data: item.data ?? {},
+                  })),
+                )
+                .run();
+            }
+            return created;
+          },
+          { behavior: 'immediate' },
+        );
+      },
+      async get(tenantId, courseId, version) {
+        const where = and(
+          eq(course.tenantId, tenantId),
+          eq(course.id, courseId),
+          version === undefined ? undefined : eq(course.version, version),
+        );
+        return db.select().from(course).where(where).orderBy(desc(course.version)).limit(1).get() ?? null;
+      },
+      async items(tenantId, courseId, version) {
+        return db
+          .select()
+          .from(courseItem)
+          .where(
+            and(
+              eq(courseItem.tenantId, tenantId),
+              eq(courseItem.courseId, courseId),
+              eq(courseItem.courseVersion, version),
+            ),
+          )
+          .orderBy(asc(courseItem.ordinal))
+          .all();
+      },
+      async list(tenantId, options) {
+        const limit = pageLimit(options);
+        const rows: Course[] = db
+          .select()
+          .from(course)
+          .where(
+            and(
+              eq(course.tenantId, tenantId),
+              latestOnly(),
+              afterCursor(course.createdAt, course.id, options),
+            ),
+          )
+          .orderBy(desc(course.createdAt), desc(course.id))
+          .limit(limit + 1)
+          .all();
+        return toPage(rows, limit);
+      },
+      async delete(tenantId, courseId) {
+        const result = db
+          .delete(course)
+          .where(and(eq(course.tenantId, tenantId), eq(course.id, courseId)))
+          .run();
+        return result.changes > 0;
+      },
+      async nextVersion(tenantId, courseId) {
+        const row = db
+          .select({ v: max(course.version) })
+          .from(course)
+          .where(and(eq(course.tenantId, tenantId), eq(course.id, courseId)))
+          .get();
+        return (row?.v ?? 0) + 1;
+      },
+    },
+
+    attempts: {
+      async create(tenantId, input) {
+        return db.transaction(
+          (tx) => {
+            const courseRow = tx
+              .select({ id: course.id })
+              .from(course)
+              .where(
+                and(
+                  eq(course.tenantId, tenantId),
+                  eq(course.id, input.courseId),
+                  eq(course.version, input.courseVersion),
+                ),
+              )
+              .get();
+            const learnerRow = tx
+              .select({ id: learner.id })
+              .from(learner)
+              .where(and(eq(learner.tenantId, tenantId), eq(learner.id, input.learnerId)))
+              .get();
+            if (!courseRow || !learnerRow) return null;
+            const now = new Date();
+            return tx
+              .insert(attempt)
+              .values({
+                id: newId(),
+                tenantId,
+                courseId: input.courseId,
+                courseVersion: input.courseVersion,
+                learnerId: input.learnerId,
+                status: 'active',
+                completionStatus: null,
+                successStatus: null,
+                scoreScaled: null,
+                scoreRaw: null,
+                totalTimeCs: 0,
+                currentItem: input.currentItem ?? null,
+                createdAt: now,
+                updatedAt: now,
+                finishedAt: null,
+              })
+              .returning()
+              .get();
+          },
+          { behavior: 'immediate' },
+        );
+      },
+      async get(tenantId, attemptId) {
+        return getAttempt(tenantId, attemptId);
+      },
+      async list(tenantId, options?: AttemptListOptions) {
+        const limit = pageLimit(options);
+        const rows = db
+          .select()
+          .from(attempt)
+          .where(
+            and(
+              eq(attempt.tenantId, tenantId),
+              options?.courseId === undefined ? undefined : eq(attempt.courseId, options.courseId),
+              options?.learnerId === undefined ? undefined : eq(attempt.learnerId, options.learnerId),
+              afterCursor(attempt.createdAt, attempt.id, options),
+            ),
+          )
+          .orderBy(desc(attempt.createdAt), desc(attempt.id))
+          .limit(limit + 1)
+          .all();
+        return toPage(rows, limit);
+      },
+      async findResumable(tenantId, courseId, learnerId) {
+        return (
+          db
+            .select()
+            .from(attempt)
+            .where(
+              and(
+                eq(attempt.tenantId, tenantId),
+                eq(attempt.courseId, courseId),
+                eq(attempt.learnerId, learnerId),
+                inArray(attempt.status, ['suspended', 'active']),
+              ),
+            )
+            .orderBy(desc(attempt.updatedAt), desc(attempt.id))
+            .limit(1)
+            .get() ?? null
+        );
+      },
+      async updateSummary(tenantId, attemptId, patch) {
+        return (
+          db
+            .update(attempt)
+            .set({ ...definedOnly(patch), updatedAt: new Date() })
+            .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
+            .returning()
+            .get() ?? null
+        );
+      },
+    },
+
+    scoStates: {
+      async get(tenantId, attemptId, itemIdentifier) {
+        return (
+          db
+            .select()
+            .from(scoState)
+            .where(
+              and(
+                eq(scoState.tenantId, tenantId),
+                eq(scoState.attemptId, attemptId),
+                eq(scoState.itemIdentifier, itemIdentifier),
+              ),
+            )
+            .get() ?? null
+        );
+      },
+      async listByAttempt(tenantId, attemptId) {
+        return db
+          .select()
+          .from(scoState)
+          .where(and(eq(scoState.tenantId, tenantId), eq(scoState.attemptId, attemptId)))
+          .orderBy(asc(scoState.itemIdentifier))
+          .all();
+      },
+      async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
+        return db.transaction(
+          (tx): CommitResult => {
+            const owner = tx
+              .select({ id: attempt.id })
+              .from(attempt)
+              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
+              .get();
+            if (!owner) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+            const key = and(
+              eq(scoState.tenantId, tenantId),
+              eq(scoState.attemptId, attemptId),
+              eq(scoState.itemIdentifier, itemIdentifier),
+            );
+            const now = new Date();
+            let stored: ScoState | undefined;
+            if (expectedSeq === 1) {
+              stored = tx
+                .insert(scoState)
+                .values({
+                  tenantId,
+                  attemptId,
+                  itemIdentifier,
+                  scormVersion: input.scormVersion ?? null,
+                  state: input.state,
+                  seq: 1,
+                  updatedAt: now,
+                })
+                .onConflictDoNothing()
+                .returning()
+                .get();
+            } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
+              stored = tx
+                .update(scoState)
+                .set({
+                  state: input.state,
+                  seq: expectedSeq,
+                  updatedAt: now,
+                  ...(input.scormVersion === undefined ? {} : { scormVersion: input.scormVersion }),
+                })
+                .where(and(key, eq(scoState.seq, expectedSeq - 1)))
+                .returning()
+                .get();
+            }
+            if (!stored) {
+              const current = tx.select({ seq: scoState.seq }).from(scoState).where(key).get();
+              return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
+            }
+            tx.insert(commitLog)
+              .values({
+                id: newId(),
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                seq: expectedSeq,
+                diff: input.diff,
+                receivedAt: now,
+              })
+              .run();
+            if (input.interactions && input.interactions.length > 0) {
+              tx.insert(interaction)
+                .values(
+                  input.interactions.map((row) => ({
+                    ...row,
+                    id: newId(),
+                    tenantId,
+                    attemptId,
+                    itemIdentifier,
+                    updatedAt: now,
+                  })),
+                )
+                .onConflictDoUpdate({
+                  target: [interaction.attemptId, interaction.itemIdentifier, interaction.idx],
+                  set: excluded(getTableColumns(interaction), [...INTERACTION_FIELDS]),
+                })
+                .run();
+            }
+            if (input.objectives && input.objectives.length > 0) {
+              tx.insert(objective)
+                .values(
+                  input.objectives.map((row) => ({
+                    ...row,
+                    id: newId(),
+                    tenantId,
+                    attemptId,
+                    itemIdentifier,
+                    updatedAt: now,
+                  })),
+                )
+                .onConflictDoUpdate({
+                  target: [objective.attemptId, objective.itemIdentifier, objective.objectiveId],
+                  set: excluded(getTableColumns(objective), [...OBJECTIVE_FIELDS]),
+                })
+                .run();
+            }
+            tx.update(attempt)
+              .set({ ...definedOnly(input.summary ?? {}), updatedAt: now })
+              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
+              .run();
+            return { ok: true, value: stored };
+          },
+          { behavior: 'immediate' },
+        );
+      },
+      async interactions(tenantId, attemptId) {
+        return db
+          .select()
+          .from(interaction)
+          .where(and(eq(interaction.tenantId, tenantId), eq(interaction.attemptId, attemptId)))
+          .orderBy(asc(interaction.itemIdentifier), asc(interaction.idx))
+          .all();
+      },
+      async objectives(tenantId, attemptId) {
+        return db
+          .select()
+          .from(objective)
+          .where(and(eq(objective.tenantId, tenantId), eq(objective.attemptId, attemptId)))
+          .orderBy(asc(objective.itemIdentifier), asc(objective.objectiveId))
+          .all();
+      },
+    },
+
+    commitLog: {
+      async listByAttempt(tenantId, attemptId) {
+        return db
+          .select()
+          .from(commitLog)
+          .where(and(eq(commitLog.tenantId, tenantId), eq(commitLog.attemptId, attemptId)))
+          .orderBy(asc(commitLog.receivedAt), asc(commitLog.itemIdentifier), asc(commitLog.seq))
+          .all();
+      },
+    },
+
+    launches: {
+      async start(tenantId, input) {
+        if (!getAttempt(tenantId, input.attemptId)) return null;
+        return db
+          .insert(launch)
+          .values({
+            id: newId(),
+            tenantId,
+            attemptId: input.attemptId,
+            itemIdentifier: input.itemIdentifier,
+            startedAt: new Date(),
+          })
+          .returning()
+          .get();
+      },
+      async end(tenantId, launchId, input) {
+        return (
+          db
+            .update(launch)
+            .set({
+              endedAt: input.at ?? new Date(),
+              exit: input.exit ?? null,
+              statusReached: input.statusReached ?? null,
+            })
+            .where(and(eq(launch.tenantId, tenantId), eq(launch.id, launchId)))
+            .returning()
+            .get() ?? null
+        );
+      },
+      async listByAttempt(tenantId, attemptId) {
+        return db
+          .select()
+          .from(launch)
+          .where(and(eq(launch.tenantId, tenantId), eq(launch.attemptId, attemptId)))
+          .orderBy(asc(launch.startedAt), asc(launch.id))
+          .all();
+      },
+    },
+  };
+}
