@@ -1,1 +1,27 @@
-export const PACKAGE_NAME = '@scormflow/cmi';
+export type {
+  Scorm12Api,
+  Scorm12ApiOptions,
+  Scorm2004Api,
+  Scorm2004ApiOptions,
+  ScormApiOptions,
+  ScormSession,
+} from './api.js';
+export { createScorm12Api, createScorm2004Api } from './api.js';
+export type { CommitDiff, CommitError, CommitErrorCode, CommitResult } from './commit.js';
+export { applyCommit, COMMIT_ERROR_CODES } from './commit.js';
+export type { CmiDiagnostic, DeviationCode } from './engine.js';
+export { DEVIATIONS } from './engine.js';
+export { ERRORS_12, ERRORS_2004 } from './error-codes.js';
+export type { CmiErrorCode } from './errors.js';
+export { CMI_ERROR_CODES, CmiError, isCmiError } from './errors.js';
+export { evaluateCompletion2004, evaluateSuccess2004 } from './model-2004.js';
+export { evaluateStatus12 } from './session.js';
+export type {
+  CmiState,
+  LaunchContext,
+  LmsComment,
+  NavValidity,
+  ScormVersion,
+  SharedDataStore,
+} from './state.js';
+export { createInitialState } from './state.js';

@@ -1,0 +1,424 @@
+/**
+ * The version-neutral core of the run-time data model: element-name parsing through a precompiled
+ * pattern table, flat value storage, collection index rules, dependency and uniqueness checks. The
+ * SCORM 1.2 and 2004 tables (`model-12.ts`, `model-2004.ts`) describe the elements; this file runs
+ * them. Failures are reason numbers mapped to each version's error codes by its table, so no
+ * exception and no closure is created on the GetValue/SetValue path.
+ */
+
+/** Internal failure reasons; each version maps them to its own SCORM error codes. */
+export const R = {
+  OK: 0,
+  UNDEF: 1,
+  NO_CHILDREN: 2,
+  NO_COUNT: 3,
+  WRITE_ONLY: 4,
+  READ_ONLY: 5,
+  KEYWORD: 6,
+  NOT_INIT: 7,
+  INDEX_GET: 8,
+  INDEX_SET: 9,
+  TYPE: 10,
+  RANGE: 11,
+  DEPENDENCY: 12,
+  SET_FAIL: 13,
+  EMPTY_GET: 14,
+  EMPTY_SET: 15,
+  SPM: 16,
+} as const;
+
+/** The rule each reason stands for, named in GetDiagnostic. One copy for both versions. */
+export const RULES: readonly string[] = [
+  '',
+  'is not a data model element',
+  'has no children',
+  'is not a collection and has no count',
+  'is write only',
+  'is read only',
+  'is a keyword and cannot be set',
+  'has no value yet',
+  'index is beyond the collection',
+  'index leaves a gap (n must be <= _count)',
+  'value has the wrong type',
+  'value is out of range',
+  'depends on an element that is not set yet',
+  'cannot be set to this value',
+  'element name is empty',
+  'element name is empty',
+  'value exceeds the smallest permitted maximum',
+];
+
+/** Deviations accepted in tolerant mode (validator results >= 100). */
+export const DEVIATIONS = [
+  'SPM_EXCEEDED',
+  'TIMESPAN_HOURS',
+  'IDENTIFIER_LENIENT',
+  'FEEDBACK_LENIENT',
+] as const;
+export type DeviationCode = (typeof DEVIATIONS)[number];
+export const DEV = { SPM: 100, TIMESPAN_HOURS: 101, IDENTIFIER: 102, FEEDBACK: 103 } as const;
+
+/** A value kept in tolerant mode that strict mode would have refused. */
+export interface CmiDiagnostic {
+  readonly code: DeviationCode;
+  readonly element: string;
+  /** Length of the accepted value, in UTF-16 code units. */
+  readonly length: number;
+  /** How many SetValue calls hit this deviation on this element. */
+  readonly count: number;
+}
+
+/** Returns 0, an `R` reason, or a `DEV` deviation code. */
+export type Validator = (value: string, m: Engine, p: Parsed) => number;
+
+export const RULE = {
+  UNIQUE_ID: 1,
+  IMMUTABLE_UNIQUE_ID: 2,
+  INTERACTION_TYPE: 3,
+  PATTERN: 4,
+  SHARED_STORE: 5,
+} as const;
+
+export interface ElementDef {
+  /** 1 readable, 2 writable, 3 both. */
+  readonly a: number;
+  readonly v?: Validator;
+  /** Value returned before anything is set; without one GetValue reports "not initialized". */
+  readonly d?: string;
+  /** Record fields that must be set first: [collection level, field name]. */
+  readonly dep?: readonly (readonly [number, string])[];
+  /** Computed value (the LMS's evaluation rules); undefined falls back to the stored value. */
+  readonly g?: (m: Engine, p: Parsed) => string | undefined;
+  /** A special rule from `RULE`. */
+  readonly x?: number;
+}
+
+export interface VersionSpec {
+  readonly version: string;
+  readonly defs: ReadonlyMap<string, ElementDef>;
+  readonly children: ReadonlyMap<string, string>;
+  /** Collection patterns, e.g. `cmi.interactions.n.objectives`. */
+  readonly collections: ReadonlySet<string>;
+  /** SCORM error code per `R` reason. */
+  readonly codes: readonly number[];
+}
+
+export interface Parsed {
+  readonly def: ElementDef | undefined;
+  /** 0 none, 1 _children, 2 _count, 3 _version */
+  readonly kw: number;
+  /** The element's pattern with indexes replaced by `n` (without the keyword). */
+  readonly pat: string;
+  readonly idx: readonly number[];
+  /** Concrete collection keys per index level, e.g. `cmi.interactions`, `cmi.interactions.0.objectives`. */
+  readonly colls: readonly string[];
+  /** Concrete record prefixes per index level, e.g. `cmi.interactions.0`. */
+  readonly recs: readonly string[];
+  /** The `{target=...}` argument of adl.nav.request_valid.choice/jump. */
+  readonly arg: string;
+  /** The concrete element name without its keyword (the storage key). */
+  readonly key: string;
+}
+
+const CACHE_LIMIT = 4096;
+const KEYWORDS: Record<string, number> = { _children: 1, _count: 2, _version: 3 };
+const TARGET_PREFIXES = ['adl.nav.request_valid.choice.', 'adl.nav.request_valid.jump.'];
+const EMPTY: readonly never[] = [];
+
+function isIndex(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || n > 9) return false;
+  if (n > 1 && s.charCodeAt(0) === 48) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
+/** Parses an element name against a version's table. Pure; the engine caches the result. */
+export function parseElement(spec: VersionSpec, el: string): Parsed {
+  for (const prefix of TARGET_PREFIXES) {
+    if (el.startsWith(prefix)) {
+      const rest = el.slice(prefix.length);
+      const ok = rest.startsWith('{target=') && rest.endsWith('}') && rest.length > 9;
+      const pat = prefix.slice(0, -1);
+      return {
+        def: ok ? spec.defs.get(pat) : undefined,
+        kw: 0,
+        pat,
+        idx: EMPTY,
+        colls: EMPTY,
+        recs: EMPTY,
+        arg: ok ? rest.slice(8, -1) : '',
+        key: el,
+      };
+    }
+  }
+  const segs = el.split('.');
+  let kw = 0;
+  const last = segs[segs.length - 1] ?? '';
+  if (last in KEYWORDS && segs.length > 1) {
+    kw = KEYWORDS[last] ?? 0;
+    segs.pop();
+  }
+  let pat = '';
+  let concrete = '';
+  const idx: number[] = [];
+  const colls: string[] = [];
+  const recs: string[] = [];
+  let bad = false;
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i] as string;
+    if (s === '') bad = true;
+    const sep = i === 0 ? '' : '.';
+    if (isIndex(s)) {
+      if (!spec.collections.has(pat)) bad = true;
+      idx.push(Number(s));
+      colls.push(concrete);
+      concrete += sep + s;
+      recs.push(concrete);
+      pat += sep + 'n';
+    } else {
+      concrete += sep + s;
+      pat += sep + s;
+    }
+  }
+  if (pat === 'adl.nav.request_valid.choice' || pat === 'adl.nav.request_valid.jump') bad = true;
+  return {
+    def: bad || kw !== 0 ? undefined : spec.defs.get(pat),
+    kw: bad ? -1 : kw,
+    pat,
+    idx,
+    colls,
+    recs,
+    arg: '',
+    key: concrete,
+  };
+}
+
+/** LMS-side facts the engine needs while the SCO runs. */
+export interface EngineContext {
+  readonly strict: boolean;
+  /** adl.data.n permissions, by index. */
+  readonly shared: readonly { readonly read: boolean; readonly write: boolean }[];
+  /** Answers for adl.nav.request_valid.*: `continue`, `previous`, `choice.<id>`, `jump.<id>`. */
+  readonly nav: Readonly<Record<string, string>>;
+}
+
+/**
+ * One learner session's data model. `values` and `counts` are the whole state; `ops` is the
+ * ordered, coalesced list of successful SetValue calls since the last commit.
+ */
+export class Engine {
+  readonly values: Map<string, string>;
+  readonly counts: Map<string, number>;
+  readonly ops = new Map<string, string>();
+  readonly diags: Map<string, CmiDiagnostic>;
+  /** The last reason (an `R` value); the API maps it to a code. */
+  reason = 0;
+  /** The element of the last failure, for GetDiagnostic. */
+  failed = '';
+  private readonly cache = new Map<string, Parsed>();
+
+  constructor(
+    readonly spec: VersionSpec,
+    readonly ctx: EngineContext,
+    values?: Iterable<readonly [string, string]>,
+    counts?: Iterable<readonly [string, number]>,
+    diags?: Iterable<CmiDiagnostic>,
+  ) {
+    this.values = new Map(values);
+    this.counts = new Map(counts);
+    this.diags = new Map();
+    for (const d of diags ?? EMPTY) this.diags.set(d.code + ' ' + d.element, d);
+  }
+
+  parse(el: string): Parsed {
+    let p = this.cache.get(el);
+    if (p === undefined) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      p = parseElement(this.spec, el);
+      this.cache.set(el, p);
+    }
+    return p;
+  }
+
+  private fail(reason: number, el: string): false {
+    this.reason = reason;
+    this.failed = el;
+    return false;
+  }
+
+  /** The stored or computed value, or undefined with `reason` set. */
+  get(el: string): string | undefined {
+    if (el === '') {
+      this.fail(R.EMPTY_GET, el);
+      return undefined;
+    }
+    const p = this.parse(el);
+    const def = p.def;
+    if (def === undefined) {
+      this.fail(this.keywordGet(p), el);
+      return this.reason === R.OK ? this.keywordValue(p) : undefined;
+    }
+    if ((def.a & 1) === 0) {
+      this.fail(R.WRITE_ONLY, el);
+      return undefined;
+    }
+    const idx = p.idx;
+    for (let i = 0; i < idx.length; i++) {
+      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) {
+        this.fail(R.INDEX_GET, el);
+        return undefined;
+      }
+    }
+    let v = def.g === undefined ? undefined : def.g(this, p);
+    if (v === undefined) v = this.values.get(el) ?? def.d;
+    if (v === undefined) {
+      this.fail(R.NOT_INIT, el);
+      return undefined;
+    }
+    if (def.x === RULE.SHARED_STORE && this.ctx.shared[idx[0] as number]?.read === false) {
+      this.fail(R.WRITE_ONLY, el);
+      return undefined;
+    }
+    this.reason = R.OK;
+    return v;
+  }
+
+  private keywordGet(p: Parsed): number {
+    const spec = this.spec;
+    if (p.kw <= 0) return R.UNDEF;
+    if (p.kw === 3) return p.pat === 'cmi' ? R.OK : R.UNDEF;
+    const known = spec.defs.has(p.pat) || spec.children.has(p.pat) || spec.collections.has(p.pat);
+    if (!known) return R.UNDEF;
+    if (p.kw === 1) return spec.children.has(p.pat) ? R.OK : R.NO_CHILDREN;
+    if (!spec.collections.has(p.pat)) return R.NO_COUNT;
+    const idx = p.idx;
+    for (let i = 0; i < idx.length; i++) {
+      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) return R.INDEX_GET;
+    }
+    return R.OK;
+  }
+
+  private keywordValue(p: Parsed): string {
+    if (p.kw === 3) return this.spec.version;
+    if (p.kw === 1) return this.spec.children.get(p.pat) ?? '';
+    return String(this.counts.get(p.key) ?? 0);
+  }
+
+  /** Validates and stores; false with `reason` set on failure (nothing changes then). */
+  set(el: string, value: string): boolean {
+    if (el === '') return this.fail(R.EMPTY_SET, el);
+    const p = this.parse(el);
+    const def = p.def;
+    if (def === undefined) {
+      if (p.kw > 0) {
+        const known =
+          p.kw === 3
+            ? p.pat === 'cmi'
+            : this.spec.defs.has(p.pat) || this.spec.children.has(p.pat) || this.spec.collections.has(p.pat);
+        return this.fail(known ? R.KEYWORD : R.UNDEF, el);
+      }
+      return this.fail(R.UNDEF, el);
+    }
+    if ((def.a & 2) === 0) return this.fail(R.READ_ONLY, el);
+    const idx = p.idx;
+    const depth = idx.length;
+    let appends = false;
+    for (let i = 0; i < depth; i++) {
+      const count = this.counts.get(p.colls[i] as string) ?? 0;
+      const n = idx[i] as number;
+      if (n > count) return this.fail(R.INDEX_SET, el);
+      if (n === count) {
+        if (i < depth - 1) return this.fail(R.DEPENDENCY, el);
+        appends = true;
+      }
+    }
+    if (def.x === RULE.SHARED_STORE) {
+      if (appends) return this.fail(R.INDEX_SET, el);
+      if (this.ctx.shared[idx[0] as number]?.write === false) return this.fail(R.READ_ONLY, el);
+    }
+    const dep = def.dep;
+    if (dep !== undefined) {
+      for (const [level, field] of dep) {
+        if (!this.values.has((p.recs[level] as string) + '.' + field)) return this.fail(R.DEPENDENCY, el);
+      }
+    }
+    if (def.v !== undefined) {
+      const r = def.v(value, this, p);
+      if (r !== 0) {
+        if (r < 100) return this.fail(r, el);
+        if (this.ctx.strict) return this.fail(r === DEV.SPM ? R.SPM : R.TYPE, el);
+        this.note(r, el, value.length);
+      }
+    }
+    if (def.x !== undefined && def.x !== RULE.SHARED_STORE) {
+      const r = this.special(def.x, p, el, value);
+      if (r !== 0) return this.fail(r, el);
+    }
+    if (appends) {
+      const key = p.colls[depth - 1] as string;
+      this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+    }
+    this.values.set(el, value);
+    this.ops.set(el, value);
+    this.reason = R.OK;
+    return true;
+  }
+
+  private note(dev: number, element: string, length: number): void {
+    const code = DEVIATIONS[dev - 100] as DeviationCode;
+    const key = code + ' ' + element;
+    const prev = this.diags.get(key);
+    this.diags.set(key, { code, element, length, count: (prev?.count ?? 0) + 1 });
+  }
+
+  private special(rule: number, p: Parsed, el: string, value: string): number {
+    const depth = p.idx.length;
+    const coll = p.colls[depth - 1] as string;
+    const own = p.idx[depth - 1] as number;
+    if (rule === RULE.UNIQUE_ID || rule === RULE.IMMUTABLE_UNIQUE_ID) {
+      const current = this.values.get(el);
+      if (current === value) return 0;
+      if (rule === RULE.IMMUTABLE_UNIQUE_ID && current !== undefined) return R.SET_FAIL;
+      const count = this.counts.get(coll) ?? 0;
+      for (let i = 0; i < count; i++) {
+        if (i !== own && this.values.get(coll + '.' + i + '.id') === value) return R.SET_FAIL;
+      }
+      return 0;
+    }
+    if (rule === RULE.INTERACTION_TYPE) {
+      const current = this.values.get(el);
+      if (current === undefined || current === value) return 0;
+      return (this.counts.get(p.recs[0] + '.correct_responses') ?? 0) > 0 ? R.SET_FAIL : 0;
+    }
+    if (rule === RULE.PATTERN) {
+      const type = this.values.get(p.recs[0] + '.type') ?? '';
+      const count = this.counts.get(coll) ?? 0;
+      const limit = SINGLE_PATTERN.includes(type) ? 1 : 0;
+      if (limit > 0 && own >= limit) return R.SET_FAIL;
+      if (type === 'choice' || type === 'sequencing') {
+        for (let i = 0; i < count; i++) {
+          if (i !== own && this.values.get(coll + '.' + i + '.pattern') === value) return R.SET_FAIL;
+        }
+      }
+    }
+    return 0;
+  }
+
+  /** Takes the operations since the last commit, in first-set order with the last value each. */
+  takeOps(): [string, string][] {
+    const out = Array.from(this.ops);
+    this.ops.clear();
+    return out;
+  }
+
+  diagnostics(): CmiDiagnostic[] {
+    return Array.from(this.diags.values());
+  }
+}
+
+/** Interaction types whose correct_responses collection holds a single pattern. */
+const SINGLE_PATTERN = ['true-false', 'likert', 'numeric', 'other'];

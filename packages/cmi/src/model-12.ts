@@ -1,0 +1,168 @@
+/**
+ * The SCORM 1.2 run-time data model as a table: one descriptor per element pattern.
+ * @see SCORM 1.2 Run-Time Environment, section 3.4 (data model)
+ */
+import {
+  DEV,
+  type ElementDef,
+  type Engine,
+  type Parsed,
+  R,
+  type Validator,
+  type VersionSpec,
+} from './engine.js';
+import {
+  isCMIDecimal,
+  isCMIFeedback,
+  isCMIIdentifier,
+  isCMIString,
+  isCMITime,
+  isCMITimespan,
+} from './types/scorm12.js';
+
+const RO = 1;
+const WO = 2;
+const RW = 3;
+
+const str =
+  (max: number): Validator =>
+  (v) => {
+    if (v.length <= max) return isCMIString(v, max) ? 0 : R.TYPE;
+    return isCMIString(v, v.length) ? DEV.SPM : R.TYPE;
+  };
+
+const decimal =
+  (min: number, max: number, blank: boolean): Validator =>
+  (v) => {
+    if (v === '') return blank ? 0 : R.TYPE;
+    if (!isCMIDecimal(v)) return R.TYPE;
+    const n = Number(v);
+    return n < min || n > max ? R.RANGE : 0;
+  };
+
+const integer =
+  (min: number, max: number): Validator =>
+  (v) => {
+    if (!/^-?\d{1,3}$/.test(v)) return R.TYPE;
+    const n = Number(v);
+    return n < min || n > max ? R.RANGE : 0;
+  };
+
+const vocab =
+  (list: readonly string[]): Validator =>
+  (v) =>
+    list.includes(v) ? 0 : R.TYPE;
+
+const LENIENT = { lenient: true };
+
+const identifier: Validator = (v) =>
+  isCMIIdentifier(v) ? 0 : isCMIIdentifier(v, LENIENT) ? DEV.IDENTIFIER : R.TYPE;
+
+const timespan: Validator = (v) =>
+  isCMITimespan(v) ? 0 : isCMITimespan(v, LENIENT) ? DEV.TIMESPAN_HOURS : R.TYPE;
+
+const time: Validator = (v) => (isCMITime(v) ? 0 : R.TYPE);
+
+function interactionType(m: Engine, p: Parsed): string | undefined {
+  return m.values.get(p.recs[0] + '.type');
+}
+
+const feedback: Validator = (v, m, p) => {
+  const type = interactionType(m, p);
+  if (type === undefined) return isCMIString(v, 255) ? 0 : R.TYPE;
+  if (isCMIFeedback(type, v)) return 0;
+  return isCMIFeedback(type, v, LENIENT) ? DEV.FEEDBACK : R.TYPE;
+};
+
+const STATUS = ['passed', 'completed', 'failed', 'incomplete', 'browsed', 'not attempted'];
+export const INTERACTION_TYPES_12 = [
+  'true-false',
+  'choice',
+  'fill-in',
+  'matching',
+  'performance',
+  'sequencing',
+  'likert',
+  'numeric',
+] as const;
+
+const score = decimal(0, 100, true);
+const anyDecimal = decimal(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, false);
+const result: Validator = (v) =>
+  ['correct', 'wrong', 'unanticipated', 'neutral'].includes(v) || isCMIDecimal(v) ? 0 : R.TYPE;
+
+const defs: [string, ElementDef][] = [
+  ['cmi.core.student_id', { a: RO }],
+  ['cmi.core.student_name', { a: RO }],
+  ['cmi.core.lesson_location', { a: RW, v: str(255) }],
+  ['cmi.core.credit', { a: RO, d: 'credit' }],
+  ['cmi.core.lesson_status', { a: RW, v: vocab(STATUS.slice(0, 5)), d: 'not attempted' }],
+  ['cmi.core.entry', { a: RO, d: 'ab-initio' }],
+  ['cmi.core.score.raw', { a: RW, v: score }],
+  ['cmi.core.score.min', { a: RW, v: score }],
+  ['cmi.core.score.max', { a: RW, v: score }],
+  ['cmi.core.total_time', { a: RO, d: '0000:00:00.00' }],
+  ['cmi.core.lesson_mode', { a: RO, d: 'normal' }],
+  ['cmi.core.exit', { a: WO, v: vocab(['time-out', 'suspend', 'logout', '']) }],
+  ['cmi.core.session_time', { a: WO, v: timespan }],
+  ['cmi.suspend_data', { a: RW, v: str(4096) }],
+  ['cmi.launch_data', { a: RO }],
+  ['cmi.comments', { a: RW, v: str(4096) }],
+  ['cmi.comments_from_lms', { a: RO }],
+  ['cmi.objectives.n.id', { a: RW, v: identifier }],
+  ['cmi.objectives.n.score.raw', { a: RW, v: score }],
+  ['cmi.objectives.n.score.min', { a: RW, v: score }],
+  ['cmi.objectives.n.score.max', { a: RW, v: score }],
+  ['cmi.objectives.n.status', { a: RW, v: vocab(STATUS), d: 'not attempted' }],
+  ['cmi.student_data.mastery_score', { a: RO }],
+  ['cmi.student_data.max_time_allowed', { a: RO }],
+  ['cmi.student_data.time_limit_action', { a: RO }],
+  ['cmi.student_preference.audio', { a: RW, v: integer(-1, 100) }],
+  ['cmi.student_preference.language', { a: RW, v: str(255) }],
+  ['cmi.student_preference.speed', { a: RW, v: integer(-100, 100) }],
+  ['cmi.student_preference.text', { a: RW, v: integer(-1, 1) }],
+  ['cmi.interactions.n.id', { a: WO, v: identifier }],
+  ['cmi.interactions.n.objectives.n.id', { a: WO, v: identifier }],
+  ['cmi.interactions.n.time', { a: WO, v: time }],
+  ['cmi.interactions.n.type', { a: WO, v: vocab(INTERACTION_TYPES_12) }],
+  ['cmi.interactions.n.correct_responses.n.pattern', { a: WO, v: feedback }],
+  ['cmi.interactions.n.weighting', { a: WO, v: anyDecimal }],
+  ['cmi.interactions.n.student_response', { a: WO, v: feedback }],
+  ['cmi.interactions.n.result', { a: WO, v: result }],
+  ['cmi.interactions.n.latency', { a: WO, v: timespan }],
+];
+
+const SCORE = 'raw,min,max';
+
+/**
+ * SCORM 1.2: elements, keywords, collections and the error code per failure. Every element reads
+ * as "" until set (SCORM 1.2 has no "not initialized" error).
+ * @see SCORM 1.2 RTE 3.3.3 (error codes) and 3.4 (data model)
+ */
+export const SPEC_12: VersionSpec = {
+  version: '3.4',
+  defs: new Map(defs.map(([k, d]) => [k, d.d === undefined ? { ...d, d: '' } : d])),
+  children: new Map([
+    [
+      'cmi.core',
+      'student_id,student_name,lesson_location,credit,lesson_status,entry,score,total_time,lesson_mode,exit,session_time',
+    ],
+    ['cmi.core.score', SCORE],
+    ['cmi.objectives', 'id,score,status'],
+    ['cmi.objectives.n.score', SCORE],
+    ['cmi.student_data', 'mastery_score,max_time_allowed,time_limit_action'],
+    ['cmi.student_preference', 'audio,language,speed,text'],
+    [
+      'cmi.interactions',
+      'id,objectives,time,type,correct_responses,weighting,student_response,result,latency',
+    ],
+  ]),
+  collections: new Set([
+    'cmi.objectives',
+    'cmi.interactions',
+    'cmi.interactions.n.objectives',
+    'cmi.interactions.n.correct_responses',
+  ]),
+  //     OK UNDEF CHILD COUNT WO  RO  KW  NINIT IGET ISET TYPE RANGE DEP  FAIL EGET ESET SPM
+  codes: [0, 401, 202, 203, 404, 403, 402, 101, 201, 201, 405, 405, 201, 101, 201, 201, 405],
+};

@@ -1,0 +1,243 @@
+/**
+ * The SCORM 2004 4th Edition run-time data model as a table: one descriptor per element pattern.
+ * @see SCORM 2004 4th Edition Run-Time Environment, section 4.2 (data model elements)
+ */
+import {
+  DEV,
+  type ElementDef,
+  type Engine,
+  type Parsed,
+  R,
+  RULE,
+  type Validator,
+  type VersionSpec,
+} from './engine.js';
+import {
+  type InteractionType2004,
+  isCharacterString,
+  isLanguageType,
+  isLocalizedString,
+  isLongIdentifier,
+  isReal107,
+  isResponse,
+  isShortIdentifier,
+  isTime,
+  isTimeInterval,
+  VOCAB_2004,
+} from './types/scorm2004.js';
+
+const RO = 1;
+const WO = 2;
+const RW = 3;
+
+/** Every string is a characterstring; beyond the SPM is a deviation strict mode refuses. */
+const str =
+  (spm: number): Validator =>
+  (v) =>
+    isCharacterString(v, spm) ? 0 : DEV.SPM;
+
+/** Length of a localized string without its leading `{lang=..}` delimiter. */
+function textLength(v: string): number {
+  if (v.startsWith('{lang=')) {
+    const end = v.indexOf('}');
+    if (end > 0) return v.length - end - 1;
+  }
+  return v.length;
+}
+
+const lstr =
+  (spm: number): Validator =>
+  (v) => {
+    if (!isLocalizedString(v)) return R.TYPE;
+    return textLength(v) > spm ? DEV.SPM : 0;
+  };
+
+const real =
+  (min: number, max: number): Validator =>
+  (v) => {
+    if (!isReal107(v)) return R.TYPE;
+    const n = Number(v);
+    return n < min || n > max ? R.RANGE : 0;
+  };
+
+const vocab =
+  (list: readonly string[]): Validator =>
+  (v) =>
+    list.includes(v) ? 0 : R.TYPE;
+
+const longId: Validator = (v) => (isLongIdentifier(v) ? 0 : R.TYPE);
+const time: Validator = (v) => (isTime(v) ? 0 : R.TYPE);
+const interval: Validator = (v) => (isTimeInterval(v) ? 0 : R.TYPE);
+const anyReal = real(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+const lang: Validator = (v) => (v === '' || isLanguageType(v) ? 0 : R.TYPE);
+
+const COMPLETION: readonly string[] = VOCAB_2004.completionStatus;
+const SUCCESS: readonly string[] = VOCAB_2004.successStatus;
+const RESULT: readonly string[] = VOCAB_2004.result;
+const NAV_TOKENS: readonly string[] = VOCAB_2004.navRequest;
+
+function interactionType(m: Engine, p: Parsed): InteractionType2004 | undefined {
+  return m.values.get(p.recs[0] + '.type') as InteractionType2004 | undefined;
+}
+
+const response =
+  (kind: 'learner_response' | 'correct_response'): Validator =>
+  (v, m, p) => {
+    const type = interactionType(m, p);
+    if (type === undefined) return R.DEPENDENCY;
+    return isResponse(type, v, kind) ? 0 : R.TYPE;
+  };
+
+const result: Validator = (v) => (RESULT.includes(v) || isReal107(v) ? 0 : R.TYPE);
+
+const navRequest: Validator = (v) => {
+  if (NAV_TOKENS.includes(v)) return 0;
+  if (v.startsWith('{target=')) {
+    const end = v.indexOf('}');
+    const cmd = v.slice(end + 1);
+    if (end > 8 && (cmd === 'choice' || cmd === 'jump') && isShortIdentifier(v.slice(8, end))) return 0;
+  }
+  return R.TYPE;
+};
+
+function readNumber(values: ReadonlyMap<string, string>, key: string): number | undefined {
+  const v = values.get(key);
+  return v === undefined || v === '' ? undefined : Number(v);
+}
+
+/**
+ * cmi.completion_status as the LMS reports it: with a completion threshold and a progress measure,
+ * completed or incomplete by comparison; otherwise undefined (the SCO's own value, or unknown).
+ * @see SCORM 2004 4th Edition RTE 4.2.4.1 (completion_status evaluation against completion_threshold)
+ */
+export function evaluateCompletion2004(values: ReadonlyMap<string, string>): string | undefined {
+  const threshold = readNumber(values, 'cmi.completion_threshold');
+  if (threshold === undefined) return undefined;
+  const progress = readNumber(values, 'cmi.progress_measure');
+  if (progress === undefined) return undefined;
+  return progress >= threshold ? 'completed' : 'incomplete';
+}
+
+/**
+ * cmi.success_status as the LMS reports it: with a scaled passing score, passed or failed against
+ * score.scaled, or unknown without one; otherwise undefined (the SCO's own value, or unknown).
+ * @see SCORM 2004 4th Edition RTE 4.2.22.1 (success_status evaluation against scaled_passing_score)
+ */
+export function evaluateSuccess2004(values: ReadonlyMap<string, string>): string | undefined {
+  const passing = readNumber(values, 'cmi.scaled_passing_score');
+  if (passing === undefined) return undefined;
+  const scaled = readNumber(values, 'cmi.score.scaled');
+  if (scaled === undefined) return 'unknown';
+  return scaled >= passing ? 'passed' : 'failed';
+}
+
+const navValid: ElementDef = {
+  a: RO,
+  d: 'unknown',
+  g: (m, p) => m.ctx.nav[p.pat.slice(22) + (p.arg === '' ? '' : '.' + p.arg)],
+};
+
+const defs: [string, ElementDef][] = [
+  ['cmi.comments_from_learner.n.comment', { a: RW, v: lstr(4000) }],
+  ['cmi.comments_from_learner.n.location', { a: RW, v: str(250) }],
+  ['cmi.comments_from_learner.n.timestamp', { a: RW, v: time }],
+  ['cmi.comments_from_lms.n.comment', { a: RO }],
+  ['cmi.comments_from_lms.n.location', { a: RO }],
+  ['cmi.comments_from_lms.n.timestamp', { a: RO }],
+  [
+    'cmi.completion_status',
+    { a: RW, v: vocab(COMPLETION), d: 'unknown', g: (m) => evaluateCompletion2004(m.values) },
+  ],
+  ['cmi.completion_threshold', { a: RO }],
+  ['cmi.credit', { a: RO, d: 'credit' }],
+  ['cmi.entry', { a: RO, d: 'ab-initio' }],
+  ['cmi.exit', { a: WO, v: vocab(VOCAB_2004.exit) }],
+  ['cmi.interactions.n.id', { a: RW, v: longId }],
+  [
+    'cmi.interactions.n.type',
+    { a: RW, v: vocab(VOCAB_2004.interactionType), dep: [[0, 'id']], x: RULE.INTERACTION_TYPE },
+  ],
+  ['cmi.interactions.n.objectives.n.id', { a: RW, v: longId, dep: [[0, 'id']], x: RULE.UNIQUE_ID }],
+  ['cmi.interactions.n.timestamp', { a: RW, v: time, dep: [[0, 'id']] }],
+  [
+    'cmi.interactions.n.correct_responses.n.pattern',
+    { a: RW, v: response('correct_response'), dep: [[0, 'id']], x: RULE.PATTERN },
+  ],
+  ['cmi.interactions.n.weighting', { a: RW, v: anyReal, dep: [[0, 'id']] }],
+  ['cmi.interactions.n.learner_response', { a: RW, v: response('learner_response'), dep: [[0, 'id']] }],
+  ['cmi.interactions.n.result', { a: RW, v: result, dep: [[0, 'id']] }],
+  ['cmi.interactions.n.latency', { a: RW, v: interval, dep: [[0, 'id']] }],
+  ['cmi.interactions.n.description', { a: RW, v: lstr(250), dep: [[0, 'id']] }],
+  ['cmi.launch_data', { a: RO }],
+  ['cmi.learner_id', { a: RO, d: '' }],
+  ['cmi.learner_name', { a: RO, d: '' }],
+  ['cmi.learner_preference.audio_level', { a: RW, v: real(0, Number.POSITIVE_INFINITY), d: '1' }],
+  ['cmi.learner_preference.language', { a: RW, v: lang, d: '' }],
+  ['cmi.learner_preference.delivery_speed', { a: RW, v: real(0, Number.POSITIVE_INFINITY), d: '1' }],
+  ['cmi.learner_preference.audio_captioning', { a: RW, v: vocab(VOCAB_2004.audioCaptioning), d: '0' }],
+  ['cmi.location', { a: RW, v: str(1000) }],
+  ['cmi.max_time_allowed', { a: RO }],
+  ['cmi.mode', { a: RO, d: 'normal' }],
+  ['cmi.objectives.n.id', { a: RW, v: longId, x: RULE.IMMUTABLE_UNIQUE_ID }],
+  ['cmi.objectives.n.score.scaled', { a: RW, v: real(-1, 1), dep: [[0, 'id']] }],
+  ['cmi.objectives.n.score.raw', { a: RW, v: anyReal, dep: [[0, 'id']] }],
+  ['cmi.objectives.n.score.min', { a: RW, v: anyReal, dep: [[0, 'id']] }],
+  ['cmi.objectives.n.score.max', { a: RW, v: anyReal, dep: [[0, 'id']] }],
+  ['cmi.objectives.n.success_status', { a: RW, v: vocab(SUCCESS), d: 'unknown', dep: [[0, 'id']] }],
+  ['cmi.objectives.n.completion_status', { a: RW, v: vocab(COMPLETION), d: 'unknown', dep: [[0, 'id']] }],
+  ['cmi.objectives.n.progress_measure', { a: RW, v: real(0, 1), dep: [[0, 'id']] }],
+  ['cmi.objectives.n.description', { a: RW, v: lstr(250), dep: [[0, 'id']] }],
+  ['cmi.progress_measure', { a: RW, v: real(0, 1) }],
+  ['cmi.scaled_passing_score', { a: RO }],
+  ['cmi.score.scaled', { a: RW, v: real(-1, 1) }],
+  ['cmi.score.raw', { a: RW, v: anyReal }],
+  ['cmi.score.min', { a: RW, v: anyReal }],
+  ['cmi.score.max', { a: RW, v: anyReal }],
+  ['cmi.session_time', { a: WO, v: interval }],
+  ['cmi.success_status', { a: RW, v: vocab(SUCCESS), d: 'unknown', g: (m) => evaluateSuccess2004(m.values) }],
+  ['cmi.suspend_data', { a: RW, v: str(64000) }],
+  ['cmi.time_limit_action', { a: RO, d: 'continue,no message' }],
+  ['cmi.total_time', { a: RO, d: 'PT0H0M0S' }],
+  ['adl.nav.request', { a: RW, v: navRequest, d: '_none_' }],
+  ['adl.nav.request_valid.continue', navValid],
+  ['adl.nav.request_valid.previous', navValid],
+  ['adl.nav.request_valid.choice', navValid],
+  ['adl.nav.request_valid.jump', navValid],
+  ['adl.data.n.id', { a: RO }],
+  ['adl.data.n.store', { a: RW, v: str(64000), x: RULE.SHARED_STORE }],
+];
+
+const SCORE = 'scaled,raw,min,max';
+
+/**
+ * SCORM 2004 4th Edition: elements, keywords, collections and the error code per failure.
+ * @see SCORM 2004 4th Edition RTE 3.1.7 (API error codes) and 4.2 (data model)
+ */
+export const SPEC_2004: VersionSpec = {
+  version: '1.0',
+  defs: new Map(defs),
+  children: new Map([
+    ['cmi.comments_from_learner', 'comment,timestamp,location'],
+    ['cmi.comments_from_lms', 'comment,timestamp,location'],
+    [
+      'cmi.interactions',
+      'id,type,objectives,timestamp,correct_responses,weighting,learner_response,result,latency,description',
+    ],
+    ['cmi.learner_preference', 'audio_level,language,delivery_speed,audio_captioning'],
+    ['cmi.objectives', 'id,score,success_status,completion_status,progress_measure,description'],
+    ['cmi.objectives.n.score', SCORE],
+    ['cmi.score', SCORE],
+    ['adl.data', 'id,store'],
+  ]),
+  collections: new Set([
+    'cmi.comments_from_learner',
+    'cmi.comments_from_lms',
+    'cmi.interactions',
+    'cmi.interactions.n.objectives',
+    'cmi.interactions.n.correct_responses',
+    'cmi.objectives',
+    'adl.data',
+  ]),
+  //     OK UNDEF CHILD COUNT WO  RO  KW  NINIT IGET ISET TYPE RANGE DEP  FAIL EGET ESET SPM
+  codes: [0, 401, 301, 301, 405, 404, 404, 403, 301, 351, 406, 407, 408, 351, 301, 351, 351],
+};
