@@ -1,5 +1,5 @@
 import { STORAGE_ERROR_CODES, StorageError } from './errors.js';
-import type { BlobBody, ByteRange, ResolvedRange } from './types.js';
+import type { BlobBody, ByteRange, PutOptions, ResolvedRange } from './types.js';
 
 const encoder = new TextEncoder();
 
@@ -69,12 +69,34 @@ export async function* bodyChunks(body: BlobBody): AsyncGenerator<Uint8Array, vo
   );
 }
 
-/** Throws `STORAGE_INVALID_OPTIONS` unless `size` is absent or a non-negative safe integer. */
-export function assertSize(size: number | undefined): void {
-  if (size === undefined) return;
-  if (!Number.isSafeInteger(size) || size < 0) {
+/** Longest `contentType` or `cacheControl` value `put` accepts. */
+export const MAX_METADATA_LENGTH = 256;
+
+// Visible ASCII and space: what an HTTP header value may safely carry, on every backend.
+const HEADER_VALUE = /^[\x20-\x7e]*$/;
+
+function assertHeaderValue(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string' || value.length > MAX_METADATA_LENGTH || !HEADER_VALUE.test(value)) {
+    throw new StorageError(
+      STORAGE_ERROR_CODES.INVALID_OPTIONS,
+      `Invalid ${name}: at most ${MAX_METADATA_LENGTH} visible ASCII characters`,
+    );
+  }
+}
+
+/**
+ * Throws `STORAGE_INVALID_OPTIONS` unless `size` is absent or a non-negative safe integer and
+ * `contentType`/`cacheControl` are absent or short visible-ASCII strings (they become HTTP headers).
+ */
+export function assertPutOptions(options: PutOptions | undefined): void {
+  if (options === undefined) return;
+  const { size } = options;
+  if (size !== undefined && (!Number.isSafeInteger(size) || size < 0)) {
     throw new StorageError(STORAGE_ERROR_CODES.INVALID_OPTIONS, `Invalid put size ${String(size)}`);
   }
+  assertHeaderValue('contentType', options.contentType);
+  assertHeaderValue('cacheControl', options.cacheControl);
 }
 
 /** Throws `STORAGE_SIZE_MISMATCH` when an announced size was not the actual one. */

@@ -1,8 +1,9 @@
 export {
+  assertPutOptions,
   assertRange,
-  assertSize,
   assertSizeMatches,
   bodyChunks,
+  MAX_METADATA_LENGTH,
   readAllBytes,
   readAllText,
   resolveRange,

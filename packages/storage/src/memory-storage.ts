@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { assertRange, assertSize, assertSizeMatches, bodyChunks, resolveRange, streamBytes } from './body.js';
+import {
+  assertPutOptions,
+  assertRange,
+  assertSizeMatches,
+  bodyChunks,
+  resolveRange,
+  streamBytes,
+} from './body.js';
 import { assertKey, compareKeys, isUnderPrefix, normalizePrefix } from './keys.js';
 import { encodeKeyCursor, parseListOptions } from './list.js';
 import type {
@@ -44,7 +51,7 @@ export function memoryStorage(): BlobStorage {
 
   async function put(key: string, body: BlobBody, options: PutOptions = {}): Promise<PutResult> {
     assertKey(key);
-    assertSize(options.size);
+    assertPutOptions(options);
     const hash = createHash('md5');
     const chunks: Uint8Array[] = [];
     let size = 0;

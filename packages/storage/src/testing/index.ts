@@ -299,6 +299,20 @@ export function describeBlobStorage(
         expect(await text(storage(), 'sized')).toBe('new');
       });
 
+      test('refuses bad put options', async () => {
+        for (const options of [
+          { size: -1 },
+          { size: 1.5 },
+          { contentType: 'text/plain\r\nX-Injected: 1' },
+          { contentType: 'x'.repeat(257) },
+          { cacheControl: 'max-age=1\n' },
+          { contentType: 'text/plain; name=ä' },
+        ]) {
+          await expectStorageError(storage().put('opts', 'x', options), 'STORAGE_INVALID_OPTIONS');
+        }
+        expect(await storage().head('opts')).toBeNull();
+      });
+
       test('rejects bodies that are not bytes', async () => {
         await expectStorageError(storage().put('bad', 42 as never), 'STORAGE_INVALID_BODY');
         async function* strings() {
