@@ -124,11 +124,11 @@ const CACHE_LIMIT = 4096;
 const KEYWORDS: Record<string, number> = { _children: 1, _count: 2, _version: 3 };
 const TARGET_PREFIXES = ['adl.nav.request_valid.choice.', 'adl.nav.request_valid.jump.'];
 const EMPTY: readonly never[] = [];
+const NON_CANONICAL = 2 ** 31;
 
 function isIndex(s: string): boolean {
   const n = s.length;
   if (n === 0 || n > 9) return false;
-  if (n > 1 && s.charCodeAt(0) === 48) return false;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) return false;
@@ -174,7 +174,8 @@ export function parseElement(spec: VersionSpec, el: string): Parsed {
     const sep = i === 0 ? '' : '.';
     if (isIndex(s)) {
       if (!spec.collections.has(pat)) bad = true;
-      idx.push(Number(s));
+      // a non-canonical index ("01") names a collection slot that can never exist
+      idx.push(s.length > 1 && s.charCodeAt(0) === 48 ? NON_CANONICAL : Number(s));
       colls.push(concrete);
       concrete += sep + s;
       recs.push(concrete);
@@ -273,14 +274,15 @@ export class Engine {
         return undefined;
       }
     }
-    let v = def.g === undefined ? undefined : def.g(this, p);
-    if (v === undefined) v = this.values.get(el) ?? def.d;
-    if (v === undefined) {
-      this.fail(R.NOT_INIT, el);
-      return undefined;
-    }
     if (def.x === RULE.SHARED_STORE && this.ctx.shared[idx[0] as number]?.read === false) {
       this.fail(R.WRITE_ONLY, el);
+      return undefined;
+    }
+    let v = def.g === undefined ? undefined : def.g(this, p);
+    if (v === undefined) v = this.values.get(el) ?? def.d;
+    // a shared store written as "" holds no data, as in the ADL reference LMS
+    if (v === undefined || (v === '' && def.x === RULE.SHARED_STORE)) {
+      this.fail(R.NOT_INIT, el);
       return undefined;
     }
     this.reason = R.OK;
@@ -346,6 +348,10 @@ export class Engine {
         if (!this.values.has((p.recs[level] as string) + '.' + field)) return this.fail(R.DEPENDENCY, el);
       }
     }
+    if (def.x === RULE.PATTERN && (idx[depth - 1] as number) > 0) {
+      if (SINGLE_PATTERN.includes(this.values.get(p.recs[0] + '.type') ?? ''))
+        return this.fail(R.SET_FAIL, el);
+    }
     if (def.v !== undefined) {
       const r = def.v(value, this, p);
       if (r !== 0) {
@@ -397,8 +403,6 @@ export class Engine {
     if (rule === RULE.PATTERN) {
       const type = this.values.get(p.recs[0] + '.type') ?? '';
       const count = this.counts.get(coll) ?? 0;
-      const limit = SINGLE_PATTERN.includes(type) ? 1 : 0;
-      if (limit > 0 && own >= limit) return R.SET_FAIL;
       if (type === 'choice' || type === 'sequencing') {
         for (let i = 0; i < count; i++) {
           if (i !== own && this.values.get(coll + '.' + i + '.pattern') === value) return R.SET_FAIL;

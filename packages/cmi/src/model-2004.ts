@@ -106,15 +106,15 @@ function readNumber(values: ReadonlyMap<string, string>, key: string): number | 
 }
 
 /**
- * cmi.completion_status as the LMS reports it: with a completion threshold and a progress measure,
- * completed or incomplete by comparison; otherwise undefined (the SCO's own value, or unknown).
+ * cmi.completion_status as the LMS reports it: with a completion threshold, completed or incomplete
+ * by comparing progress_measure, or unknown without one; otherwise undefined (the SCO's own value).
  * @see SCORM 2004 4th Edition RTE 4.2.4.1 (completion_status evaluation against completion_threshold)
  */
 export function evaluateCompletion2004(values: ReadonlyMap<string, string>): string | undefined {
   const threshold = readNumber(values, 'cmi.completion_threshold');
   if (threshold === undefined) return undefined;
   const progress = readNumber(values, 'cmi.progress_measure');
-  if (progress === undefined) return undefined;
+  if (progress === undefined) return 'unknown';
   return progress >= threshold ? 'completed' : 'incomplete';
 }
 

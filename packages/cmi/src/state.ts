@@ -97,7 +97,7 @@ function put(values: Record<string, string>, key: string, v: string | number | u
 
 /**
  * Builds the initial state of a session from the launch context. `cmi.entry` is `resume` when the
- * previous session exited with `suspend` (its data is restored), `ab-initio` for a first launch,
+ * previous session exited with `suspend` or requested `suspendAll` (its data is restored), `ab-initio` for a first launch,
  * and `''` otherwise. In SCORM 2004 a previous session that terminated with exit `''`, `normal`,
  * `logout` or `time-out` ended its attempt, so a new attempt starts ab-initio with no data; an
  * unterminated previous session resumes its data with entry `''`. In SCORM 1.2 data is always
@@ -119,10 +119,11 @@ export function createInitialState(
   }
   const v12 = version === '1.2';
   const prevExit = prev?.values[v12 ? 'cmi.core.exit' : 'cmi.exit'];
+  const suspendAll = prev?.values['adl.nav.request'] === 'suspendAll';
   let entry: string;
   let restore = false;
   if (prev === undefined) entry = 'ab-initio';
-  else if (prevExit === 'suspend') {
+  else if (prevExit === 'suspend' || suspendAll) {
     entry = 'resume';
     restore = true;
   } else if (!v12 && prev.terminated) entry = 'ab-initio';
