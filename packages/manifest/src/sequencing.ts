@@ -1,0 +1,454 @@
+/**
+ * The IMS Simple Sequencing definition model as bound in SCORM 2004 (imsss, adlseq), with the
+ * default of every absent attribute applied. A sequencing engine consumes `Sequencing`; the parser
+ * keeps what the manifest stated explicitly in `SequencingDefinition` so that a
+ * `<sequencingCollection>` entry and a referencing `<sequencing IDRef>` can be merged exactly.
+ *
+ * @see SCORM 2004 4th Edition SN, section 3 (Sequencing Definition Model)
+ * @see SCORM 2004 4th Edition CAM, section 5 (SCORM Sequencing Information Model and XML binding)
+ * @see IMS Simple Sequencing Information and Behavior Model v1.0, section 5
+ */
+
+/** Sequencing control modes. @see SCORM 2004 4th Ed SN 3.2 */
+export interface ControlMode {
+  readonly choice: boolean;
+  readonly choiceExit: boolean;
+  readonly flow: boolean;
+  readonly forwardOnly: boolean;
+  readonly useCurrentAttemptObjectiveInfo: boolean;
+  readonly useCurrentAttemptProgressInfo: boolean;
+  /** The control modes the manifest stated explicitly (everything else is the spec default). */
+  readonly explicit: readonly ControlModeFlag[];
+}
+
+export type ControlModeFlag = Exclude<keyof ControlMode, 'explicit'>;
+
+export const CONTROL_MODE_FLAGS = [
+  'choice',
+  'choiceExit',
+  'flow',
+  'forwardOnly',
+  'useCurrentAttemptObjectiveInfo',
+  'useCurrentAttemptProgressInfo',
+] as const satisfies readonly ControlModeFlag[];
+
+/** Conditions usable in sequencing rules. @see SCORM 2004 4th Ed SN 3.4.2, Table 3.4.2a */
+export const SEQUENCING_RULE_CONDITIONS = [
+  'satisfied',
+  'objectiveStatusKnown',
+  'objectiveMeasureKnown',
+  'objectiveMeasureGreaterThan',
+  'objectiveMeasureLessThan',
+  'completed',
+  'activityProgressKnown',
+  'attempted',
+  'attemptLimitExceeded',
+  'timeLimitExceeded',
+  'outsideAvailableTimeRange',
+  'always',
+] as const;
+export type SequencingRuleCondition = (typeof SEQUENCING_RULE_CONDITIONS)[number];
+
+/** @see SCORM 2004 4th Ed SN 3.4.3, Table 3.4.3a */
+export const PRE_CONDITION_ACTIONS = [
+  'skip',
+  'disabled',
+  'hiddenFromChoice',
+  'stopForwardTraversal',
+] as const;
+export const EXIT_CONDITION_ACTIONS = ['exit'] as const;
+export const POST_CONDITION_ACTIONS = [
+  'exitParent',
+  'exitAll',
+  'retry',
+  'retryAll',
+  'continue',
+  'previous',
+] as const;
+export type PreConditionAction = (typeof PRE_CONDITION_ACTIONS)[number];
+export type ExitConditionAction = (typeof EXIT_CONDITION_ACTIONS)[number];
+export type PostConditionAction = (typeof POST_CONDITION_ACTIONS)[number];
+
+export type ConditionOperator = 'noOp' | 'not';
+export type ConditionCombination = 'all' | 'any';
+
+/** One rule condition. @see SCORM 2004 4th Ed CAM 5.1.1.2.1.1 (ruleCondition) */
+export interface RuleCondition {
+  /** An objectiveID of the same activity; null means the primary objective. */
+  readonly referencedObjective: string | null;
+  /** Default 0.0; used by objectiveMeasureGreaterThan / LessThan. */
+  readonly measureThreshold: number;
+  /** Default `noOp`. */
+  readonly operator: ConditionOperator;
+  readonly condition: SequencingRuleCondition;
+}
+
+/** A pre-, exit- or post-condition rule. @see SCORM 2004 4th Ed SN 3.4 */
+export interface SequencingRule<A extends string> {
+  /** Default `all`. */
+  readonly conditionCombination: ConditionCombination;
+  readonly conditions: readonly RuleCondition[];
+  readonly action: A;
+}
+
+export interface SequencingRules {
+  readonly preConditionRules: readonly SequencingRule<PreConditionAction>[];
+  readonly exitConditionRules: readonly SequencingRule<ExitConditionAction>[];
+  readonly postConditionRules: readonly SequencingRule<PostConditionAction>[];
+}
+
+/** @see SCORM 2004 4th Ed SN 3.5 (Limit Conditions) */
+export interface LimitConditions {
+  /** Null when absent: no limit on attempts. */
+  readonly attemptLimit: number | null;
+  /** An ISO 8601 duration (`PT1H`), null when absent. */
+  readonly attemptAbsoluteDurationLimit: string | null;
+}
+
+/** @see SCORM 2004 4th Ed CAM 5.1.1.4 (auxiliaryResource) */
+export interface AuxiliaryResource {
+  readonly auxiliaryResourceID: string;
+  readonly purpose: string;
+}
+
+/** @see SCORM 2004 4th Ed SN 3.6.2, Table 3.6.2a */
+export const ROLLUP_RULE_CONDITIONS = [
+  'satisfied',
+  'objectiveStatusKnown',
+  'objectiveMeasureKnown',
+  'completed',
+  'activityProgressKnown',
+  'attempted',
+  'attemptLimitExceeded',
+  'timeLimitExceeded',
+  'outsideAvailableTimeRange',
+] as const;
+export type RollupRuleCondition = (typeof ROLLUP_RULE_CONDITIONS)[number];
+export const ROLLUP_ACTIONS = ['satisfied', 'notSatisfied', 'completed', 'incomplete'] as const;
+export type RollupAction = (typeof ROLLUP_ACTIONS)[number];
+export const CHILD_ACTIVITY_SETS = ['all', 'any', 'none', 'atLeastCount', 'atLeastPercent'] as const;
+export type ChildActivitySet = (typeof CHILD_ACTIVITY_SETS)[number];
+
+export interface RollupCondition {
+  /** Default `noOp`. */
+  readonly operator: ConditionOperator;
+  readonly condition: RollupRuleCondition;
+}
+
+/** @see SCORM 2004 4th Ed SN 3.6 (Rollup Rules) */
+export interface RollupRule {
+  /** Default `all`. */
+  readonly childActivitySet: ChildActivitySet;
+  /** Default 0. */
+  readonly minimumCount: number;
+  /** Default 0.0 (a fraction 0..1). */
+  readonly minimumPercent: number;
+  /** Default `any` (the rollupConditions default differs from ruleConditions). */
+  readonly conditionCombination: ConditionCombination;
+  readonly conditions: readonly RollupCondition[];
+  readonly action: RollupAction;
+}
+
+export interface RollupRules {
+  /** Default true. */
+  readonly rollupObjectiveSatisfied: boolean;
+  /** Default true. */
+  readonly rollupProgressCompletion: boolean;
+  /** Default 1.0. */
+  readonly objectiveMeasureWeight: number;
+  readonly rules: readonly RollupRule[];
+}
+
+/** An imsss mapInfo. @see SCORM 2004 4th Ed CAM 5.1.1.6.1.2 */
+export interface ObjectiveMapInfo {
+  readonly targetObjectiveID: string;
+  /** Default true. */
+  readonly readSatisfiedStatus: boolean;
+  /** Default true. */
+  readonly readNormalizedMeasure: boolean;
+  /** Default false. */
+  readonly writeSatisfiedStatus: boolean;
+  /** Default false. */
+  readonly writeNormalizedMeasure: boolean;
+}
+
+/** An adlseq:objectives mapInfo (SCORM 2004 4th Edition). @see SCORM 2004 4th Ed CAM 5.1.1.6.2 */
+export interface AdlObjectiveMapInfo {
+  readonly targetObjectiveID: string;
+  /** Reads default true, writes default false. */
+  readonly readRawScore: boolean;
+  readonly readMinScore: boolean;
+  readonly readMaxScore: boolean;
+  readonly readCompletionStatus: boolean;
+  readonly readProgressMeasure: boolean;
+  readonly writeRawScore: boolean;
+  readonly writeMinScore: boolean;
+  readonly writeMaxScore: boolean;
+  readonly writeCompletionStatus: boolean;
+  readonly writeProgressMeasure: boolean;
+}
+
+/** @see SCORM 2004 4th Ed SN 3.9 (Objective Description) */
+export interface Objective {
+  /** Required on every objective but the primary one, where it may be absent. */
+  readonly objectiveID: string | null;
+  /** Default false. */
+  readonly satisfiedByMeasure: boolean;
+  /** Default 1.0. */
+  readonly minNormalizedMeasure: number;
+  readonly mapInfo: readonly ObjectiveMapInfo[];
+  /** From the matching `adlseq:objective` (same objectiveID), if any. */
+  readonly adlMapInfo: readonly AdlObjectiveMapInfo[];
+}
+
+export interface Objectives {
+  /** Null when the activity declares no objectives (the engine then creates an implicit one). */
+  readonly primaryObjective: Objective | null;
+  readonly objectives: readonly Objective[];
+}
+
+export type RandomizationTiming = 'never' | 'once' | 'onEachNewAttempt';
+
+/** @see SCORM 2004 4th Ed SN 3.10 (Selection and Randomization) */
+export interface RandomizationControls {
+  /** Default `never`. */
+  readonly randomizationTiming: RandomizationTiming;
+  /** Null when absent: select all children. */
+  readonly selectCount: number | null;
+  /** Default false. */
+  readonly reorderChildren: boolean;
+  /** Default `never`. */
+  readonly selectionTiming: RandomizationTiming;
+}
+
+/** @see SCORM 2004 4th Ed SN 3.11 (Delivery Controls) */
+export interface DeliveryControls {
+  /** Default true. */
+  readonly tracked: boolean;
+  /** Default false. */
+  readonly completionSetByContent: boolean;
+  /** Default false. */
+  readonly objectiveSetByContent: boolean;
+}
+
+/** @see SCORM 2004 4th Ed CAM 5.1.1.10 (adlseq:constrainedChoiceConsiderations) */
+export interface ConstrainedChoiceConsiderations {
+  /** Default false. */
+  readonly preventActivation: boolean;
+  /** Default false. */
+  readonly constrainChoice: boolean;
+}
+
+export type RollupConsideration = 'always' | 'ifAttempted' | 'ifNotSkipped' | 'ifNotSuspended';
+
+/** @see SCORM 2004 4th Ed CAM 5.1.1.11 (adlseq:rollupConsiderations) */
+export interface RollupConsiderations {
+  /** Each default `always`. */
+  readonly requiredForSatisfied: RollupConsideration;
+  readonly requiredForNotSatisfied: RollupConsideration;
+  readonly requiredForCompleted: RollupConsideration;
+  readonly requiredForIncomplete: RollupConsideration;
+  /** Default true. */
+  readonly measureSatisfactionIfActive: boolean;
+}
+
+/** The complete, resolved sequencing definition of one activity. */
+export interface Sequencing {
+  /** The collection entry this was merged with (`IDRef`), if any. */
+  readonly idRef: string | null;
+  readonly controlMode: ControlMode;
+  readonly sequencingRules: SequencingRules;
+  readonly limitConditions: LimitConditions;
+  readonly auxiliaryResources: readonly AuxiliaryResource[];
+  readonly rollupRules: RollupRules;
+  readonly objectives: Objectives;
+  readonly randomizationControls: RandomizationControls;
+  readonly deliveryControls: DeliveryControls;
+  readonly constrainedChoiceConsiderations: ConstrainedChoiceConsiderations;
+  readonly rollupConsiderations: RollupConsiderations;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * What one `<imsss:sequencing>` element states explicitly: attribute groups hold only the
+ * attributes present; list-valued parts are undefined when their element is absent.
+ */
+export interface SequencingDefinition {
+  /** `ID`, for entries of `<imsss:sequencingCollection>`. */
+  readonly id: string | null;
+  /** `IDRef`, on an item's or organization's sequencing. */
+  readonly idRef: string | null;
+  readonly controlMode: Partial<Writable<Omit<ControlMode, 'explicit'>>>;
+  readonly preConditionRules?: SequencingRule<PreConditionAction>[];
+  readonly exitConditionRules?: SequencingRule<ExitConditionAction>[];
+  readonly postConditionRules?: SequencingRule<PostConditionAction>[];
+  readonly limitConditions: Partial<Writable<LimitConditions>>;
+  readonly auxiliaryResources?: AuxiliaryResource[];
+  readonly rollupRules: Partial<Writable<Omit<RollupRules, 'rules'>>> & { rules?: RollupRule[] };
+  readonly objectives?: { primaryObjective: Objective | null; objectives: Objective[] };
+  /** `adlseq:objectives`: extra map info for objectives, joined to them by objectiveID on resolution. */
+  readonly adlObjectives?: { objectiveID: string; mapInfo: AdlObjectiveMapInfo[] }[];
+  readonly randomizationControls: Partial<Writable<RandomizationControls>>;
+  readonly deliveryControls: Partial<Writable<DeliveryControls>>;
+  readonly constrainedChoiceConsiderations: Partial<Writable<ConstrainedChoiceConsiderations>>;
+  readonly rollupConsiderations: Partial<Writable<RollupConsiderations>>;
+}
+
+/** An empty definition (no element stated anything). */
+export function emptySequencingDefinition(): SequencingDefinition {
+  return {
+    id: null,
+    idRef: null,
+    controlMode: {},
+    limitConditions: {},
+    rollupRules: {},
+    randomizationControls: {},
+    deliveryControls: {},
+    constrainedChoiceConsiderations: {},
+    rollupConsiderations: {},
+  };
+}
+
+/** The spec default of every definition element. @see SCORM 2004 4th Ed SN 3.1, Table 3.1a */
+export const SEQUENCING_DEFAULTS = {
+  controlMode: {
+    choice: true,
+    choiceExit: true,
+    flow: false,
+    forwardOnly: false,
+    useCurrentAttemptObjectiveInfo: true,
+    useCurrentAttemptProgressInfo: true,
+  },
+  limitConditions: { attemptLimit: null, attemptAbsoluteDurationLimit: null },
+  rollupRules: { rollupObjectiveSatisfied: true, rollupProgressCompletion: true, objectiveMeasureWeight: 1 },
+  randomizationControls: {
+    randomizationTiming: 'never',
+    selectCount: null,
+    reorderChildren: false,
+    selectionTiming: 'never',
+  },
+  deliveryControls: { tracked: true, completionSetByContent: false, objectiveSetByContent: false },
+  constrainedChoiceConsiderations: { preventActivation: false, constrainChoice: false },
+  rollupConsiderations: {
+    requiredForSatisfied: 'always',
+    requiredForNotSatisfied: 'always',
+    requiredForCompleted: 'always',
+    requiredForIncomplete: 'always',
+    measureSatisfactionIfActive: true,
+  },
+} as const satisfies {
+  controlMode: Omit<ControlMode, 'explicit'>;
+  limitConditions: LimitConditions;
+  rollupRules: Omit<RollupRules, 'rules'>;
+  randomizationControls: RandomizationControls;
+  deliveryControls: DeliveryControls;
+  constrainedChoiceConsiderations: ConstrainedChoiceConsiderations;
+  rollupConsiderations: RollupConsiderations;
+};
+
+/**
+ * Resolves a sequencing definition into the full model: defaults, then the referenced
+ * `<sequencingCollection>` entry, then the element's own content.
+ *
+ * Merge rule (as the ADL reference implementation applies CAM 5.1.1 `IDRef`): the collection entry
+ * is applied first and the referencing element second. Attributes of the single-occurrence
+ * elements (controlMode, limitConditions, rollupRules, randomizationControls, deliveryControls,
+ * adlseq considerations) override one by one; a list-valued element the referencing element
+ * declares itself (each kind of condition rule, the rollup rule list, objectives, auxiliary
+ * resources) replaces the collection's list of that kind, and is inherited otherwise.
+ *
+ * @see SCORM 2004 4th Ed CAM 5.1.1 (`<sequencing>` ID / IDRef, `<sequencingCollection>`)
+ */
+export function resolveSequencing(
+  own: SequencingDefinition | null,
+  referenced: SequencingDefinition | null = null,
+): Sequencing {
+  const layers = [referenced, own].filter((x): x is SequencingDefinition => x !== null);
+  const pick = <K extends keyof SequencingDefinition>(key: K): SequencingDefinition[K] | undefined => {
+    let value: SequencingDefinition[K] | undefined;
+    for (const layer of layers) if (layer[key] !== undefined) value = layer[key];
+    return value;
+  };
+  const merged = <G extends object>(key: keyof SequencingDefinition, defaults: G): G => {
+    const out = { ...defaults } as Record<string, unknown>;
+    for (const layer of layers) Object.assign(out, layer[key] as object);
+    return out as G;
+  };
+  const explicit = new Set<ControlModeFlag>();
+  for (const layer of layers) {
+    for (const flag of CONTROL_MODE_FLAGS) if (layer.controlMode[flag] !== undefined) explicit.add(flag);
+  }
+  const rollup = merged('rollupRules', SEQUENCING_DEFAULTS.rollupRules as Omit<RollupRules, 'rules'>);
+  let rules: RollupRule[] = [];
+  for (const layer of layers) if (layer.rollupRules.rules !== undefined) rules = layer.rollupRules.rules;
+  const objectives = pick('objectives');
+  const adl = pick('adlObjectives') ?? [];
+  const withAdl = (o: Objective | null): Objective | null => {
+    if (o === null) return null;
+    const adlMapInfo = adl.filter((a) => a.objectiveID === o.objectiveID).flatMap((a) => a.mapInfo);
+    return { ...o, adlMapInfo };
+  };
+  return {
+    idRef: own?.idRef ?? null,
+    controlMode: {
+      ...merged('controlMode', SEQUENCING_DEFAULTS.controlMode as Omit<ControlMode, 'explicit'>),
+      explicit: CONTROL_MODE_FLAGS.filter((f) => explicit.has(f)),
+    },
+    sequencingRules: {
+      preConditionRules: pick('preConditionRules') ?? [],
+      exitConditionRules: pick('exitConditionRules') ?? [],
+      postConditionRules: pick('postConditionRules') ?? [],
+    },
+    limitConditions: merged('limitConditions', SEQUENCING_DEFAULTS.limitConditions as LimitConditions),
+    auxiliaryResources: pick('auxiliaryResources') ?? [],
+    rollupRules: {
+      rollupObjectiveSatisfied: rollup.rollupObjectiveSatisfied,
+      rollupProgressCompletion: rollup.rollupProgressCompletion,
+      objectiveMeasureWeight: rollup.objectiveMeasureWeight,
+      rules,
+    },
+    objectives: {
+      primaryObjective: withAdl(objectives?.primaryObjective ?? null),
+      objectives: (objectives?.objectives ?? []).map((o) => withAdl(o)!),
+    },
+    randomizationControls: merged(
+      'randomizationControls',
+      SEQUENCING_DEFAULTS.randomizationControls as RandomizationControls,
+    ),
+    deliveryControls: merged('deliveryControls', SEQUENCING_DEFAULTS.deliveryControls as DeliveryControls),
+    constrainedChoiceConsiderations: merged(
+      'constrainedChoiceConsiderations',
+      SEQUENCING_DEFAULTS.constrainedChoiceConsiderations as ConstrainedChoiceConsiderations,
+    ),
+    rollupConsiderations: merged(
+      'rollupConsiderations',
+      SEQUENCING_DEFAULTS.rollupConsiderations as RollupConsiderations,
+    ),
+  };
+}
+
+/**
+ * The form objective identifiers are compared in: they are `xs:anyURI`, whose white space collapses,
+ * and percent-escapes denote the characters they encode (`obj%201` and ` obj 1 ` are the same
+ * objective). Every objective identifier in the model (objectiveID, referencedObjective,
+ * targetObjectiveID) is in this form.
+ *
+ * @see SCORM 2004 4th Ed CAM 5.1.1.6 (objectiveID, targetObjectiveID: anyURI)
+ */
+export function canonicalObjectiveId(raw: string): string {
+  let v = raw.trim();
+  if (v.includes('%')) {
+    try {
+      v = decodeURIComponent(v);
+    } catch {
+      // Keep malformed escapes as written.
+    }
+  }
+  return v.replace(/\s+/g, ' ').trim();
+}
+
+/** The sequencing of an activity whose manifest says nothing about it. */
+export function defaultSequencing(): Sequencing {
+  return resolveSequencing(null);
+}
