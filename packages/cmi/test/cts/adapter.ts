@@ -1,0 +1,63 @@
+/**
+ * Connects the CTS runner to `createScorm2004Api` from the package source. Kept apart from the
+ * runner so that the runner does not depend on the package's option names.
+ */
+import type { CtsApiFactory, CtsLaunchRequest, Scorm2004ApiLike } from './run.js';
+
+export type CtsAdapter =
+  | { missing: string; factory?: undefined }
+  | { missing?: undefined; factory: CtsApiFactory };
+
+type ApiFactory = (options: Record<string, unknown>) => Scorm2004ApiLike & Record<string, unknown>;
+
+/** Loads the package and builds the adapter, or says what is missing. */
+export async function ctsAdapter(): Promise<CtsAdapter> {
+  const mod: Record<string, unknown> = await import('../../src/index.js');
+  const create = mod.createScorm2004Api;
+  if (typeof create !== 'function') {
+    return { missing: 'createScorm2004Api is not exported by @scormflow/cmi yet' };
+  }
+  return { factory: (request) => launch(create as ApiFactory, request) };
+}
+
+function num(s: string | undefined): number | undefined {
+  return s === undefined ? undefined : Number(s);
+}
+
+function launch(create: ApiFactory, r: CtsLaunchRequest) {
+  const a = r.activity;
+  const api = create({
+    launch: {
+      learnerId: r.learnerId,
+      learnerName: r.learnerName,
+      launchData: a.launchData,
+      scaledPassingScore: num(a.scaledPassingScore),
+      maxTimeAllowed: a.maxTimeAllowed,
+      timeLimitAction: a.timeLimitAction,
+      completionThreshold: num(a.completionThreshold),
+      objectives: a.objectiveIds,
+      sharedData: r.sharedData.map((s) => ({
+        id: s.id,
+        readSharedData: s.readSharedData,
+        writeSharedData: s.writeSharedData,
+        ...(s.store === undefined ? {} : { store: s.store }),
+      })),
+      resume: r.resume,
+    },
+  });
+  return {
+    api,
+    end() {
+      const getState = api.getState ?? api.state;
+      if (typeof getState !== 'function') throw new Error('the API exposes no state to resume from');
+      const state = getState.call(api) as { values: Record<string, string> };
+      const v = state.values;
+      return {
+        state,
+        exit: v['cmi.exit'] ?? '',
+        navRequest: v['adl.nav.request'] ?? '',
+        stores: r.sharedData.map((_s, i) => v[`adl.data.${i}.store`]),
+      };
+    },
+  };
+}
