@@ -1,4 +1,4 @@
-import { constants, createReadStream } from 'node:fs';
+import { constants } from 'node:fs';
 import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
@@ -8,6 +8,7 @@ import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
 import type { OpenPackageResult } from './zip-reader.js';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const CHUNK = 256 * 1024;
 
 /**
  * A FileSource over an unpacked package folder. The folder is walked once when it is opened: a
@@ -117,11 +118,14 @@ export async function directorySource(dir: string, limits?: Partial<ZipLimits>):
     },
     async *stream(path) {
       const handle = await openChecked(path);
-      const stream = createReadStream('', { fd: handle.fd, autoClose: false, highWaterMark: 256 * 1024 });
       try {
-        for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
+        for (;;) {
+          const buffer = Buffer.allocUnsafe(CHUNK);
+          const { bytesRead } = await handle.read(buffer, 0, CHUNK, null);
+          if (bytesRead === 0) return;
+          yield buffer.subarray(0, bytesRead);
+        }
       } finally {
-        stream.destroy();
         await handle.close();
       }
     },
