@@ -4,14 +4,9 @@
  * means the script must pass completely). SCORMFLOW_CTS_STRICT=1 ignores this table.
  */
 export const KNOWN_FAILING_STEPS: Readonly<Record<string, number>> = {
-  // Global objectives (imsss:mapInfo) are sequencing state; the launch context has no way to
-  // pre-set cmi.objectives.n.success_status / score from them yet.
+  // Global objectives (imsss:mapInfo) are sequencing state; the launch context cannot pre-set
+  // cmi.objectives.n.success_status / score.scaled from them yet.
   'CM-11': 2,
-  // adl.data store restored from the suspended session instead of the current shared store.
+  // On resume, adl.data.n.store keeps the suspended session's value when the LMS store is unset.
   DDM: 1,
-  // completion_status must evaluate to "unknown" with a threshold and no progress_measure.
-  DMB: 1,
-  // 405 before 403 for unreadable stores; 351 for bad indices ("01") and for extra correct
-  // responses of true-false / numeric interactions; unset store 403.
-  DMI: 17,
 };
