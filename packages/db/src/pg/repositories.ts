@@ -16,6 +16,7 @@ import {
 } from 'drizzle-orm';
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { Sql } from 'postgres';
 import type { ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
@@ -44,7 +45,7 @@ import {
 } from './schema.js';
 
 /** A Drizzle database over postgres.js with the ScormFlow schema. */
-export type PgDrizzle = PostgresJsDatabase<typeof pgSchema>;
+export type PgDrizzle = PostgresJsDatabase<typeof pgSchema> & { $client: Sql };
 
 /** `excluded.<column>` for every named column: the values an upsert tried to insert. */
 function excluded<T extends Record<string, PgColumn>>(columns: T, keys: (keyof T)[]): Record<string, SQL> {

@@ -1,3 +1,4 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import {
   and,
   asc,
@@ -44,7 +45,7 @@ import {
 } from './schema.js';
 
 /** A Drizzle database over better-sqlite3 with the ScormFlow schema. */
-export type SqliteDrizzle = BetterSQLite3Database<typeof sqliteSchema>;
+export type SqliteDrizzle = BetterSQLite3Database<typeof sqliteSchema> & { $client: BetterSqlite3.Database };
 
 /** `excluded.<column>` for every named column: the values an upsert tried to insert. */
 function excluded<T extends Record<string, SQLiteColumn>>(
