@@ -600,7 +600,7 @@ export function pgRepositories(db: PgDrizzle): Repositories {
           .select()
           .from(commitLog)
           .where(and(eq(commitLog.tenantId, tenantId), eq(commitLog.attemptId, attemptId)))
-          .orderBy(asc(commitLog.receivedAt), asc(commitLog.itemIdentifier), asc(commitLog.seq));
+          .orderBy(asc(commitLog.receivedAt), asc(commitLog.id));
       },
     },
 

@@ -586,7 +586,7 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
           .select()
           .from(commitLog)
           .where(and(eq(commitLog.tenantId, tenantId), eq(commitLog.attemptId, attemptId)))
-          .orderBy(asc(commitLog.receivedAt), asc(commitLog.itemIdentifier), asc(commitLog.seq))
+          .orderBy(asc(commitLog.receivedAt), asc(commitLog.id))
           .all();
       },
     },
