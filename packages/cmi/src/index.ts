@@ -14,6 +14,14 @@ export { DEVIATIONS } from './engine.js';
 export { ERRORS_12, ERRORS_2004 } from './error-codes.js';
 export type { CmiErrorCode } from './errors.js';
 export { CMI_ERROR_CODES, CmiError, isCmiError } from './errors.js';
+export type {
+  InteractionData,
+  LearningEvent,
+  LearningEventType,
+  ObjectiveData,
+  ScoreData,
+} from './events.js';
+export { eventsFromCommit } from './events.js';
 export { evaluateCompletion2004, evaluateSuccess2004 } from './model-2004.js';
 export { evaluateStatus12 } from './session.js';
 export type {

@@ -26,6 +26,7 @@ export function stateFromEngine(base: CmiState, m: Engine, seq: number, terminat
     values: Object.fromEntries(m.values),
     counts: Object.fromEntries(m.counts),
     seq,
+    sessionStart: base.sessionStart,
     diagnostics: m.diagnostics(),
     terminated,
     strict: base.strict,

@@ -72,6 +72,8 @@ export interface CmiState {
   readonly counts: Readonly<Record<string, number>>;
   /** Sequence number of the last accepted commit. */
   readonly seq: number;
+  /** `seq` when the current session started: its first commit is `sessionStart + 1`. */
+  readonly sessionStart: number;
   /** Deviations kept in tolerant mode. */
   readonly diagnostics: readonly CmiDiagnostic[];
   /** True once the session has been terminated (LMSFinish / Terminate). */
@@ -184,6 +186,7 @@ export function createInitialState(
     values,
     counts,
     seq: prev?.seq ?? 0,
+    sessionStart: prev?.seq ?? 0,
     diagnostics: prev?.diagnostics ?? [],
     terminated: false,
     strict: options.strict ?? prev?.strict ?? false,
