@@ -66,17 +66,19 @@ export interface Scorm2004Api extends ScormSession {
 const LIFE_2004 = [103, 104, 112, 113, 122, 123, 132, 133, 142, 143, 201, 391, 111];
 const LIFE_12 = [101, 101, 301, 301, 301, 301, 301, 301, 301, 301, 201, 101, 101];
 
+const BEFORE = 'the session is not initialized yet';
+const AFTER = 'the session has already been terminated';
 const LIFE_TEXT = [
   'the session is already initialized',
-  'the session has already been terminated',
-  'the session is not initialized yet',
-  'the session has already been terminated',
-  'the session is not initialized yet',
-  'the session has already been terminated',
-  'the session is not initialized yet',
-  'the session has already been terminated',
-  'the session is not initialized yet',
-  'the session has already been terminated',
+  AFTER,
+  BEFORE,
+  AFTER,
+  BEFORE,
+  AFTER,
+  BEFORE,
+  AFTER,
+  BEFORE,
+  AFTER,
   'the parameter must be an empty string',
   'the LMS refused the commit',
   'the LMS refused the final commit',

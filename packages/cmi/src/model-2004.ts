@@ -29,6 +29,8 @@ import {
 const RO = 1;
 const WO = 2;
 const RW = 3;
+/** The record's id must be set first. */
+const ID: ElementDef['dep'] = [[0, 'id']];
 
 /** Every string is a characterstring; beyond the SPM is a deviation strict mode refuses. */
 const str =
@@ -155,19 +157,19 @@ const defs: [string, ElementDef][] = [
   ['cmi.interactions.n.id', { a: RW, v: longId }],
   [
     'cmi.interactions.n.type',
-    { a: RW, v: vocab(VOCAB_2004.interactionType), dep: [[0, 'id']], x: RULE.INTERACTION_TYPE },
+    { a: RW, v: vocab(VOCAB_2004.interactionType), dep: ID, x: RULE.INTERACTION_TYPE },
   ],
-  ['cmi.interactions.n.objectives.n.id', { a: RW, v: longId, dep: [[0, 'id']], x: RULE.UNIQUE_ID }],
-  ['cmi.interactions.n.timestamp', { a: RW, v: time, dep: [[0, 'id']] }],
+  ['cmi.interactions.n.objectives.n.id', { a: RW, v: longId, dep: ID, x: RULE.UNIQUE_ID }],
+  ['cmi.interactions.n.timestamp', { a: RW, v: time, dep: ID }],
   [
     'cmi.interactions.n.correct_responses.n.pattern',
-    { a: RW, v: response('correct_response'), dep: [[0, 'id']], x: RULE.PATTERN },
+    { a: RW, v: response('correct_response'), dep: ID, x: RULE.PATTERN },
   ],
-  ['cmi.interactions.n.weighting', { a: RW, v: anyReal, dep: [[0, 'id']] }],
-  ['cmi.interactions.n.learner_response', { a: RW, v: response('learner_response'), dep: [[0, 'id']] }],
-  ['cmi.interactions.n.result', { a: RW, v: result, dep: [[0, 'id']] }],
-  ['cmi.interactions.n.latency', { a: RW, v: interval, dep: [[0, 'id']] }],
-  ['cmi.interactions.n.description', { a: RW, v: lstr(250), dep: [[0, 'id']] }],
+  ['cmi.interactions.n.weighting', { a: RW, v: anyReal, dep: ID }],
+  ['cmi.interactions.n.learner_response', { a: RW, v: response('learner_response'), dep: ID }],
+  ['cmi.interactions.n.result', { a: RW, v: result, dep: ID }],
+  ['cmi.interactions.n.latency', { a: RW, v: interval, dep: ID }],
+  ['cmi.interactions.n.description', { a: RW, v: lstr(250), dep: ID }],
   ['cmi.launch_data', { a: RO }],
   ['cmi.learner_id', { a: RO, d: '' }],
   ['cmi.learner_name', { a: RO, d: '' }],
@@ -179,14 +181,14 @@ const defs: [string, ElementDef][] = [
   ['cmi.max_time_allowed', { a: RO }],
   ['cmi.mode', { a: RO, d: 'normal' }],
   ['cmi.objectives.n.id', { a: RW, v: longId, x: RULE.IMMUTABLE_UNIQUE_ID }],
-  ['cmi.objectives.n.score.scaled', { a: RW, v: real(-1, 1), dep: [[0, 'id']] }],
-  ['cmi.objectives.n.score.raw', { a: RW, v: anyReal, dep: [[0, 'id']] }],
-  ['cmi.objectives.n.score.min', { a: RW, v: anyReal, dep: [[0, 'id']] }],
-  ['cmi.objectives.n.score.max', { a: RW, v: anyReal, dep: [[0, 'id']] }],
-  ['cmi.objectives.n.success_status', { a: RW, v: vocab(SUCCESS), d: 'unknown', dep: [[0, 'id']] }],
-  ['cmi.objectives.n.completion_status', { a: RW, v: vocab(COMPLETION), d: 'unknown', dep: [[0, 'id']] }],
-  ['cmi.objectives.n.progress_measure', { a: RW, v: real(0, 1), dep: [[0, 'id']] }],
-  ['cmi.objectives.n.description', { a: RW, v: lstr(250), dep: [[0, 'id']] }],
+  ['cmi.objectives.n.score.scaled', { a: RW, v: real(-1, 1), dep: ID }],
+  ['cmi.objectives.n.score.raw', { a: RW, v: anyReal, dep: ID }],
+  ['cmi.objectives.n.score.min', { a: RW, v: anyReal, dep: ID }],
+  ['cmi.objectives.n.score.max', { a: RW, v: anyReal, dep: ID }],
+  ['cmi.objectives.n.success_status', { a: RW, v: vocab(SUCCESS), d: 'unknown', dep: ID }],
+  ['cmi.objectives.n.completion_status', { a: RW, v: vocab(COMPLETION), d: 'unknown', dep: ID }],
+  ['cmi.objectives.n.progress_measure', { a: RW, v: real(0, 1), dep: ID }],
+  ['cmi.objectives.n.description', { a: RW, v: lstr(250), dep: ID }],
   ['cmi.progress_measure', { a: RW, v: real(0, 1) }],
   ['cmi.scaled_passing_score', { a: RO }],
   ['cmi.score.scaled', { a: RW, v: real(-1, 1) }],
