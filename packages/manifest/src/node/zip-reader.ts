@@ -563,7 +563,7 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
     }
     const raw = Readable.from(rawChunks(entry, start), { objectMode: false });
     const inflater =
-      entry.method === METHOD_DEFLATED ? createInflateRaw({ chunkSize: 64 * 1024 }) : undefined;
+      entry.method === METHOD_DEFLATED ? createInflateRaw({ chunkSize: 256 * 1024 }) : undefined;
     if (inflater) {
       raw.on('error', (error) => inflater.destroy(error));
       raw.pipe(inflater);

@@ -1,0 +1,335 @@
+/**
+ * Package import benchmark. Generates a ~50 MB course (a few hundred HTML/JS/CSS files, pseudo-random
+ * "media", an imsmanifest.xml), zips it with `writeZip`, then measures in the same run:
+ *
+ * - baseline A, unzipper: `Open.file` and every entry piped to /dev/null;
+ * - baseline B, node:zlib: the whole archive in memory, every entry inflated with `inflateRawSync`;
+ * - baseline C, the disk: the same files written from memory with `writeFile` (the floor of any
+ *   import to local storage on this machine);
+ * - import: `openZip` + read and parse the manifest + stream every entry to a file in a temp folder
+ *   (what a local-storage import does), in a child process so that its peak RSS is its own.
+ *
+ * MB/s is uncompressed megabytes (10^6 bytes) per second; each figure is the median of the runs.
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { inflateRawSync } from 'node:zlib';
+import { parseManifest } from '../src/index.js';
+import { openZip, writeZip } from '../src/node/index.js';
+import { resolveZipLimits } from '../src/node/zip-limits.js';
+import { readZipDirectory } from '../src/node/zip-reader.js';
+
+const RUNS = 5;
+const CHILD_FLAG = '--import-bench-child';
+const IDLE_FLAG = '--import-bench-idle';
+const EXTRACT_CONCURRENCY = 8;
+const MB = 1e6;
+
+const WORDS =
+  'the learner completes each module lesson quiz score passed failed interaction objective course page video audio ' +
+  'function return const let var if else for while document window api initialize commit terminate value element';
+const WORD_LIST = WORDS.split(' ');
+
+/** Text that compresses like real course HTML/JS (about 3-4x), not like a run of spaces. */
+function prose(bytes: number, seed: number): string {
+  let x = seed >>> 0 || 1;
+  const parts: string[] = [];
+  let size = 0;
+  while (size < bytes) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const word = WORD_LIST[(x >>> 0) % WORD_LIST.length]!;
+    const piece =
+      (x & 15) === 0
+        ? `${word};\n  `
+        : (x & 7) === 1
+          ? `<span id="w${x & 0xffff}">${word}</span> `
+          : `${word} `;
+    parts.push(piece);
+    size += piece.length;
+  }
+  return parts.join('').slice(0, bytes);
+}
+
+interface Generated {
+  readonly dir: string;
+  readonly files: readonly string[];
+  readonly bytes: number;
+}
+
+async function generateCourse(dir: string): Promise<Generated> {
+  const files: string[] = [];
+  let bytes = 0;
+  const put = async (path: string, data: string | Uint8Array) => {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), data);
+    files.push(path);
+    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  };
+  const kinds = ['html', 'js', 'css'];
+  for (let i = 0; i < 320; i++) {
+    const kind = kinds[i % 3]!;
+    await put(`content/module${i % 12}/page${i}.${kind}`, prose(8_000 + ((i * 7919) % 56_000), i + 1));
+  }
+  for (let i = 0; i < 40; i++) {
+    await put(`media/clip${i}.mp4`, randomBytes(600_000 + ((i * 104_729) % 800_000)));
+  }
+  const resources = files
+    .filter((f) => f.endsWith('.html'))
+    .map(
+      (f, i) =>
+        `    <resource identifier="r${i}" type="webcontent" adlcp:scormtype="sco" href="${f}"><file href="${f}"/></resource>`,
+    );
+  const items = resources.map(
+    (_, i) => `      <item identifier="i${i}" identifierref="r${i}"><title>Page ${i}</title></item>`,
+  );
+  const manifest = `<?xml version="1.0" encoding="UTF-8"?>
+<manifest identifier="bench" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
+  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
+  <organizations default="o"><organization identifier="o"><title>Benchmark course</title>
+${items.join('\n')}
+  </organization></organizations>
+  <resources>
+${resources.join('\n')}
+  </resources>
+</manifest>
+`;
+  await put('imsmanifest.xml', manifest);
+  return { dir, files, bytes };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function timed(run: () => Promise<number>): Promise<{ seconds: number; bytes: number }> {
+  const seconds: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const start = process.hrtime.bigint();
+    bytes = await run();
+    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return { seconds: median(seconds), bytes };
+}
+
+interface UnzipperEntry {
+  readonly type: string;
+  stream(): NodeJS.ReadableStream;
+}
+interface Unzipper {
+  readonly Open: { file(path: string): Promise<{ readonly files: readonly UnzipperEntry[] }> };
+}
+
+async function baselineUnzipper(zip: string): Promise<number> {
+  const moduleName = 'unzipper';
+  const mod = (await import(moduleName)) as { default?: Unzipper } & Unzipper;
+  const unzipper = mod.default ?? mod;
+  const archive = await unzipper.Open.file(zip);
+  let bytes = 0;
+  for (const entry of archive.files) {
+    if (entry.type !== 'File') continue;
+    const input = entry.stream();
+    input.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    await pipeline(input, createWriteStream('/dev/null'));
+  }
+  return bytes;
+}
+
+async function baselineZlib(zip: string): Promise<number> {
+  const handle = await open(zip, 'r');
+  const read = await readZipDirectory(handle, resolveZipLimits());
+  await handle.close();
+  if (!read.ok) throw new Error('benchmark archive refused');
+  const whole = await readFile(zip);
+  let bytes = 0;
+  for (const entry of read.directory.entries) {
+    if (entry.directory) continue;
+    const at = entry.localHeaderOffset;
+    const start = at + 30 + whole.readUInt16LE(at + 26) + whole.readUInt16LE(at + 28);
+    const data = whole.subarray(start, start + entry.compressedSize);
+    bytes += entry.method === 8 ? inflateRawSync(data).length : data.length;
+  }
+  return bytes;
+}
+
+/** The floor of any import to disk: the same files written from memory, no zip involved. */
+async function baselineDisk(course: Generated, outDir: string): Promise<number> {
+  const contents = await Promise.all(course.files.map((path) => readFile(join(course.dir, path))));
+  const start = process.hrtime.bigint();
+  const folders = new Set(course.files.map((path) => dirname(join(outDir, path))));
+  for (const folder of folders) await mkdir(folder, { recursive: true });
+  let next = 0;
+  const worker = async () => {
+    while (next < course.files.length) {
+      const i = next++;
+      await writeFile(join(outDir, course.files[i]!), contents[i]!, { flag: 'wx' });
+    }
+  };
+  await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, worker));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  await rm(outDir, { recursive: true, force: true });
+  return seconds;
+}
+
+/** One import: open, parse the manifest, write every file. Returns the bytes written. */
+async function importOnce(zip: string, outDir: string): Promise<number> {
+  const opened = await openZip(zip);
+  if (!opened.ok) throw new Error(JSON.stringify(opened.diagnostics));
+  const { source } = opened;
+  const parsed = parseManifest(await source.read('imsmanifest.xml'));
+  if (!parsed.manifest)
+    throw new Error(`manifest did not parse: ${JSON.stringify(parsed.diagnostics.slice(0, 3))}`);
+  const list = await source.list();
+  const folders = new Set(list.map((e) => dirname(join(outDir, e.path))));
+  for (const folder of folders) await mkdir(folder, { recursive: true });
+  let bytes = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const entry = list[next++]!;
+      const file = await open(join(outDir, entry.path), 'wx');
+      try {
+        for await (const chunk of source.stream(entry.path)) await file.write(chunk);
+      } finally {
+        await file.close();
+      }
+      bytes += entry.size;
+    }
+  };
+  await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, worker));
+  await source.close?.();
+  return bytes;
+}
+
+interface ChildReport {
+  /** Seconds of each run, in order: the first one is cold (fresh process), the others warm. */
+  readonly seconds: readonly number[];
+  readonly bytes: number;
+  readonly maxRssKb: number;
+}
+
+/** Runs in a child process: the import RUNS times into fresh folders, then one JSON line. */
+async function importChild(zip: string, outDir: string): Promise<void> {
+  const seconds: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const out = join(outDir, `run${i}`);
+    const start = process.hrtime.bigint();
+    bytes = await importOnce(zip, out);
+    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+    await rm(out, { recursive: true, force: true });
+  }
+  const report: ChildReport = { seconds, bytes, maxRssKb: process.resourceUsage().maxRSS };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+function runChild(args: readonly string[]): ChildReport {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawnSync(process.execPath, [...process.execArgv, self, ...args], { encoding: 'utf8' });
+  if (child.status !== 0) throw new Error(`import child failed: ${child.stderr}`);
+  const line = child.stdout.trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as ChildReport;
+}
+
+/** Runs the whole benchmark and prints the table. */
+export async function main(): Promise<void> {
+  const work = await mkdtemp(join(tmpdir(), 'scormflow-bench-import-'));
+  try {
+    const course = await generateCourse(join(work, 'course'));
+    const zip = join(work, 'course.zip');
+    const writeStart = process.hrtime.bigint();
+    await writeZip(
+      zip,
+      course.files.map((path) => ({ path, data: createReadStream(join(course.dir, path)) })),
+    );
+    const writeSeconds = Number(process.hrtime.bigint() - writeStart) / 1e9;
+    const zipBytes = (await stat(zip)).size;
+
+    const unzipper = await timed(() => baselineUnzipper(zip));
+    const zlib = await timed(() => baselineZlib(zip));
+    const diskSeconds: number[] = [];
+    for (let i = 0; i < RUNS; i++) diskSeconds.push(await baselineDisk(course, join(work, `disk${i}`)));
+    const disk = median(diskSeconds);
+    const imported = runChild([CHILD_FLAG, zip, join(work, 'imported')]);
+    const idle = runChild([IDLE_FLAG]);
+    if (imported.bytes !== course.bytes)
+      throw new Error(`import wrote ${imported.bytes} bytes, expected ${course.bytes}`);
+    const coldSeconds = imported.seconds[0]!;
+    const importSeconds = median(imported.seconds.slice(1));
+    const importRss = imported.maxRssKb / 1024;
+
+    const rate = (bytes: number, seconds: number) => bytes / MB / seconds;
+    const importRate = rate(course.bytes, importSeconds);
+    const rows: [string, string, string][] = [
+      [
+        'writeZip (deflate level 6, streamed)',
+        `${rate(course.bytes, writeSeconds).toFixed(1)} MB/s`,
+        'single run',
+      ],
+      [
+        'baseline A: unzipper -> /dev/null',
+        `${rate(unzipper.bytes, unzipper.seconds).toFixed(1)} MB/s`,
+        `${(unzipper.seconds * 1000).toFixed(0)} ms`,
+      ],
+      [
+        'baseline B: node:zlib inflateRawSync',
+        `${rate(zlib.bytes, zlib.seconds).toFixed(1)} MB/s`,
+        `${(zlib.seconds * 1000).toFixed(0)} ms`,
+      ],
+      [
+        'baseline C: same files from memory to disk',
+        `${rate(course.bytes, disk).toFixed(1)} MB/s`,
+        `${(disk * 1000).toFixed(0)} ms`,
+      ],
+      [
+        'import, first in a fresh process (cold)',
+        `${rate(course.bytes, coldSeconds).toFixed(1)} MB/s`,
+        `${(coldSeconds * 1000).toFixed(0)} ms`,
+      ],
+      [
+        'import: openZip + manifest + files (warm)',
+        `${importRate.toFixed(1)} MB/s`,
+        `${(importSeconds * 1000).toFixed(0)} ms`,
+      ],
+      ['import / baseline A', `${(importRate / rate(unzipper.bytes, unzipper.seconds)).toFixed(2)}x`, ''],
+      ['import / baseline B', `${(importRate / rate(zlib.bytes, zlib.seconds)).toFixed(2)}x`, ''],
+      ['import / baseline C', `${(importRate / rate(course.bytes, disk)).toFixed(2)}x`, ''],
+      ['import peak RSS (child, all runs)', `${importRss.toFixed(1)} MB`, 'target < 150 MB'],
+      ['idle child RSS (same modules, no work)', `${(idle.maxRssKb / 1024).toFixed(1)} MB`, ''],
+    ];
+    const w0 = Math.max(...rows.map((r) => r[0].length));
+    const w1 = Math.max(...rows.map((r) => r[1].length));
+    console.log(
+      `\nPackage import: ${course.files.length} files, ${(course.bytes / MB).toFixed(1)} MB uncompressed, ` +
+        `${(zipBytes / MB).toFixed(1)} MB zipped; median of ${RUNS} runs; MB = 10^6 bytes of uncompressed data`,
+    );
+    for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+    console.log(
+      `  targets: import >= 100 MB/s (${importRate >= 100 ? 'met' : 'NOT met'}), peak RSS < 150 MB (${importRss < 150 ? 'met' : 'NOT met'})`,
+    );
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+const childAt = process.argv.indexOf(CHILD_FLAG);
+if (childAt >= 0) {
+  await importChild(process.argv[childAt + 1]!, process.argv[childAt + 2]!);
+} else if (process.argv.includes(IDLE_FLAG)) {
+  const report: ChildReport = { seconds: [], bytes: 0, maxRssKb: process.resourceUsage().maxRSS };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+} else {
+  await main();
+}
