@@ -27,6 +27,7 @@ export { evaluateStatus12 } from './session.js';
 export type {
   CmiState,
   LaunchContext,
+  LaunchObjective,
   LmsComment,
   NavValidity,
   ScormVersion,

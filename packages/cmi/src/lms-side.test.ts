@@ -84,6 +84,38 @@ describe('createInitialState', () => {
     expect(() => createInitialState('3' as '1.2')).toThrow(/unknown SCORM version/);
   });
 
+  it('initialises objectives with the values the LMS holds for them', () => {
+    const api = createScorm2004Api({
+      launch: {
+        objectives: ['plain', { id: 'global', successStatus: 'failed', scaled: 0.49, progressMeasure: 1 }],
+      },
+    });
+    api.Initialize('');
+    expect(api.GetValue('cmi.objectives.1.success_status')).toBe('failed');
+    expect(api.GetValue('cmi.objectives.1.score.scaled')).toBe('0.49');
+    expect(api.GetValue('cmi.objectives.1.progress_measure')).toBe('1');
+    expect(api.GetValue('cmi.objectives.0.success_status')).toBe('unknown');
+    const v12 = createInitialState('1.2', { objectives: [{ id: 'o', status: 'passed', raw: 90 }] });
+    expect(v12.values['cmi.objectives.0.status']).toBe('passed');
+    expect(v12.values['cmi.objectives.0.score.raw']).toBe('90');
+  });
+
+  it('never restores adl.data stores from a resumed state: the launch supplies them', () => {
+    const api = createScorm2004Api({ launch: { sharedData: [{ id: 's1' }] } });
+    api.Initialize('');
+    api.SetValue('adl.data.0.store', 'old');
+    api.SetValue('cmi.exit', 'suspend');
+    api.Terminate('');
+    const fresh = createInitialState('2004', { sharedData: [{ id: 's1' }], resume: api.getState() });
+    expect(fresh.values['cmi.entry']).toBe('resume');
+    expect(fresh.values['adl.data.0.store']).toBeUndefined();
+    const given = createInitialState('2004', {
+      sharedData: [{ id: 's1', store: 'new' }],
+      resume: api.getState(),
+    });
+    expect(given.values['adl.data.0.store']).toBe('new');
+  });
+
   it('adds manifest objectives that a resumed state does not have yet', () => {
     const prev = createInitialState('2004', { objectives: ['a'] });
     const state = createInitialState('2004', {

@@ -16,6 +16,24 @@ export interface LmsComment {
   readonly timestamp?: string;
 }
 
+/** An objective with values the LMS supplies at launch; the fields use the version's names. */
+export interface LaunchObjective {
+  readonly id: string;
+  /** SCORM 2004 cmi.objectives.n.success_status. */
+  readonly successStatus?: 'passed' | 'failed' | 'unknown';
+  /** SCORM 2004 cmi.objectives.n.completion_status. */
+  readonly completionStatus?: 'completed' | 'incomplete' | 'not attempted' | 'unknown';
+  /** SCORM 1.2 cmi.objectives.n.status. */
+  readonly status?: string;
+  /** SCORM 2004 only. */
+  readonly scaled?: number;
+  readonly raw?: number;
+  readonly min?: number;
+  readonly max?: number;
+  /** SCORM 2004 only. */
+  readonly progressMeasure?: number;
+}
+
 /** One adl.data store the SCO may read or write (from the manifest's adlcp:data). */
 export interface SharedDataStore {
   readonly id: string;
@@ -53,8 +71,11 @@ export interface LaunchContext {
   readonly completionThreshold?: number;
   /** SCORM 1.2 cmi.comments_from_lms (a string) or SCORM 2004 cmi.comments_from_lms.n. */
   readonly commentsFromLms?: string | readonly LmsComment[];
-  /** Objective ids declared in the manifest, pre-created in cmi.objectives. */
-  readonly objectives?: readonly string[];
+  /**
+   * Objectives declared in the manifest, pre-created in cmi.objectives: an id, or an id with the
+   * values the LMS already holds for it (e.g. read from a global objective).
+   */
+  readonly objectives?: readonly (string | LaunchObjective)[];
   /** SCORM 2004 adl.data stores. */
   readonly sharedData?: readonly SharedDataStore[];
   /** Answers for adl.nav.request_valid.*: keys `continue`, `previous`, `choice.<id>`, `jump.<id>`. */
@@ -140,6 +161,8 @@ export function createInitialState(
     Object.assign(values, prev.values);
     Object.assign(counts, prev.counts);
     for (const k of SESSION_ONLY) delete values[k];
+    // shared data belongs to the LMS's stores, not to the attempt: always read it afresh
+    for (const k of Object.keys(values)) if (k.startsWith('adl.data.')) delete values[k];
   }
   const p = v12 ? 'cmi.core.' : 'cmi.';
   put(values, p + (v12 ? 'student_id' : 'learner_id'), launch.learnerId);
@@ -175,10 +198,24 @@ export function createInitialState(
     counts['adl.data'] = launch.sharedData?.length ?? 0;
   }
   let n = counts['cmi.objectives'] ?? 0;
-  for (const id of launch.objectives ?? []) {
-    let known = false;
-    for (let i = 0; i < n; i++) if (values['cmi.objectives.' + i + '.id'] === id) known = true;
-    if (!known) values['cmi.objectives.' + n++ + '.id'] = id;
+  for (const o of launch.objectives ?? []) {
+    const id = typeof o === 'string' ? o : o.id;
+    let at = -1;
+    for (let i = 0; i < n; i++) if (values['cmi.objectives.' + i + '.id'] === id) at = i;
+    if (at === -1) {
+      at = n++;
+      values['cmi.objectives.' + at + '.id'] = id;
+    }
+    if (typeof o === 'string') continue;
+    const k = 'cmi.objectives.' + at + '.';
+    put(values, k + 'success_status', o.successStatus);
+    put(values, k + 'completion_status', o.completionStatus);
+    put(values, k + 'status', o.status);
+    put(values, k + 'score.scaled', o.scaled);
+    put(values, k + 'score.raw', o.raw);
+    put(values, k + 'score.min', o.min);
+    put(values, k + 'score.max', o.max);
+    put(values, k + 'progress_measure', o.progressMeasure);
   }
   if (n > 0) counts['cmi.objectives'] = n;
   return {
