@@ -1,0 +1,45 @@
+/**
+ * Size budget of the browser-facing entry: the SCORM 1.2 + 2004 APIs bundled for the browser with
+ * esbuild (ESM, minified) and gzipped at level 9, the same way `bench/run.ts` reports it.
+ * The product target is 12 KB; the budget below is the ceiling a change may not cross.
+ */
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+
+const PKG = resolve(import.meta.dirname, '..');
+const ENTRY = resolve(PKG, 'src', 'index.ts');
+const BUDGET_GZIP_BYTES = 13 * 1024;
+
+async function bundle(contents: string): Promise<Uint8Array> {
+  const out = await build({
+    stdin: { contents, resolveDir: PKG, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@scormflow/source'],
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]?.contents ?? new Uint8Array();
+}
+
+describe('browser bundle', () => {
+  it('bundles for the browser without Node built-ins and stays within the gzip budget', async () => {
+    const code = await bundle(
+      `export { createScorm12Api, createScorm2004Api } from ${JSON.stringify(ENTRY)};`,
+    );
+    const text = new TextDecoder().decode(code);
+    expect(text).toContain('LMSInitialize');
+    expect(text).toContain('GetDiagnostic');
+    expect(text).not.toMatch(/from\s*["']node:/);
+    const gz = gzipSync(code, { level: 9 }).length;
+    console.log(
+      `@scormflow/cmi 1.2 + 2004 APIs: ${code.length} B minified, ${gz} B gzip (budget ${BUDGET_GZIP_BYTES} B)`,
+    );
+    expect(gz).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+  });
+});
