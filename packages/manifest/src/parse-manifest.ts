@@ -500,10 +500,8 @@ class ManifestReader {
       });
       throw new Abort();
     }
-    for (const key in tag.attributes) {
-      const a = tag.attributes[key]!;
-      if (a.prefix === 'xmlns' || a.name === 'xmlns') this.namespaces.add(a.value);
-    }
+    const ns = tag.ns;
+    for (const prefix in ns) this.namespaces.add(ns[prefix]!);
     const top = this.kinds[this.kinds.length - 1]!;
     const obj = this.objs[this.objs.length - 1];
     const local = tag.local;
@@ -1431,7 +1429,7 @@ class ManifestReader {
     for (const o of this.orgs) collectIds(o.items);
 
     let itemCounter = 0;
-    const buildItem = (m: MItem, globalObjectives: string[]): Item => {
+    const buildItem = (m: MItem, globalObjectives: Set<string>): Item => {
       itemCounter++;
       let identifier = m.identifier;
       if (!identifier) {
@@ -1538,13 +1536,13 @@ class ManifestReader {
           ),
         );
       }
-      const globalObjectives: string[] = [];
+      const globalObjectives = new Set<string>();
       const items = o.items.map((i) => buildItem(i, globalObjectives));
       const sequencing = is2004 ? this.resolveSeq(o.seq, identifier, o.position, globalObjectives) : null;
-      if (is2004 && o.objectivesGlobalToSystem === null && globalObjectives.length > 0) {
+      if (is2004 && o.objectivesGlobalToSystem === null && globalObjectives.size > 0) {
         this.report(
           'OBJECTIVES_GLOBAL_DEFAULT',
-          `The organization "${identifier}" maps to global objectives (${globalObjectives.slice(0, 3).join(', ')}) and leaves adlseq:objectivesGlobalToSystem at its default (true): they are shared with every other course in the system.`,
+          `The organization "${identifier}" maps to global objectives (${[...globalObjectives].slice(0, 3).join(', ')}) and leaves adlseq:objectivesGlobalToSystem at its default (true): they are shared with every other course in the system.`,
           this.at(
             o.position,
             'Set adlseq:objectivesGlobalToSystem="false" unless sharing objectives across courses is intended.',
@@ -1672,7 +1670,7 @@ class ManifestReader {
     seq: MSeq | null,
     owner: string,
     position: SourcePosition,
-    globalObjectives: string[],
+    globalObjectives: Set<string>,
   ): Sequencing {
     let referenced: SequencingDefinition | null = null;
     const idRef = seq?.def.idRef ?? null;
@@ -1707,10 +1705,8 @@ class ManifestReader {
     }
     for (const o of [primaryObjective, ...objectives]) {
       if (o === null) continue;
-      for (const m of o.mapInfo)
-        if (!globalObjectives.includes(m.targetObjectiveID)) globalObjectives.push(m.targetObjectiveID);
-      for (const m of o.adlMapInfo)
-        if (!globalObjectives.includes(m.targetObjectiveID)) globalObjectives.push(m.targetObjectiveID);
+      for (const m of o.mapInfo) globalObjectives.add(m.targetObjectiveID);
+      for (const m of o.adlMapInfo) globalObjectives.add(m.targetObjectiveID);
     }
     const rules = resolved.sequencingRules;
     for (const rule of [
