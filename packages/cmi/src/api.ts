@@ -66,24 +66,6 @@ export interface Scorm2004Api extends ScormSession {
 const LIFE_2004 = [103, 104, 112, 113, 122, 123, 132, 133, 142, 143, 201, 391, 111];
 const LIFE_12 = [101, 101, 301, 301, 301, 301, 301, 301, 301, 301, 201, 101, 101];
 
-const BEFORE = 'the session is not initialized yet';
-const AFTER = 'the session has already been terminated';
-const LIFE_TEXT = [
-  'the session is already initialized',
-  AFTER,
-  BEFORE,
-  AFTER,
-  BEFORE,
-  AFTER,
-  BEFORE,
-  AFTER,
-  BEFORE,
-  AFTER,
-  'the parameter must be an empty string',
-  'the LMS refused the commit',
-  'the LMS refused the final commit',
-];
-
 const NOT_STARTED = 0;
 const RUNNING = 1;
 const ENDED = 2;
@@ -95,8 +77,8 @@ class Session {
   private status = NOT_STARTED;
   private seq: number;
   private error = 0;
-  /** What GetDiagnostic explains: a lifecycle rule (>= 0) or, when -1, the engine's last failure. */
-  private life = -1;
+  /** True when the last error came from the lifecycle rather than from the data model. */
+  private life = false;
   private readonly lifeCodes: readonly number[];
   private readonly strings: Readonly<Record<string, string>>;
   private readonly onCommit: ScormApiOptions['onCommit'];
@@ -123,7 +105,7 @@ class Session {
 
   private lifeFail(rule: number): string {
     this.error = this.lifeCodes[rule] as number;
-    this.life = rule;
+    this.life = true;
     return 'false';
   }
 
@@ -180,7 +162,7 @@ class Session {
     const v = this.m.get(typeof el === 'string' ? el : String(el));
     if (v === undefined) {
       this.error = this.m.spec.codes[this.m.reason] as number;
-      this.life = -1;
+      this.life = false;
       return '';
     }
     this.error = 0;
@@ -195,7 +177,7 @@ class Session {
       return 'true';
     }
     this.error = m.spec.codes[m.reason] as number;
-    this.life = -1;
+    this.life = false;
     return 'false';
   }
 
@@ -210,8 +192,9 @@ class Session {
   diagnostic(code: string): string {
     if (code !== '' && code !== String(this.error)) return this.strings[code] ?? '';
     if (this.error === 0) return '';
-    if (this.life >= 0) return LIFE_TEXT[this.life] as string;
-    return `${this.m.failed === '' ? '(empty element name)' : this.m.failed}: ${RULES[this.m.reason]}`;
+    // a lifecycle error needs no more words than its error string
+    if (this.life) return this.strings[this.error] ?? '';
+    return `${this.m.failed || '""'}: ${RULES[this.m.reason]}`;
   }
 
   getState(): CmiState {

@@ -2,7 +2,7 @@
  * Commit diffs and their server-side re-validation.
  * @see SCORM 2004 4th Edition RTE 3.1.4.4 (Commit) and 3.1.4.2 (Terminate)
  */
-import { R } from './engine.js';
+import { R_OK } from './engine.js';
 import { engineFromState, finishSession, stateFromEngine } from './session.js';
 import type { CmiState } from './state.js';
 
@@ -104,7 +104,7 @@ export function applyCommit(state: CmiState, diff: CommitDiff): CommitResult {
         ok: false,
         error: {
           code: 'INVALID_VALUE',
-          message: `${element} ${m.reason === R.OK ? '' : `refused with SCORM error ${scormError}`}`.trim(),
+          message: `${element} ${m.reason === R_OK ? '' : `refused with SCORM error ${scormError}`}`.trim(),
           op: i,
           element,
           scormError,

@@ -7,25 +7,23 @@
  */
 
 /** Internal failure reasons; each version maps them to its own SCORM error codes. */
-export const R = {
-  OK: 0,
-  UNDEF: 1,
-  NO_CHILDREN: 2,
-  NO_COUNT: 3,
-  WRITE_ONLY: 4,
-  READ_ONLY: 5,
-  KEYWORD: 6,
-  NOT_INIT: 7,
-  INDEX_GET: 8,
-  INDEX_SET: 9,
-  TYPE: 10,
-  RANGE: 11,
-  DEPENDENCY: 12,
-  SET_FAIL: 13,
-  EMPTY_GET: 14,
-  EMPTY_SET: 15,
-  SPM: 16,
-} as const;
+export const R_OK = 0;
+export const R_UNDEF = 1;
+export const R_NO_CHILDREN = 2;
+export const R_NO_COUNT = 3;
+export const R_WRITE_ONLY = 4;
+export const R_READ_ONLY = 5;
+export const R_KEYWORD = 6;
+export const R_NOT_INIT = 7;
+export const R_INDEX_GET = 8;
+export const R_INDEX_SET = 9;
+export const R_TYPE = 10;
+export const R_RANGE = 11;
+export const R_DEPENDENCY = 12;
+export const R_SET_FAIL = 13;
+export const R_EMPTY_GET = 14;
+export const R_EMPTY_SET = 15;
+export const R_SPM = 16;
 
 /** The rule each reason stands for, named in GetDiagnostic. One copy for both versions. */
 export const RULES: readonly string[] = [
@@ -56,7 +54,10 @@ export const DEVIATIONS = [
   'FEEDBACK_LENIENT',
 ] as const;
 export type DeviationCode = (typeof DEVIATIONS)[number];
-export const DEV = { SPM: 100, TIMESPAN_HOURS: 101, IDENTIFIER: 102, FEEDBACK: 103 } as const;
+export const DEV_SPM = 100;
+export const DEV_TIMESPAN_HOURS = 101;
+export const DEV_IDENTIFIER = 102;
+export const DEV_FEEDBACK = 103;
 
 /** A value kept in tolerant mode that strict mode would have refused. */
 export interface CmiDiagnostic {
@@ -71,13 +72,11 @@ export interface CmiDiagnostic {
 /** Returns 0, an `R` reason, or a `DEV` deviation code. */
 export type Validator = (value: string, m: Engine, p: Parsed) => number;
 
-export const RULE = {
-  UNIQUE_ID: 1,
-  IMMUTABLE_UNIQUE_ID: 2,
-  INTERACTION_TYPE: 3,
-  PATTERN: 4,
-  SHARED_STORE: 5,
-} as const;
+export const RULE_UNIQUE_ID = 1;
+export const RULE_IMMUTABLE_UNIQUE_ID = 2;
+export const RULE_INTERACTION_TYPE = 3;
+export const RULE_PATTERN = 4;
+export const RULE_SHARED_STORE = 5;
 
 export interface ElementDef {
   /** 1 readable, 2 writable, 3 both. */
@@ -254,54 +253,60 @@ export class Engine {
   /** The stored or computed value, or undefined with `reason` set. */
   get(el: string): string | undefined {
     if (el === '') {
-      this.fail(R.EMPTY_GET, el);
+      this.fail(R_EMPTY_GET, el);
       return undefined;
     }
     const p = this.parse(el);
     const def = p.def;
     if (def === undefined) {
       this.fail(this.keywordGet(p), el);
-      return this.reason === R.OK ? this.keywordValue(p) : undefined;
+      return this.reason === R_OK ? this.keywordValue(p) : undefined;
     }
     if ((def.a & 1) === 0) {
-      this.fail(R.WRITE_ONLY, el);
+      this.fail(R_WRITE_ONLY, el);
       return undefined;
     }
     const idx = p.idx;
     for (let i = 0; i < idx.length; i++) {
       if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) {
-        this.fail(R.INDEX_GET, el);
+        this.fail(R_INDEX_GET, el);
         return undefined;
       }
     }
-    if (def.x === RULE.SHARED_STORE && this.ctx.shared[idx[0] as number]?.read === false) {
-      this.fail(R.WRITE_ONLY, el);
+    if (def.x === RULE_SHARED_STORE && this.ctx.shared[idx[0] as number]?.read === false) {
+      this.fail(R_WRITE_ONLY, el);
       return undefined;
     }
     let v = def.g === undefined ? undefined : def.g(this, p);
     if (v === undefined) v = this.values.get(el) ?? def.d;
     // a shared store written as "" holds no data, as in the ADL reference LMS
-    if (v === undefined || (v === '' && def.x === RULE.SHARED_STORE)) {
-      this.fail(R.NOT_INIT, el);
+    if (v === undefined || (v === '' && def.x === RULE_SHARED_STORE)) {
+      this.fail(R_NOT_INIT, el);
       return undefined;
     }
-    this.reason = R.OK;
+    this.reason = R_OK;
     return v;
+  }
+
+  /** Whether a keyword names something that exists (`cmi._version`, a known element's keyword). */
+  private known(p: Parsed): boolean {
+    const s = this.spec;
+    return p.kw === 3
+      ? p.pat === 'cmi'
+      : s.defs.has(p.pat) || s.children.has(p.pat) || s.collections.has(p.pat);
   }
 
   private keywordGet(p: Parsed): number {
     const spec = this.spec;
-    if (p.kw <= 0) return R.UNDEF;
-    if (p.kw === 3) return p.pat === 'cmi' ? R.OK : R.UNDEF;
-    const known = spec.defs.has(p.pat) || spec.children.has(p.pat) || spec.collections.has(p.pat);
-    if (!known) return R.UNDEF;
-    if (p.kw === 1) return spec.children.has(p.pat) ? R.OK : R.NO_CHILDREN;
-    if (!spec.collections.has(p.pat)) return R.NO_COUNT;
+    if (p.kw <= 0 || !this.known(p)) return R_UNDEF;
+    if (p.kw === 3) return R_OK;
+    if (p.kw === 1) return spec.children.has(p.pat) ? R_OK : R_NO_CHILDREN;
+    if (!spec.collections.has(p.pat)) return R_NO_COUNT;
     const idx = p.idx;
     for (let i = 0; i < idx.length; i++) {
-      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) return R.INDEX_GET;
+      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) return R_INDEX_GET;
     }
-    return R.OK;
+    return R_OK;
   }
 
   private keywordValue(p: Parsed): string {
@@ -312,55 +317,48 @@ export class Engine {
 
   /** Validates and stores; false with `reason` set on failure (nothing changes then). */
   set(el: string, value: string): boolean {
-    if (el === '') return this.fail(R.EMPTY_SET, el);
+    if (el === '') return this.fail(R_EMPTY_SET, el);
     const p = this.parse(el);
     const def = p.def;
     if (def === undefined) {
-      if (p.kw > 0) {
-        const known =
-          p.kw === 3
-            ? p.pat === 'cmi'
-            : this.spec.defs.has(p.pat) || this.spec.children.has(p.pat) || this.spec.collections.has(p.pat);
-        return this.fail(known ? R.KEYWORD : R.UNDEF, el);
-      }
-      return this.fail(R.UNDEF, el);
+      return this.fail(p.kw > 0 && this.known(p) ? R_KEYWORD : R_UNDEF, el);
     }
-    if ((def.a & 2) === 0) return this.fail(R.READ_ONLY, el);
+    if ((def.a & 2) === 0) return this.fail(R_READ_ONLY, el);
     const idx = p.idx;
     const depth = idx.length;
     let appends = false;
     for (let i = 0; i < depth; i++) {
       const count = this.counts.get(p.colls[i] as string) ?? 0;
       const n = idx[i] as number;
-      if (n > count) return this.fail(R.INDEX_SET, el);
+      if (n > count) return this.fail(R_INDEX_SET, el);
       if (n === count) {
-        if (i < depth - 1) return this.fail(R.DEPENDENCY, el);
+        if (i < depth - 1) return this.fail(R_DEPENDENCY, el);
         appends = true;
       }
     }
-    if (def.x === RULE.SHARED_STORE) {
-      if (appends) return this.fail(R.INDEX_SET, el);
-      if (this.ctx.shared[idx[0] as number]?.write === false) return this.fail(R.READ_ONLY, el);
+    if (def.x === RULE_SHARED_STORE) {
+      if (appends) return this.fail(R_INDEX_SET, el);
+      if (this.ctx.shared[idx[0] as number]?.write === false) return this.fail(R_READ_ONLY, el);
     }
     const dep = def.dep;
     if (dep !== undefined) {
       for (const [level, field] of dep) {
-        if (!this.values.has((p.recs[level] as string) + '.' + field)) return this.fail(R.DEPENDENCY, el);
+        if (!this.values.has((p.recs[level] as string) + '.' + field)) return this.fail(R_DEPENDENCY, el);
       }
     }
-    if (def.x === RULE.PATTERN && (idx[depth - 1] as number) > 0) {
+    if (def.x === RULE_PATTERN && (idx[depth - 1] as number) > 0) {
       if (SINGLE_PATTERN.includes(this.values.get(p.recs[0] + '.type') ?? ''))
-        return this.fail(R.SET_FAIL, el);
+        return this.fail(R_SET_FAIL, el);
     }
     if (def.v !== undefined) {
       const r = def.v(value, this, p);
       if (r !== 0) {
         if (r < 100) return this.fail(r, el);
-        if (this.ctx.strict) return this.fail(r === DEV.SPM ? R.SPM : R.TYPE, el);
+        if (this.ctx.strict) return this.fail(r === DEV_SPM ? R_SPM : R_TYPE, el);
         this.note(r, el, value.length);
       }
     }
-    if (def.x !== undefined && def.x !== RULE.SHARED_STORE) {
+    if (def.x !== undefined && def.x !== RULE_SHARED_STORE) {
       const r = this.special(def.x, p, el, value);
       if (r !== 0) return this.fail(r, el);
     }
@@ -370,7 +368,7 @@ export class Engine {
     }
     this.values.set(el, value);
     this.ops.set(el, value);
-    this.reason = R.OK;
+    this.reason = R_OK;
     return true;
   }
 
@@ -385,27 +383,27 @@ export class Engine {
     const depth = p.idx.length;
     const coll = p.colls[depth - 1] as string;
     const own = p.idx[depth - 1] as number;
-    if (rule === RULE.UNIQUE_ID || rule === RULE.IMMUTABLE_UNIQUE_ID) {
+    if (rule === RULE_UNIQUE_ID || rule === RULE_IMMUTABLE_UNIQUE_ID) {
       const current = this.values.get(el);
       if (current === value) return 0;
-      if (rule === RULE.IMMUTABLE_UNIQUE_ID && current !== undefined) return R.SET_FAIL;
+      if (rule === RULE_IMMUTABLE_UNIQUE_ID && current !== undefined) return R_SET_FAIL;
       const count = this.counts.get(coll) ?? 0;
       for (let i = 0; i < count; i++) {
-        if (i !== own && this.values.get(coll + '.' + i + '.id') === value) return R.SET_FAIL;
+        if (i !== own && this.values.get(coll + '.' + i + '.id') === value) return R_SET_FAIL;
       }
       return 0;
     }
-    if (rule === RULE.INTERACTION_TYPE) {
+    if (rule === RULE_INTERACTION_TYPE) {
       const current = this.values.get(el);
       if (current === undefined || current === value) return 0;
-      return (this.counts.get(p.recs[0] + '.correct_responses') ?? 0) > 0 ? R.SET_FAIL : 0;
+      return (this.counts.get(p.recs[0] + '.correct_responses') ?? 0) > 0 ? R_SET_FAIL : 0;
     }
-    if (rule === RULE.PATTERN) {
+    if (rule === RULE_PATTERN) {
       const type = this.values.get(p.recs[0] + '.type') ?? '';
       const count = this.counts.get(coll) ?? 0;
       if (type === 'choice' || type === 'sequencing') {
         for (let i = 0; i < count; i++) {
-          if (i !== own && this.values.get(coll + '.' + i + '.pattern') === value) return R.SET_FAIL;
+          if (i !== own && this.values.get(coll + '.' + i + '.pattern') === value) return R_SET_FAIL;
         }
       }
     }

@@ -3,11 +3,15 @@
  * @see SCORM 1.2 Run-Time Environment, section 3.4 (data model)
  */
 import {
-  DEV,
+  DEV_FEEDBACK,
+  DEV_IDENTIFIER,
+  DEV_SPM,
+  DEV_TIMESPAN_HOURS,
   type ElementDef,
   type Engine,
   type Parsed,
-  R,
+  R_RANGE,
+  R_TYPE,
   type Validator,
   type VersionSpec,
 } from './engine.js';
@@ -27,41 +31,41 @@ const RW = 3;
 const str =
   (max: number): Validator =>
   (v) => {
-    if (v.length <= max) return isCMIString(v, max) ? 0 : R.TYPE;
-    return isCMIString(v, v.length) ? DEV.SPM : R.TYPE;
+    if (v.length <= max) return isCMIString(v, max) ? 0 : R_TYPE;
+    return isCMIString(v, v.length) ? DEV_SPM : R_TYPE;
   };
 
 const decimal =
   (min: number, max: number, blank: boolean): Validator =>
   (v) => {
-    if (v === '') return blank ? 0 : R.TYPE;
-    if (!isCMIDecimal(v)) return R.TYPE;
+    if (v === '') return blank ? 0 : R_TYPE;
+    if (!isCMIDecimal(v)) return R_TYPE;
     const n = Number(v);
-    return n < min || n > max ? R.RANGE : 0;
+    return n < min || n > max ? R_RANGE : 0;
   };
 
 const integer =
   (min: number, max: number): Validator =>
   (v) => {
-    if (!/^-?\d{1,3}$/.test(v)) return R.TYPE;
+    if (!/^-?\d{1,3}$/.test(v)) return R_TYPE;
     const n = Number(v);
-    return n < min || n > max ? R.RANGE : 0;
+    return n < min || n > max ? R_RANGE : 0;
   };
 
 const vocab =
   (list: readonly string[]): Validator =>
   (v) =>
-    list.includes(v) ? 0 : R.TYPE;
+    list.includes(v) ? 0 : R_TYPE;
 
 const LENIENT = { lenient: true };
 
 const identifier: Validator = (v) =>
-  isCMIIdentifier(v) ? 0 : isCMIIdentifier(v, LENIENT) ? DEV.IDENTIFIER : R.TYPE;
+  isCMIIdentifier(v) ? 0 : isCMIIdentifier(v, LENIENT) ? DEV_IDENTIFIER : R_TYPE;
 
 const timespan: Validator = (v) =>
-  isCMITimespan(v) ? 0 : isCMITimespan(v, LENIENT) ? DEV.TIMESPAN_HOURS : R.TYPE;
+  isCMITimespan(v) ? 0 : isCMITimespan(v, LENIENT) ? DEV_TIMESPAN_HOURS : R_TYPE;
 
-const time: Validator = (v) => (isCMITime(v) ? 0 : R.TYPE);
+const time: Validator = (v) => (isCMITime(v) ? 0 : R_TYPE);
 
 function interactionType(m: Engine, p: Parsed): string | undefined {
   return m.values.get(p.recs[0] + '.type');
@@ -69,9 +73,9 @@ function interactionType(m: Engine, p: Parsed): string | undefined {
 
 const feedback: Validator = (v, m, p) => {
   const type = interactionType(m, p);
-  if (type === undefined) return isCMIString(v, 255) ? 0 : R.TYPE;
+  if (type === undefined) return isCMIString(v, 255) ? 0 : R_TYPE;
   if (isCMIFeedback(type, v)) return 0;
-  return isCMIFeedback(type, v, LENIENT) ? DEV.FEEDBACK : R.TYPE;
+  return isCMIFeedback(type, v, LENIENT) ? DEV_FEEDBACK : R_TYPE;
 };
 
 const STATUS = ['passed', 'completed', 'failed', 'incomplete', 'browsed', 'not attempted'];
@@ -87,9 +91,9 @@ export const INTERACTION_TYPES_12 = [
 ] as const;
 
 const score = decimal(0, 100, true);
-const anyDecimal = decimal(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, false);
+const anyDecimal = decimal(-Infinity, Infinity, false);
 const result: Validator = (v) =>
-  ['correct', 'wrong', 'unanticipated', 'neutral'].includes(v) || isCMIDecimal(v) ? 0 : R.TYPE;
+  ['correct', 'wrong', 'unanticipated', 'neutral'].includes(v) || isCMIDecimal(v) ? 0 : R_TYPE;
 
 const defs: [string, ElementDef][] = [
   ['cmi.core.student_id', { a: RO }],

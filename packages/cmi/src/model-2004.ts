@@ -3,12 +3,18 @@
  * @see SCORM 2004 4th Edition Run-Time Environment, section 4.2 (data model elements)
  */
 import {
-  DEV,
+  DEV_SPM,
   type ElementDef,
   type Engine,
   type Parsed,
-  R,
-  RULE,
+  R_DEPENDENCY,
+  R_RANGE,
+  R_TYPE,
+  RULE_IMMUTABLE_UNIQUE_ID,
+  RULE_INTERACTION_TYPE,
+  RULE_PATTERN,
+  RULE_SHARED_STORE,
+  RULE_UNIQUE_ID,
   type Validator,
   type VersionSpec,
 } from './engine.js';
@@ -36,7 +42,7 @@ const ID: ElementDef['dep'] = [[0, 'id']];
 const str =
   (spm: number): Validator =>
   (v) =>
-    isCharacterString(v, spm) ? 0 : DEV.SPM;
+    isCharacterString(v, spm) ? 0 : DEV_SPM;
 
 /** Length of a localized string without its leading `{lang=..}` delimiter. */
 function textLength(v: string): number {
@@ -50,28 +56,28 @@ function textLength(v: string): number {
 const lstr =
   (spm: number): Validator =>
   (v) => {
-    if (!isLocalizedString(v)) return R.TYPE;
-    return textLength(v) > spm ? DEV.SPM : 0;
+    if (!isLocalizedString(v)) return R_TYPE;
+    return textLength(v) > spm ? DEV_SPM : 0;
   };
 
 const real =
   (min: number, max: number): Validator =>
   (v) => {
-    if (!isReal107(v)) return R.TYPE;
+    if (!isReal107(v)) return R_TYPE;
     const n = Number(v);
-    return n < min || n > max ? R.RANGE : 0;
+    return n < min || n > max ? R_RANGE : 0;
   };
 
 const vocab =
   (list: readonly string[]): Validator =>
   (v) =>
-    list.includes(v) ? 0 : R.TYPE;
+    list.includes(v) ? 0 : R_TYPE;
 
-const longId: Validator = (v) => (isLongIdentifier(v) ? 0 : R.TYPE);
-const time: Validator = (v) => (isTime(v) ? 0 : R.TYPE);
-const interval: Validator = (v) => (isTimeInterval(v) ? 0 : R.TYPE);
-const anyReal = real(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
-const lang: Validator = (v) => (v === '' || isLanguageType(v) ? 0 : R.TYPE);
+const longId: Validator = (v) => (isLongIdentifier(v) ? 0 : R_TYPE);
+const time: Validator = (v) => (isTime(v) ? 0 : R_TYPE);
+const interval: Validator = (v) => (isTimeInterval(v) ? 0 : R_TYPE);
+const anyReal = real(-Infinity, Infinity);
+const lang: Validator = (v) => (v === '' || isLanguageType(v) ? 0 : R_TYPE);
 
 const COMPLETION: readonly string[] = VOCAB_2004.completionStatus;
 const SUCCESS: readonly string[] = VOCAB_2004.successStatus;
@@ -86,11 +92,11 @@ const response =
   (kind: 'learner_response' | 'correct_response'): Validator =>
   (v, m, p) => {
     const type = interactionType(m, p);
-    if (type === undefined) return R.DEPENDENCY;
-    return isResponse(type, v, kind) ? 0 : R.TYPE;
+    if (type === undefined) return R_DEPENDENCY;
+    return isResponse(type, v, kind) ? 0 : R_TYPE;
   };
 
-const result: Validator = (v) => (RESULT.includes(v) || isReal107(v) ? 0 : R.TYPE);
+const result: Validator = (v) => (RESULT.includes(v) || isReal107(v) ? 0 : R_TYPE);
 
 const navRequest: Validator = (v) => {
   if (NAV_TOKENS.includes(v)) return 0;
@@ -99,7 +105,7 @@ const navRequest: Validator = (v) => {
     const cmd = v.slice(end + 1);
     if (end > 8 && (cmd === 'choice' || cmd === 'jump') && isShortIdentifier(v.slice(8, end))) return 0;
   }
-  return R.TYPE;
+  return R_TYPE;
 };
 
 function readNumber(values: ReadonlyMap<string, string>, key: string): number | undefined {
@@ -157,13 +163,13 @@ const defs: [string, ElementDef][] = [
   ['cmi.interactions.n.id', { a: RW, v: longId }],
   [
     'cmi.interactions.n.type',
-    { a: RW, v: vocab(VOCAB_2004.interactionType), dep: ID, x: RULE.INTERACTION_TYPE },
+    { a: RW, v: vocab(VOCAB_2004.interactionType), dep: ID, x: RULE_INTERACTION_TYPE },
   ],
-  ['cmi.interactions.n.objectives.n.id', { a: RW, v: longId, dep: ID, x: RULE.UNIQUE_ID }],
+  ['cmi.interactions.n.objectives.n.id', { a: RW, v: longId, dep: ID, x: RULE_UNIQUE_ID }],
   ['cmi.interactions.n.timestamp', { a: RW, v: time, dep: ID }],
   [
     'cmi.interactions.n.correct_responses.n.pattern',
-    { a: RW, v: response('correct_response'), dep: ID, x: RULE.PATTERN },
+    { a: RW, v: response('correct_response'), dep: ID, x: RULE_PATTERN },
   ],
   ['cmi.interactions.n.weighting', { a: RW, v: anyReal, dep: ID }],
   ['cmi.interactions.n.learner_response', { a: RW, v: response('learner_response'), dep: ID }],
@@ -173,14 +179,14 @@ const defs: [string, ElementDef][] = [
   ['cmi.launch_data', { a: RO }],
   ['cmi.learner_id', { a: RO, d: '' }],
   ['cmi.learner_name', { a: RO, d: '' }],
-  ['cmi.learner_preference.audio_level', { a: RW, v: real(0, Number.POSITIVE_INFINITY), d: '1' }],
+  ['cmi.learner_preference.audio_level', { a: RW, v: real(0, Infinity), d: '1' }],
   ['cmi.learner_preference.language', { a: RW, v: lang, d: '' }],
-  ['cmi.learner_preference.delivery_speed', { a: RW, v: real(0, Number.POSITIVE_INFINITY), d: '1' }],
+  ['cmi.learner_preference.delivery_speed', { a: RW, v: real(0, Infinity), d: '1' }],
   ['cmi.learner_preference.audio_captioning', { a: RW, v: vocab(VOCAB_2004.audioCaptioning), d: '0' }],
   ['cmi.location', { a: RW, v: str(1000) }],
   ['cmi.max_time_allowed', { a: RO }],
   ['cmi.mode', { a: RO, d: 'normal' }],
-  ['cmi.objectives.n.id', { a: RW, v: longId, x: RULE.IMMUTABLE_UNIQUE_ID }],
+  ['cmi.objectives.n.id', { a: RW, v: longId, x: RULE_IMMUTABLE_UNIQUE_ID }],
   ['cmi.objectives.n.score.scaled', { a: RW, v: real(-1, 1), dep: ID }],
   ['cmi.objectives.n.score.raw', { a: RW, v: anyReal, dep: ID }],
   ['cmi.objectives.n.score.min', { a: RW, v: anyReal, dep: ID }],
@@ -206,7 +212,7 @@ const defs: [string, ElementDef][] = [
   ['adl.nav.request_valid.choice', navValid],
   ['adl.nav.request_valid.jump', navValid],
   ['adl.data.n.id', { a: RO }],
-  ['adl.data.n.store', { a: RW, v: str(64000), x: RULE.SHARED_STORE }],
+  ['adl.data.n.store', { a: RW, v: str(64000), x: RULE_SHARED_STORE }],
 ];
 
 const SCORE = 'scaled,raw,min,max';

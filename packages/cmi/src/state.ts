@@ -114,6 +114,29 @@ const SESSION_ONLY = [
   'cmi.core.session_time',
 ];
 
+/** Launch fields copied into one element each: [field, SCORM 1.2 element, SCORM 2004 element]. */
+const LAUNCH_ELEMENTS: readonly (readonly [keyof LaunchContext, string, string])[] = [
+  ['learnerId', 'cmi.core.student_id', 'cmi.learner_id'],
+  ['learnerName', 'cmi.core.student_name', 'cmi.learner_name'],
+  ['launchData', 'cmi.launch_data', 'cmi.launch_data'],
+  ['masteryScore', 'cmi.student_data.mastery_score', ''],
+  ['scaledPassingScore', '', 'cmi.scaled_passing_score'],
+  ['completionThreshold', '', 'cmi.completion_threshold'],
+  ['maxTimeAllowed', 'cmi.student_data.max_time_allowed', 'cmi.max_time_allowed'],
+  ['timeLimitAction', 'cmi.student_data.time_limit_action', 'cmi.time_limit_action'],
+];
+
+const OBJECTIVE_FIELDS: readonly (readonly [keyof LaunchObjective, string])[] = [
+  ['successStatus', 'success_status'],
+  ['completionStatus', 'completion_status'],
+  ['status', 'status'],
+  ['scaled', 'score.scaled'],
+  ['raw', 'score.raw'],
+  ['min', 'score.min'],
+  ['max', 'score.max'],
+  ['progressMeasure', 'progress_measure'],
+];
+
 function put(values: Record<string, string>, key: string, v: string | number | undefined): void {
   if (v !== undefined) values[key] = String(v);
 }
@@ -165,22 +188,16 @@ export function createInitialState(
     for (const k of Object.keys(values)) if (k.startsWith('adl.data.')) delete values[k];
   }
   const p = v12 ? 'cmi.core.' : 'cmi.';
-  put(values, p + (v12 ? 'student_id' : 'learner_id'), launch.learnerId);
-  put(values, p + (v12 ? 'student_name' : 'learner_name'), launch.learnerName);
   put(values, p + 'credit', launch.credit ?? 'credit');
   put(values, p + (v12 ? 'lesson_mode' : 'mode'), launch.mode ?? 'normal');
   values[p + 'entry'] = entry;
-  put(values, 'cmi.launch_data', launch.launchData);
+  for (const [key, e12, e2004] of LAUNCH_ELEMENTS) {
+    const element = v12 ? e12 : e2004;
+    if (element !== '') put(values, element, launch[key] as string | number | undefined);
+  }
   if (v12) {
-    put(values, 'cmi.student_data.mastery_score', launch.masteryScore);
-    put(values, 'cmi.student_data.max_time_allowed', launch.maxTimeAllowed);
-    put(values, 'cmi.student_data.time_limit_action', launch.timeLimitAction);
     if (typeof launch.commentsFromLms === 'string') values['cmi.comments_from_lms'] = launch.commentsFromLms;
   } else {
-    put(values, 'cmi.scaled_passing_score', launch.scaledPassingScore);
-    put(values, 'cmi.completion_threshold', launch.completionThreshold);
-    put(values, 'cmi.max_time_allowed', launch.maxTimeAllowed);
-    put(values, 'cmi.time_limit_action', launch.timeLimitAction);
     if (Array.isArray(launch.commentsFromLms)) {
       const list = launch.commentsFromLms as readonly LmsComment[];
       list.forEach((c, i) => {
@@ -207,15 +224,9 @@ export function createInitialState(
       values['cmi.objectives.' + at + '.id'] = id;
     }
     if (typeof o === 'string') continue;
-    const k = 'cmi.objectives.' + at + '.';
-    put(values, k + 'success_status', o.successStatus);
-    put(values, k + 'completion_status', o.completionStatus);
-    put(values, k + 'status', o.status);
-    put(values, k + 'score.scaled', o.scaled);
-    put(values, k + 'score.raw', o.raw);
-    put(values, k + 'score.min', o.min);
-    put(values, k + 'score.max', o.max);
-    put(values, k + 'progress_measure', o.progressMeasure);
+    for (const [key, field] of OBJECTIVE_FIELDS) {
+      put(values, 'cmi.objectives.' + at + '.' + field, o[key] as string | number | undefined);
+    }
   }
   if (n > 0) counts['cmi.objectives'] = n;
   return {
