@@ -28,7 +28,7 @@ import { readZipDirectory } from '../src/node/zip-reader.js';
 const RUNS = 5;
 const CHILD_FLAG = '--import-bench-child';
 const IDLE_FLAG = '--import-bench-idle';
-const EXTRACT_CONCURRENCY = 8;
+const EXTRACT_CONCURRENCY = 4;
 const MB = 1e6;
 
 const WORDS =

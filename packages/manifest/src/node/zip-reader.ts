@@ -75,6 +75,8 @@ const MAX_DIAGNOSTICS_PER_CODE = 50;
 const ONE_SHOT_COMPRESSED = 1024 * 1024;
 const ONE_SHOT_SIZE = 4 * 1024 * 1024;
 const READ_CHUNK = 256 * 1024;
+/** Compressed-input buffers of the one-shot path kept for reuse (per open archive). */
+const SPARE_BUFFERS = 8;
 
 class DiagnosticList {
   readonly items: Diagnostic[] = [];
@@ -107,8 +109,8 @@ function u64(buf: Buffer, at: number): number {
   return v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.POSITIVE_INFINITY : Number(v);
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
-  const buf = Buffer.allocUnsafe(length);
+async function readAt(handle: FileHandle, position: number, length: number, into?: Buffer): Promise<Buffer> {
+  const buf = into ? into.subarray(0, length) : Buffer.allocUnsafe(length);
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(buf, done, length - done, position + done);
@@ -490,6 +492,7 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
   }
   Object.freeze(listing);
   let closed = false;
+  const spare: Buffer[] = [];
 
   const lookup = (path: string): ZipEntryRecord => {
     if (closed)
@@ -553,10 +556,23 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
   async function* streamEntry(entry: ZipEntryRecord): AsyncGenerator<Uint8Array> {
     const start = await dataStart(entry);
     if (entry.compressedSize <= ONE_SHOT_COMPRESSED && entry.size <= ONE_SHOT_SIZE) {
-      const data = await readAt(handle, start, entry.compressedSize);
-      if (data.length < entry.compressedSize) throw corrupt(entry, 'the archive is truncated.');
-      // maxOutputLength stops a lying entry as soon as it inflates past its declared size.
-      const out = entry.method === METHOD_STORED ? data : await inflateOnce(data, Math.max(1, entry.size));
+      let out: Buffer;
+      if (entry.method === METHOD_STORED) {
+        out = await readAt(handle, start, entry.compressedSize);
+        if (out.length < entry.compressedSize) throw corrupt(entry, 'the archive is truncated.');
+      } else {
+        // The compressed bytes never leave this function, so their buffer is reused: fewer
+        // megabytes of garbage between collections keeps the resident size down.
+        const scratch = spare.pop() ?? Buffer.allocUnsafeSlow(ONE_SHOT_COMPRESSED);
+        try {
+          const data = await readAt(handle, start, entry.compressedSize, scratch);
+          if (data.length < entry.compressedSize) throw corrupt(entry, 'the archive is truncated.');
+          // maxOutputLength stops a lying entry as soon as it inflates past its declared size.
+          out = await inflateOnce(data, Math.max(1, entry.size));
+        } finally {
+          if (spare.length < SPARE_BUFFERS) spare.push(scratch);
+        }
+      }
       verify(entry, out.length, crc32(out));
       if (out.length > 0) yield out;
       return;
