@@ -8,7 +8,9 @@ const pg = await createTestDatabase('repos');
 const fresh = await createTestDatabase('migrate');
 
 describeRepositories('Postgres', () =>
-  'skip' in pg ? pg : { open: () => openDatabase(pg.url, { maxConnections: 4 }), dispose: () => pg.drop() },
+  'skip' in pg
+    ? pg
+    : { url: pg.url, open: () => openDatabase(pg.url, { maxConnections: 4 }), dispose: () => pg.drop() },
 );
 
 describe.skipIf('skip' in fresh)('Postgres start-up', () => {

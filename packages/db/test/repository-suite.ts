@@ -9,9 +9,12 @@ import {
   migrate,
   type Repositories,
 } from '../src/index.js';
+import { raceCommitsInProcesses } from './racing-processes.js';
 
 /** How the suite reaches one database: open a connection to it, and clean up at the end. */
 export interface SuiteTarget {
+  /** The URL `openDatabase` opens, also from other processes. */
+  url: string;
   /** Opens a new connection to the same (initially empty) database. */
   open(): Database;
   /** Called once after every connection was closed. */
@@ -655,6 +658,31 @@ export function describeRepositories(name: string, target: () => SuiteTarget | {
         expect(await repos.scoStates.interactions(a.id, attempt.id)).toHaveLength(rounds);
         expect((await repos.attempts.get(a.id, attempt.id))?.totalTimeCs).toBe(rounds);
       });
+    });
+
+    describe('commits from several processes', () => {
+      it('accepts every seq exactly once when processes race for it', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const rounds = 40;
+        const reports = await raceCommitsInProcesses({
+          url: suite.url,
+          tenantId: a.id,
+          attemptId: attempt.id,
+          rounds,
+          writers: 3,
+        });
+        const won = reports.flatMap((r) => r.won).sort((x, y) => x - y);
+        expect(won).toEqual(Array.from({ length: rounds }, (_, i) => i + 1));
+        const log = await repos.commitLog.listByAttempt(a.id, attempt.id);
+        expect(log.map((e) => e.seq)).toEqual(won);
+        // Each seq in the log was written by the process that reported winning it.
+        for (const [writer, report] of reports.entries()) {
+          for (const seq of report.won) expect(log[seq - 1]?.diff).toEqual({ writer: String(writer) });
+        }
+        expect(await repos.scoStates.get(a.id, attempt.id, 'I1')).toMatchObject({ seq: rounds });
+        expect((await repos.attempts.get(a.id, attempt.id))?.totalTimeCs).toBe(rounds);
+      }, 60_000);
     });
 
     describe('launches', () => {

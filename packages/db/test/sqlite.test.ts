@@ -8,6 +8,7 @@ const dir = mkdtempSync(join(tmpdir(), 'scormflow-db-'));
 const file = join(dir, 'nested', 'scormflow.db');
 
 describeRepositories('SQLite (file, WAL)', () => ({
+  url: `file:${file}`,
   open: () => openDatabase(`file:${file}`),
   async dispose() {
     rmSync(dir, { recursive: true, force: true });
