@@ -579,31 +579,78 @@ function nextItem(value: string, from: number, end: number): number {
   return j < 0 || j > end ? end : j;
 }
 
-/** True when the identifiers in `value[start,end)` separated by `[,]` are pairwise different. */
-function hasUniqueItems(value: string, start: number, end: number): boolean {
-  // small sets are compared in place; larger ones through a Set
+function rangesEqual(value: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) {
+    if (value.charCodeAt(a + k) !== value.charCodeAt(b + k)) return false;
+  }
+  return true;
+}
+
+/**
+ * Scratch space for item boundaries (start, end pairs), reused across calls so that splitting a
+ * response allocates nothing. The validators are synchronous and never re-enter, so one buffer
+ * is enough.
+ */
+let bounds = new Int32Array(2 * 64);
+/** Scratch space for one hash per item, sized with {@link bounds}. */
+let hashes = new Int32Array(64);
+
+/** Splits `value[start, end)` at every `[,]` into `bounds`; returns the number of items. */
+function splitItems(value: string, start: number, end: number): number {
   let count = 0;
-  for (let i = start; i <= end; i = nextItem(value, i, end) + 3) count++;
-  if (count < 2) return true;
-  if (count <= 8) {
-    for (let a = start; a <= end; ) {
-      const aEnd = nextItem(value, a, end);
-      for (let b = aEnd + 3; b <= end; ) {
-        const bEnd = nextItem(value, b, end);
-        if (bEnd - b === aEnd - a && value.startsWith(value.slice(a, aEnd), b)) return false;
-        b = bEnd + 3;
+  let itemStart = start;
+  for (let i = start; ; i++) {
+    const atEnd = i >= end;
+    if (
+      atEnd ||
+      (value.charCodeAt(i) === 91 /* [ */ &&
+        i + 2 < end &&
+        value.charCodeAt(i + 1) === 44 /* , */ &&
+        value.charCodeAt(i + 2) === 93) /* ] */
+    ) {
+      if (2 * count + 2 > bounds.length) {
+        const grown = new Int32Array(bounds.length * 2);
+        grown.set(bounds);
+        bounds = grown;
       }
-      a = aEnd + 3;
+      bounds[2 * count] = itemStart;
+      bounds[2 * count + 1] = atEnd ? end : i;
+      count++;
+      if (atEnd) return count;
+      i += 2;
+      itemStart = i + 1;
+    }
+  }
+}
+
+/** True when the `count` items in `bounds` are pairwise different. */
+function itemsAreUnique(value: string, count: number): boolean {
+  if (count > 64) {
+    const seen = new Set<string>();
+    for (let k = 0; k < count; k++) {
+      const item = value.slice(bounds[2 * k]!, bounds[2 * k + 1]!);
+      if (seen.has(item)) return false;
+      seen.add(item);
     }
     return true;
   }
-  const seen = new Set<string>();
-  for (let i = start; i <= end; ) {
-    const j = nextItem(value, i, end);
-    const item = value.slice(i, j);
-    if (seen.has(item)) return false;
-    seen.add(item);
-    i = j + 3;
+  // hash first so that the pairwise pass compares integers, not characters
+  if (hashes.length < count) hashes = new Int32Array(bounds.length / 2);
+  for (let k = 0; k < count; k++) {
+    let h = 0x811c9dc5;
+    for (let i = bounds[2 * k]!, e = bounds[2 * k + 1]!; i < e; i++)
+      h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+    hashes[k] = h;
+  }
+  for (let x = 0; x < count; x++) {
+    const hx = hashes[x]!;
+    for (let y = x + 1; y < count; y++) {
+      if (hashes[y] !== hx) continue;
+      const xs = bounds[2 * x]!;
+      const ys = bounds[2 * y]!;
+      const length = bounds[2 * x + 1]! - xs;
+      if (bounds[2 * y + 1]! - ys === length && rangesEqual(value, xs, ys, length)) return false;
+    }
   }
   return true;
 }
@@ -612,13 +659,11 @@ function hasUniqueItems(value: string, start: number, end: number): boolean {
 function isIdentifierList(value: string, start: number, allowEmpty: boolean, unique: boolean): boolean {
   const end = value.length;
   if (start === end) return allowEmpty;
-  for (let i = start; ; ) {
-    const j = nextItem(value, i, end);
-    if (!isIdentifierRange(value, i, j)) return false;
-    if (j === end) break;
-    i = j + 3;
+  const count = splitItems(value, start, end);
+  for (let k = 0; k < count; k++) {
+    if (!isIdentifierRange(value, bounds[2 * k]!, bounds[2 * k + 1]!)) return false;
   }
-  return !unique || hasUniqueItems(value, start, end);
+  return !unique || itemsAreUnique(value, count);
 }
 
 /** `id[.]id[,]id[.]id...`: matching pairs of short identifiers. */
