@@ -19,6 +19,8 @@ export const SOURCE_ERROR_CODES = {
   SOURCE_CLOSED: 'SOURCE_CLOSED',
   /** A path given to the zip writer or to a directory source would leave the package root. */
   UNSAFE_PATH: 'UNSAFE_PATH',
+  /** The zip writer was asked for something the format cannot hold the way it was asked. */
+  WRITE_LIMIT: 'WRITE_LIMIT',
   /** A file of a directory source changed into something that is not a regular file. */
   NOT_A_FILE: 'NOT_A_FILE',
 } as const;

@@ -1,14 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileSource } from '../file-source.js';
 import { isSourceError } from './errors.js';
-import { openZip } from './zip-reader.js';
+import { resolveZipLimits } from './zip-limits.js';
+import { openZip, readZipDirectory } from './zip-reader.js';
 import { writeZip, type ZipWriteFile } from './zip-writer.js';
 
 interface UnzipperFile {
@@ -153,6 +154,45 @@ describe('writeZip', () => {
     expect(list[count - 1]).toEqual({ path: `f/${count - 1}.txt`, size: String(count - 1).length });
     expect(Buffer.from(await opened.source.read('f/69999.txt')).toString()).toBe('69999');
     await opened.source.close?.();
+  });
+
+  it('stores files marked compress: false, bytes and streams, readable by openZip, unzipper and unzip', async () => {
+    const unzipper = await loadUnzipper();
+    const media = randomBytes(2 * 1024 * 1024);
+    const page = prose(50_000);
+    for (const forceZip64 of [false, true]) {
+      const out = next();
+      await writeZip(
+        out,
+        [
+          { path: 'media/a.mp4', data: chunked(media, 100_000), compress: false },
+          { path: 'media/b.mp4', data: media, compress: false },
+          { path: 'page.html', data: chunked(page, 10_000) },
+          { path: 'media/empty.mp4', data: chunked(new Uint8Array(0), 1), compress: false },
+        ],
+        { forceZip64 },
+      );
+      const handle = await open(out, 'r');
+      const read = await readZipDirectory(handle, resolveZipLimits());
+      await handle.close();
+      if (!read.ok) throw new Error('refused');
+      expect(read.directory.entries.map((e) => [e.path, e.method, e.flags & 0x8])).toEqual([
+        ['media/a.mp4', 0, 0],
+        ['media/b.mp4', 0, 0],
+        ['page.html', 8, 0x8],
+        ['media/empty.mp4', 0, 0],
+      ]);
+      const opened = await openZip(out);
+      if (!opened.ok) throw new Error(JSON.stringify(opened.diagnostics));
+      expect(Buffer.from(await opened.source.read('media/a.mp4')).equals(media)).toBe(true);
+      expect(Buffer.from(await opened.source.read('media/b.mp4')).equals(media)).toBe(true);
+      expect(Buffer.from(await opened.source.read('page.html')).equals(page)).toBe(true);
+      await opened.source.close?.();
+      const archive = await unzipper.Open.file(out);
+      const a = archive.files.find((f) => f.path === 'media/a.mp4');
+      expect((await a?.buffer())?.equals(media)).toBe(true);
+      if (hasZip) execFileSync('unzip', ['-tq', out]);
+    }
   });
 
   it('is reproducible: same input, same bytes', async () => {

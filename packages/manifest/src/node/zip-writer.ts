@@ -34,6 +34,13 @@ export interface ZipWriteFile {
   readonly data: Uint8Array | AsyncIterable<Uint8Array>;
   /** Modification time recorded in the archive. Default: 1980-01-01, so that output is reproducible. */
   readonly mtime?: Date;
+  /**
+   * Deflate this file (default) or store it as is. Storing saves time on content that is already
+   * compressed (video, audio, images, fonts). A stored streamed file gets its CRC and sizes written
+   * back into its local header once it has been read, so it needs no data descriptor; it must stay
+   * under 4 GiB.
+   */
+  readonly compress?: boolean;
 }
 
 export interface WriteZipOptions {
@@ -87,6 +94,12 @@ class Output {
     this.pending += chunk.length;
     this.offset += chunk.length;
     if (this.pending >= FLUSH_BYTES || this.parts.length >= 512) await this.flush();
+  }
+
+  /** Overwrites bytes already written (after a flush), leaving the append position alone. */
+  async patch(position: number, bytes: Buffer): Promise<void> {
+    await this.flush();
+    await this.handle.write(bytes, 0, bytes.length, position);
   }
 
   async flush(): Promise<void> {
@@ -247,7 +260,7 @@ export async function writeZip(
       if (file.data instanceof Uint8Array) {
         const data = file.data;
         const crc = crc32(data);
-        const deflated = level > 0 ? await deflateOnce(data, level) : undefined;
+        const deflated = level > 0 && file.compress !== false ? await deflateOnce(data, level) : undefined;
         const stored = !deflated || deflated.length >= data.length;
         const body = stored ? data : deflated;
         const record = {
@@ -265,6 +278,29 @@ export async function writeZip(
         await out.write(localHeader(record, record, zip64));
         await out.write(body);
         records.push(record);
+      } else if (file.compress === false) {
+        const partial = { name, flags: baseFlags, method: METHOD_STORED, time, date, crc: 0 };
+        await out.write(localHeader(partial, { compressedSize: 0, size: 0 }, force));
+        let crc = 0;
+        let size = 0;
+        for await (const chunk of file.data) {
+          crc = crc32(chunk, crc);
+          size += chunk.length;
+          await out.write(chunk);
+        }
+        if (size >= MAX32) {
+          throw new SourceError(
+            'WRITE_LIMIT',
+            `Stored streamed file ${file.path} is 4 GiB or more; compress it.`,
+            {
+              path: file.path,
+            },
+          );
+        }
+        // Seek back: the final CRC and sizes go into the local header written before the data.
+        const sizes = { compressedSize: size, size };
+        await out.patch(offset, localHeader({ ...partial, crc }, sizes, force));
+        records.push({ ...partial, crc, compressedSize: size, size, offset });
       } else {
         const flags = baseFlags | FLAG_DATA_DESCRIPTOR;
         const partial = { name, flags, method: METHOD_DEFLATED, time, date, crc: 0 };
