@@ -291,7 +291,7 @@ async function readTitle(
     diagnostics.push(
       diagnostic(
         'XML_MALFORMED',
-        `${file} is not well-formed XML: ${err.message.replace(/^[^:]*:\d+:\d+: /, '')}`,
+        `${file} is not well-formed XML: ${err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`,
         {
           file,
           line: parser.line,

@@ -192,6 +192,13 @@ export function parseManifest(
 }
 
 const TRUE_VALUES = new Set(['true', '1']);
+const ADLCP_ITEM_ELEMENTS = new Set([
+  'masteryscore',
+  'maxtimeallowed',
+  'timelimitaction',
+  'datafromlms',
+  'prerequisites',
+]);
 const FALSE_VALUES = new Set(['false', '0']);
 
 class ManifestReader {
@@ -272,7 +279,7 @@ class ManifestReader {
       );
     });
     parser.on('error', (err) => {
-      const message = err.message.replace(/^[^:]*:\d+:\d+: /, '');
+      const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
       if (message === 'undefined entity.') {
         // Left as literal `&name;` text: never expanded.
         if (!this.sawDoctype) {
@@ -300,7 +307,8 @@ class ManifestReader {
     });
     parser.on('opentagstart', (tag) => {
       this.line = parser.line;
-      this.column = Math.max(1, parser.column - tag.name.length);
+      // The name and the character ending it have been read; `column` is 0-based.
+      this.column = Math.max(1, parser.column - tag.name.length - 1);
     });
     parser.on('opentag', (tag) => this.open(tag));
     parser.on('closetag', () => this.close());
@@ -815,7 +823,9 @@ class ManifestReader {
     }
     if (local === 'completionThreshold') return this.openCompletionThreshold(tag, item);
     const position = this.pos();
-    switch (local.toLowerCase()) {
+    const lower = local.toLowerCase();
+    if (ADLCP_ITEM_ELEMENTS.has(lower)) this.expectNs(tag, 'adlcp');
+    switch (lower) {
       case 'masteryscore':
         return this.pushText((t) => {
           const n = this.decimalAt(t, `adlcp:masteryscore of item "${item.identifier}"`, 0, 100, position);
