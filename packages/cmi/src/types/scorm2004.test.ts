@@ -127,12 +127,39 @@ describe('isLanguageType', () => {
   });
 });
 
+describe('identifier properties', () => {
+  it('accepts generated URNs and rejects them with a space inserted', () => {
+    const nid = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/);
+    const nss = fc.stringMatching(/^[A-Za-z0-9()+,\-.:=@;$_!*'/?#]{1,60}$/);
+    fc.assert(
+      fc.property(nid, nss, fc.nat(), (n, s, at) => {
+        const urn = `urn:${n}:${s}`;
+        expect(isLongIdentifier(urn)).toBe(true);
+        const i = 1 + (at % (urn.length - 1));
+        expect(isLongIdentifier(`${urn.slice(0, i)} ${urn.slice(i)}`)).toBe(false);
+      }),
+    );
+  });
+});
+
 describe('isLocalizedString', () => {
   it('accepts plain text and a valid {lang=} delimiter', () => {
     expect(isLocalizedString('')).toBe(true);
     expect(isLocalizedString('hello {lang=xx}')).toBe(true);
     expect(isLocalizedString('{lang=en-us}John Testtaker')).toBe(true);
     expect(isLocalizedString('{lang=fr}')).toBe(true);
+  });
+
+  it('accepts any text after a valid delimiter (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('en', 'EN-us', 'deu', 'fr-CA', 'zh-Hant', 'i-klingon'),
+        fc.string(),
+        (lang, text) => {
+          expect(isLocalizedString(`{lang=${lang}}${text}`)).toBe(true);
+        },
+      ),
+    );
   });
 
   it('rejects an invalid or unclosed delimiter', () => {
@@ -351,6 +378,21 @@ describe('isTime properties', () => {
     );
   });
 
+  it('accepts every calendar day from 1970 to 2038 and rejects the day after each month end', () => {
+    const first = Date.UTC(1970, 0, 1);
+    const last = Date.UTC(2038, 11, 31);
+    fc.assert(
+      fc.property(fc.integer({ min: first, max: last }), (ms) => {
+        const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
+        expect(isTime(iso.slice(0, 10))).toBe(true);
+        expect(isTime(`${iso.slice(0, 22)}Z`)).toBe(true);
+        const date = new Date(ms);
+        const monthEnd = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+        expect(isTime(`${iso.slice(0, 8)}${monthEnd + 1}`)).toBe(false);
+      }),
+    );
+  });
+
   it('rejects a generated timestamp with a digit appended to its last field', () => {
     fc.assert(
       fc.property(
@@ -455,6 +497,14 @@ describe('isResponse', () => {
 
   it('unknown types are rejected', () => {
     expect(lr('essay' as InteractionType2004, 'x')).toBe(false);
+  });
+
+  it('checks uniqueness in long choice lists too', () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `item-${i}`);
+    expect(cr('choice', ids.join('[,]'))).toBe(true);
+    expect(cr('choice', [...ids, 'item-99'].join('[,]'))).toBe(false);
+    expect(cr('choice', ['item-5', ...ids].join('[,]'))).toBe(false);
+    expect(cr('sequencing', [...ids, ...ids].join('[,]'))).toBe(true);
   });
 
   it('accepts generated choice and sequencing patterns (property)', () => {

@@ -250,7 +250,9 @@ export function isCharacterString(value: string, spm: number): boolean {
 /**
  * `language_type`: an RFC 3066 language tag whose primary subtag is an ISO 639-1 code, an ISO
  * 639-2 code, `i` (IANA) or `x` (private use), followed by subtags of 1 to 8 letters or digits.
- * Case-insensitive. The empty string is valid (it is the initial value of
+ * Case-insensitive. Only the primary subtag is checked against a registry: later subtags (ISO
+ * 3166 regions, scripts, variants) are checked for shape only, because content sends registered
+ * and unregistered ones alike. The empty string is valid (it is the initial value of
  * `cmi.learner_preference.language`).
  * @see RTE 4.1.1.7 language_type
  */
