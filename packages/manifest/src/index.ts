@@ -72,3 +72,14 @@ export {
   SEQUENCING_RULE_CONDITIONS,
 } from './sequencing.js';
 export { flattenItems, launchableItems } from './tree.js';
+export type { DoctorResult } from './doctor.js';
+export { doctorPackage } from './doctor.js';
+export type {
+  PackagedFile,
+  PackagerError,
+  PackagerOptions,
+  PackagerOutcome,
+  PackagerResult,
+  PackagerVersion,
+} from './packager.js';
+export { createPackage, LAUNCHER_FILE } from './packager.js';
