@@ -120,6 +120,7 @@ export interface Parsed {
 }
 
 const CACHE_LIMIT = 4096;
+const CACHES = new WeakMap<VersionSpec, Map<string, Parsed>>();
 const KEYWORDS: Record<string, number> = { _children: 1, _count: 2, _version: 3 };
 const TARGET_PREFIXES = ['adl.nav.request_valid.choice.', 'adl.nav.request_valid.jump.'];
 const EMPTY: readonly never[] = [];
@@ -219,7 +220,8 @@ export class Engine {
   reason = 0;
   /** The element of the last failure, for GetDiagnostic. */
   failed = '';
-  private readonly cache = new Map<string, Parsed>();
+  /** Parsed element names, shared by every engine of the same version (parsing is pure). */
+  private readonly cache: Map<string, Parsed>;
 
   constructor(
     readonly spec: VersionSpec,
@@ -231,6 +233,12 @@ export class Engine {
     this.values = new Map(values);
     this.counts = new Map(counts);
     this.diags = new Map();
+    let cache = CACHES.get(spec);
+    if (cache === undefined) {
+      cache = new Map();
+      CACHES.set(spec, cache);
+    }
+    this.cache = cache;
     for (const d of diags ?? EMPTY) this.diags.set(d.code + ' ' + d.element, d);
   }
 
