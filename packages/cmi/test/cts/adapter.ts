@@ -35,7 +35,11 @@ function launch(create: ApiFactory, r: CtsLaunchRequest) {
       maxTimeAllowed: a.maxTimeAllowed,
       timeLimitAction: a.timeLimitAction,
       completionThreshold: num(a.completionThreshold),
-      objectives: a.objectiveIds,
+      objectives: r.objectives.map((o) => ({
+        id: o.id,
+        ...(o.successStatus === undefined ? {} : { successStatus: o.successStatus }),
+        ...(o.scaled === undefined ? {} : { scaled: Number(o.scaled) }),
+      })),
       sharedData: r.sharedData.map((s) => ({
         id: s.id,
         readSharedData: s.readSharedData,
@@ -57,7 +61,25 @@ function launch(create: ApiFactory, r: CtsLaunchRequest) {
         exit: v['cmi.exit'] ?? '',
         navRequest: v['adl.nav.request'] ?? '',
         stores: r.sharedData.map((_s, i) => v[`adl.data.${i}.store`]),
+        objectives: objectivesOf(v),
       };
     },
   };
+}
+
+/** cmi.objectives.n values of a state, by objective id. */
+function objectivesOf(
+  v: Record<string, string>,
+): Record<string, { successStatus?: string; scaled?: string }> {
+  const out: Record<string, { successStatus?: string; scaled?: string }> = {};
+  for (let i = 0; v[`cmi.objectives.${i}.id`] !== undefined; i++) {
+    const id = v[`cmi.objectives.${i}.id`] as string;
+    const o: { successStatus?: string; scaled?: string } = {};
+    const ss = v[`cmi.objectives.${i}.success_status`];
+    const sc = v[`cmi.objectives.${i}.score.scaled`];
+    if (ss !== undefined) o.successStatus = ss;
+    if (sc !== undefined) o.scaled = sc;
+    out[id] = o;
+  }
+  return out;
 }

@@ -66,6 +66,16 @@ export interface SharedDataMap {
   writeSharedData: boolean;
 }
 
+/** An imsss:mapInfo of one objective: how it reads and writes a global objective. */
+export interface ObjectiveMap {
+  objectiveId: string;
+  targetId: string;
+  readSatisfiedStatus: boolean;
+  readNormalizedMeasure: boolean;
+  writeSatisfiedStatus: boolean;
+  writeNormalizedMeasure: boolean;
+}
+
 /** What the LMS must put into the run-time data model when it launches one activity. */
 export interface ActivityLaunch {
   /** Item identifier (`activity_1`). */
@@ -82,6 +92,8 @@ export interface ActivityLaunch {
   scaledPassingScore?: string;
   /** Objective ids declared for the activity (primary first when it has an id). */
   objectiveIds: string[];
+  /** Global objective maps of the activity's objectives (SN 3.10 defaults: read true, write false). */
+  objectiveMaps: ObjectiveMap[];
   sharedData: SharedDataMap[];
 }
 
@@ -118,6 +130,7 @@ export function readPackageLaunch(xml: string): PackageLaunch {
       act: params.get('act') ?? '',
       tc: params.get('tc') ?? '',
       objectiveIds: [],
+      objectiveMaps: [],
       sharedData: [],
     };
     const dataFromLms = kid(n, 'dataFromLMS');
@@ -134,14 +147,23 @@ export function readPackageLaunch(xml: string): PackageLaunch {
     const objectives = pick('objectives');
     if (objectives) {
       const primary = kid(objectives, 'primaryObjective');
-      if (primary) {
-        if (primary.attrs.objectiveID) launch.objectiveIds.push(primary.attrs.objectiveID);
-        if (primary.attrs.satisfiedByMeasure === 'true') {
-          launch.scaledPassingScore = kid(primary, 'minNormalizedMeasure')?.text.trim() || '1.0';
-        }
+      if (primary?.attrs.satisfiedByMeasure === 'true') {
+        launch.scaledPassingScore = kid(primary, 'minNormalizedMeasure')?.text.trim() || '1.0';
       }
-      for (const o of kids(objectives, 'objective')) {
-        if (o.attrs.objectiveID) launch.objectiveIds.push(o.attrs.objectiveID);
+      for (const o of [...(primary ? [primary] : []), ...kids(objectives, 'objective')]) {
+        const id = o.attrs.objectiveID;
+        if (!id) continue;
+        launch.objectiveIds.push(id);
+        for (const m of kids(o, 'mapInfo')) {
+          launch.objectiveMaps.push({
+            objectiveId: id,
+            targetId: m.attrs.targetObjectiveID ?? '',
+            readSatisfiedStatus: m.attrs.readSatisfiedStatus !== 'false',
+            readNormalizedMeasure: m.attrs.readNormalizedMeasure !== 'false',
+            writeSatisfiedStatus: m.attrs.writeSatisfiedStatus === 'true',
+            writeNormalizedMeasure: m.attrs.writeNormalizedMeasure === 'true',
+          });
+        }
       }
     }
     const data = kid(n, 'data');

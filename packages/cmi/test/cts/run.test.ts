@@ -47,8 +47,9 @@ function tinyApi(r: CtsLaunchRequest, log: string[]): CtsSession {
   values['cmi.entry'] = resumed ? 'resume' : 'ab-initio';
   values['cmi.learner_id'] = r.learnerId;
   values['cmi.objectives._count'] = String(r.activity.objectiveIds.length);
-  r.activity.objectiveIds.forEach((id, i) => {
-    values[`cmi.objectives.${i}.id`] = id;
+  r.objectives.forEach((o, i) => {
+    values[`cmi.objectives.${i}.id`] = o.id;
+    if (o.successStatus !== undefined) values[`cmi.objectives.${i}.success_status`] = o.successStatus;
   });
   values['adl.data._count'] = String(r.sharedData.length);
   r.sharedData.forEach((s, i) => {
@@ -94,6 +95,12 @@ function tinyApi(r: CtsLaunchRequest, log: string[]): CtsSession {
       exit: values['cmi.exit'] ?? '',
       navRequest: values['adl.nav.request'] ?? '',
       stores: r.sharedData.map((_s, i) => values[`adl.data.${i}.store`]),
+      objectives: Object.fromEntries(
+        r.activity.objectiveIds.map((id, i) => [
+          id,
+          { successStatus: values[`cmi.objectives.${i}.success_status`] },
+        ]),
+      ),
     }),
   };
 }
@@ -107,12 +114,18 @@ const MANIFEST = `<?xml version="1.0"?>
       <adlcp:data><adlcp:map targetID="shared_1"/></adlcp:data>
       <imsss:sequencing><imsss:objectives>
         <imsss:primaryObjective objectiveID="obj_a" satisfiedByMeasure="true"/>
-        <imsss:objective objectiveID="obj_b"/>
+        <imsss:objective objectiveID="obj_b">
+          <imsss:mapInfo targetObjectiveID="g_b" writeSatisfiedStatus="true"/>
+        </imsss:objective>
       </imsss:objectives></imsss:sequencing>
     </item>
     <item identifier="activity_2" identifierref="R" parameters="?tc=RUN&amp;act=2">
       <title>Two</title>
       <adlcp:data><adlcp:map targetID="shared_1" writeSharedData="false"/></adlcp:data>
+      <imsss:sequencing><imsss:objectives>
+        <imsss:primaryObjective/>
+        <imsss:objective objectiveID="obj_c"><imsss:mapInfo targetObjectiveID="g_b"/></imsss:objective>
+      </imsss:objectives></imsss:sequencing>
     </item>
   </organization></organizations>
   <resources><resource identifier="R" type="webcontent" adlcp:scormType="sco" href="a.html"/></resources>
@@ -130,6 +143,7 @@ const SCRIPT = [
   'Act2V1.commands.1=GET->a~DA~&shared_1&~STR->hello->0',
   'Act2V1.commands.2=GET->c~LI->x->0',
   'Act2V1.commands.3=SET->a~n~r!N.c->t->0',
+  'Act2V1.commands.4=GET->c~OB~&obj_c&~SS->pass->0',
   'Act1V2.commands.0=I->->t->0',
   'Act1V2.commands.1=GET->c~E->E.r->0',
   'Act1V2.commands.2=GET->c~SD->saved->0',
@@ -143,19 +157,29 @@ describe('runTestCase', () => {
   it('reads the launch facts of the manifest', () => {
     expect(pkg.activities.map((a) => [a.act, a.objectiveIds, a.scaledPassingScore])).toEqual([
       ['1', ['obj_a', 'obj_b'], '1.0'],
-      ['2', [], undefined],
+      ['2', ['obj_c'], undefined],
+    ]);
+    expect(pkg.activities[1]?.objectiveMaps).toEqual([
+      {
+        objectiveId: 'obj_c',
+        targetId: 'g_b',
+        readSatisfiedStatus: true,
+        readNormalizedMeasure: true,
+        writeSatisfiedStatus: false,
+        writeNormalizedMeasure: false,
+      },
     ]);
     expect(pkg.activities[1]?.sharedData).toEqual([
       { targetId: 'shared_1', readSharedData: true, writeSharedData: false },
     ]);
   });
 
-  it('resolves placeholders, carries suspended state and shared stores, and terminates each visit', () => {
+  it('resolves placeholders, carries suspended state, shared stores and global objectives, and terminates', () => {
     const log: string[] = [];
     const r = runTestCase(tc, [pkg], (req) => tinyApi(req, log), { learnerId: 'L-1', learnerName: 'N' });
     expect(r.notes).toEqual([]);
     expect(r.steps.filter((s) => !s.ok)).toEqual([]);
-    expect(r.passed).toBe(14);
+    expect(r.passed).toBe(15);
     expect(r.steps.find((s) => s.source.startsWith('SET->c~OB'))?.call).toBe(
       'SetValue("cmi.objectives.1.success_status", "passed")',
     );

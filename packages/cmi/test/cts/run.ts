@@ -30,8 +30,17 @@ export interface CtsSharedStore {
   store: string | undefined;
 }
 
+/** An objective's initial values read from global objectives (RTE 4.2.17, SN 3.10 objective maps). */
+export interface CtsLaunchObjective {
+  id: string;
+  successStatus?: 'passed' | 'failed';
+  scaled?: string;
+}
+
 export interface CtsLaunchRequest {
   activity: ActivityLaunch;
+  /** Every objective id of the activity, with what mapped global objectives say about it. */
+  objectives: CtsLaunchObjective[];
   learnerId: string;
   learnerName: string;
   sharedData: CtsSharedStore[];
@@ -46,6 +55,8 @@ export interface CtsSessionEnd {
   navRequest: string;
   /** adl.data.n.store values at the end of the session, in launch order (`undefined` = unset). */
   stores: (string | undefined)[];
+  /** Final cmi.objectives.n.{success_status, score.scaled} by objective id. */
+  objectives: Record<string, { successStatus?: string; scaled?: string }>;
 }
 
 export interface CtsSession {
@@ -125,6 +136,7 @@ export function runTestCase(
   };
   const memory = new Map<string, ActivityMemory>();
   const stores = new Map<string, string>();
+  const globals = new Map<string, { satisfied?: 'passed' | 'failed'; measure?: string }>();
   for (const e of tc.errors) result.notes.push(`undecodable: ${e}`);
 
   for (const visit of tc.visits) {
@@ -136,6 +148,7 @@ export function runTestCase(
       act: visit.activity,
       tc: tc.title,
       objectiveIds: [],
+      objectiveMaps: [],
       sharedData: [],
     };
     const storeKey = (id: string) =>
@@ -149,11 +162,22 @@ export function runTestCase(
     const activityKey = `${found?.pkg.identifier ?? ''}/${activity.identifier}`;
     const previous = memory.get(activityKey);
     if (visit.commands.length === 0) continue;
+    const objectives: CtsLaunchObjective[] = activity.objectiveIds.map((id) => {
+      const o: CtsLaunchObjective = { id };
+      for (const m of activity.objectiveMaps) {
+        if (m.objectiveId !== id) continue;
+        const g = globals.get(m.targetId);
+        if (m.readSatisfiedStatus && g?.satisfied !== undefined) o.successStatus = g.satisfied;
+        if (m.readNormalizedMeasure && g?.measure !== undefined) o.scaled = g.measure;
+      }
+      return o;
+    });
 
     let session: CtsSession;
     try {
       session = factory({
         activity,
+        objectives,
         learnerId: options.learnerId,
         learnerName: options.learnerName,
         sharedData: shared,
@@ -246,6 +270,17 @@ export function runTestCase(
         if (v === '') stores.delete(storeKey(s.id));
         else stores.set(storeKey(s.id), v);
       });
+      for (const m of activity.objectiveMaps) {
+        const o = end.objectives[m.objectiveId];
+        if (o === undefined) continue;
+        const g = globals.get(m.targetId) ?? {};
+        if (m.writeSatisfiedStatus) {
+          if (o.successStatus === 'passed' || o.successStatus === 'failed') g.satisfied = o.successStatus;
+          else if (o.successStatus === 'unknown') delete g.satisfied;
+        }
+        if (m.writeNormalizedMeasure && o.scaled !== undefined) g.measure = o.scaled;
+        globals.set(m.targetId, g);
+      }
       // exitAll / abandonAll (and the deprecated exit "logout") end the course attempt: every
       // activity of the package starts a new attempt, and package-scoped shared data is dropped.
       if (
