@@ -8,6 +8,9 @@
  *
  * @see SCORM 1.2 Run-Time Environment (RTE) 3.4.1 Data types and 3.4.2 data model
  */
+import type { LenientOptions } from './options.js';
+
+export type { LenientOptions };
 
 /** Controlled vocabularies of the SCORM 1.2 data model. */
 export const VOCAB_12 = {
@@ -40,12 +43,6 @@ export const VOCAB_12 = {
 
 /** An interaction type of SCORM 1.2. @see RTE 1.2 3.4.2 cmi.interactions.n.type */
 export type InteractionType12 = (typeof VOCAB_12.interactionType)[number];
-
-/** Options of the validators that have a tolerant mode. */
-export interface LenientOptions {
-  /** Accept the departures from the specification that real content commonly sends. */
-  lenient?: boolean;
-}
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;

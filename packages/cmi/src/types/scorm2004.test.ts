@@ -245,6 +245,35 @@ describe('isTime', () => {
   });
 });
 
+describe('isTime lenient', () => {
+  it('accepts clock output the RTE format does not allow', () => {
+    for (const v of [
+      '2040-01-01T00:00:00.123Z',
+      '2024-03-01T10:20:30Z',
+      '2024-03-01T10:20+01:00',
+      '2024-03-01T10Z',
+      '1969-12-31T23:59:59.9999-05:00',
+      new Date(0).toISOString(),
+    ]) {
+      expect(isTime(v), v).toBe(false);
+      expect(isTime(v, { lenient: true }), v).toBe(true);
+    }
+  });
+
+  it('still rejects impossible dates and malformed zones', () => {
+    for (const v of [
+      '2024-02-30',
+      '2024-03-01T24',
+      '2024-03-01T10:20:30+24',
+      '2024-03-01T10:20:30.Z',
+      '2024-03-01T10:20:30 ',
+      '20240301',
+    ]) {
+      expect(isTime(v, { lenient: true }), v).toBe(false);
+    }
+  });
+});
+
 describe('time intervals', () => {
   it('accepts ISO 8601 durations with any subset of components', () => {
     for (const v of [

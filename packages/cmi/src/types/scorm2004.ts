@@ -8,7 +8,11 @@
  *
  * @see SCORM 2004 4th Edition Run-Time Environment (RTE) 4.1.1 Data types and 4.2 data model
  */
+
 import { ISO_639_1, ISO_639_2 } from './language-codes.js';
+import type { LenientOptions } from './options.js';
+
+export type { LenientOptions };
 
 /** Controlled vocabularies of the SCORM 2004 data model. */
 export const VOCAB_2004 = {
@@ -378,13 +382,18 @@ function daysInMonth(year: number, month: number): number {
  * real calendar dates, hours 00-23, one or two fraction digits, and a time zone designator
  * (`Z`, `+hh`, `+hh:mm`, `-hh`, `-hh:mm`, hh 00-23, mm 00-59) only after the fraction of the
  * seconds, as the RTE's format and the conformance suite have it.
+ *
+ * `lenient` also accepts what JavaScript's `Date#toISOString` and other clocks produce: any
+ * year from 0000 to 9999, any number of fraction digits, and a time zone designator after the
+ * hours, minutes or seconds (`2031-05-01T10:20:30Z`, `2040-01-01T00:00:00.123+02:00`).
  * @see RTE 4.1.1.8 time (second,10,0)
  */
-export function isTime(value: string): boolean {
+export function isTime(value: string, opts?: LenientOptions): boolean {
+  const lenient = opts?.lenient === true;
   const n = value.length;
   if (n < 4) return false;
   const year = digitsAt(value, 0, 4);
-  if (year < 1970 || year > 2038) return false;
+  if (year < 0 || (!lenient && (year < 1970 || year > 2038))) return false;
   if (n === 4) return true;
   if (value.charCodeAt(4) !== CH_DASH || n < 7) return false;
   const month = digitsAt(value, 5, 2);
@@ -398,17 +407,24 @@ export function isTime(value: string): boolean {
   const hour = digitsAt(value, 11, 2);
   if (hour < 0 || hour > 23) return false;
   if (n === 13) return true;
-  if (value.charCodeAt(13) !== CH_COLON || n < 16) return false;
+  if (value.charCodeAt(13) !== CH_COLON) return lenient && isTimeZoneDesignator(value, 13);
+  if (n < 16) return false;
   const minute = digitsAt(value, 14, 2);
   if (minute < 0 || minute > 59) return false;
   if (n === 16) return true;
-  if (value.charCodeAt(16) !== CH_COLON || n < 19) return false;
+  if (value.charCodeAt(16) !== CH_COLON) return lenient && isTimeZoneDesignator(value, 16);
+  if (n < 19) return false;
   const second = digitsAt(value, 17, 2);
   if (second < 0 || second > 59) return false;
   if (n === 19) return true;
-  if (value.charCodeAt(19) !== CH_DOT || n < 21 || !isDigit(value.charCodeAt(20))) return false;
+  if (value.charCodeAt(19) !== CH_DOT) return lenient && isTimeZoneDesignator(value, 19);
+  if (n < 21 || !isDigit(value.charCodeAt(20))) return false;
   let i = 21;
-  if (i < n && isDigit(value.charCodeAt(i))) i++;
+  if (lenient) {
+    while (i < n && isDigit(value.charCodeAt(i))) i++;
+  } else if (i < n && isDigit(value.charCodeAt(i))) {
+    i++;
+  }
   if (i === n) return true;
   return isTimeZoneDesignator(value, i);
 }
