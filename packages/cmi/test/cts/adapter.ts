@@ -11,22 +11,23 @@ export type CtsAdapter =
 type ApiFactory = (options: Record<string, unknown>) => Scorm2004ApiLike & Record<string, unknown>;
 
 /** Loads the package and builds the adapter, or says what is missing. */
-export async function ctsAdapter(): Promise<CtsAdapter> {
+export async function ctsAdapter(strict = false): Promise<CtsAdapter> {
   const mod: Record<string, unknown> = await import('../../src/index.js');
   const create = mod.createScorm2004Api;
   if (typeof create !== 'function') {
     return { missing: 'createScorm2004Api is not exported by @scormflow/cmi yet' };
   }
-  return { factory: (request) => launch(create as ApiFactory, request) };
+  return { factory: (request) => launch(create as ApiFactory, request, strict) };
 }
 
 function num(s: string | undefined): number | undefined {
   return s === undefined ? undefined : Number(s);
 }
 
-function launch(create: ApiFactory, r: CtsLaunchRequest) {
+function launch(create: ApiFactory, r: CtsLaunchRequest, strict: boolean) {
   const a = r.activity;
   const api = create({
+    strict,
     launch: {
       learnerId: r.learnerId,
       learnerName: r.learnerName,
