@@ -121,6 +121,12 @@ describe('resolveSequencing with a collection entry', () => {
     expect(s.objectives.primaryObjective?.adlMapInfo).toEqual([]);
   });
 
+  it('keeps the entry list when the element declares that kind with no valid rule', () => {
+    const own: SequencingDefinition = { ...emptySequencingDefinition(), idRef: 'col', preConditionRules: [] };
+    const s = resolveSequencing(own, entry);
+    expect(s.sequencingRules.preConditionRules.map((r) => r.action)).toEqual(['skip']);
+  });
+
   it('does not mutate the collection entry', () => {
     const before = JSON.stringify(entry);
     resolveSequencing({ ...emptySequencingDefinition(), controlMode: { choice: true } }, entry);

@@ -356,7 +356,8 @@ export const SEQUENCING_DEFAULTS = {
  * elements (controlMode, limitConditions, rollupRules, randomizationControls, deliveryControls,
  * adlseq considerations) override one by one; a list-valued element the referencing element
  * declares itself (each kind of condition rule, the rollup rule list, objectives, auxiliary
- * resources) replaces the collection's list of that kind, and is inherited otherwise.
+ * resources) replaces the collection's list of that kind when it holds at least one valid entry, and
+ * is inherited otherwise; `<objectives>` replaces the collection's objectives whenever present.
  *
  * @see SCORM 2004 4th Ed CAM 5.1.1 (`<sequencing>` ID / IDRef, `<sequencingCollection>`)
  */
@@ -367,7 +368,11 @@ export function resolveSequencing(
   const layers = [referenced, own].filter((x): x is SequencingDefinition => x !== null);
   const pick = <K extends keyof SequencingDefinition>(key: K): SequencingDefinition[K] | undefined => {
     let value: SequencingDefinition[K] | undefined;
-    for (const layer of layers) if (layer[key] !== undefined) value = layer[key];
+    for (const layer of layers) {
+      const v = layer[key];
+      // A rule list only counts when it holds a (valid) rule, as the ADL reference implementation does.
+      if (v !== undefined && !(Array.isArray(v) && v.length === 0 && key !== 'adlObjectives')) value = v;
+    }
     return value;
   };
   const merged = <G extends object>(key: keyof SequencingDefinition, defaults: G): G => {
@@ -381,7 +386,7 @@ export function resolveSequencing(
   }
   const rollup = merged('rollupRules', SEQUENCING_DEFAULTS.rollupRules as Omit<RollupRules, 'rules'>);
   let rules: RollupRule[] = [];
-  for (const layer of layers) if (layer.rollupRules.rules !== undefined) rules = layer.rollupRules.rules;
+  for (const layer of layers) if (layer.rollupRules.rules?.length) rules = layer.rollupRules.rules;
   const objectives = pick('objectives');
   const adl = pick('adlObjectives') ?? [];
   const withAdl = (o: Objective | null): Objective | null => {
