@@ -131,7 +131,7 @@ export function describeRepositories(name: string, target: () => SuiteTarget | {
       return Number(rows[0]?.n);
     }
 
-    describe('migrations and connection', () => {
+    describe('migrations, constraints and connection', () => {
       it('applies the migrations once, and again as a no-op that keeps the data', async () => {
         const tenant = await repos.tenants.create({ name: 'kept' });
         const before = await migrationCount(db);
@@ -147,6 +147,30 @@ export function describeRepositories(name: string, target: () => SuiteTarget | {
         );
         expect(isDbError(error)).toBe(true);
         expect((error as { code: string }).code).toBe('DB_MIGRATION_FAILED');
+      });
+
+      it('enforces closed value sets and ranges with CHECK constraints', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const bad = [
+          sql`update attempt set status = 'paused' where id = ${attempt.id}`,
+          sql`update attempt set total_time_cs = -1 where id = ${attempt.id}`,
+          sql`update course set kind = 'aicc' where id = ${courseA.id}`,
+          sql`update course set size = -5 where id = ${courseA.id}`,
+          sql`update api_key set role = 'root' where tenant_id = ${a.id}`,
+        ];
+        await repos.apiKeys.create(a.id, { name: 'k', role: 'member' });
+        for (const [i, statement] of bad.entries()) {
+          const error = await (async () =>
+            db.dialect === 'sqlite' ? db.drizzle.run(statement) : await db.drizzle.execute(statement))().then(
+            () => null,
+            (e: unknown) => e,
+          );
+          const messages: string[] = [];
+          for (let e: unknown = error; e instanceof Error; e = e.cause) messages.push(e.message);
+          expect(messages.join(' / '), `statement ${i}`).toMatch(/check constraint/i);
+        }
+        expect((await repos.attempts.get(a.id, attempt.id))?.status).toBe('active');
       });
 
       it('answers ping', async () => {
@@ -254,6 +278,26 @@ export function describeRepositories(name: string, target: () => SuiteTarget | {
           data: { masteryScore: 80, completionThreshold: 0.75 },
         });
         expect(items[0]?.data).toEqual({});
+      });
+
+      it('stores JSON as JSON values that SQL can query, not as strings', async () => {
+        const { a, courseA } = await twoTenants();
+        const query =
+          db.dialect === 'sqlite'
+            ? db.drizzle.all<{ model: string; title: unknown; data: string; mastery: unknown }>(
+                sql`select json_type(c.model) as model, json_extract(c.model, '$.organizations[0].title') as title,
+                    json_type(i.data) as data, json_extract(i.data, '$.masteryScore') as mastery
+                    from course c join course_item i on i.course_id = c.id and i.course_version = c.version
+                    where c.id = ${courseA.id} and c.tenant_id = ${a.id} and i.identifier = 'I1'`,
+              )
+            : db.drizzle.execute<{ model: string; title: unknown; data: string; mastery: unknown }>(
+                sql`select jsonb_typeof(c.model) as model, c.model #>> '{organizations,0,title}' as title,
+                    jsonb_typeof(i.data) as data, (i.data ->> 'masteryScore')::int as mastery
+                    from course c join course_item i on i.course_id = c.id and i.course_version = c.version
+                    where c.id = ${courseA.id} and c.tenant_id = ${a.id} and i.identifier = 'I1'`,
+              );
+        const rows = [...(await query)];
+        expect(rows).toEqual([{ model: 'object', title: 'Golf', data: 'object', mastery: 80 }]);
       });
 
       it('numbers versions and returns the latest unless asked', async () => {

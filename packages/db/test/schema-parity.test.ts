@@ -51,6 +51,7 @@ function describeTable(table: Table) {
         columns: i.config.columns.map((c) => ('name' in c ? c.name : String(c))),
       }))
       .sort((x, y) => x.name.localeCompare(y.name)),
+    checks: config.checks.map((c) => c.name).sort(),
     foreignKeys: config.foreignKeys
       .map((fk) => {
         const ref = fk.reference();

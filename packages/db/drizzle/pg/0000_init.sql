@@ -7,7 +7,8 @@ CREATE TABLE "api_key" (
 	"role" text NOT NULL,
 	"created_at" timestamp (3) with time zone NOT NULL,
 	"last_used_at" timestamp (3) with time zone,
-	"revoked_at" timestamp (3) with time zone
+	"revoked_at" timestamp (3) with time zone,
+	CONSTRAINT "api_key_role_ck" CHECK ("api_key"."role" in ('admin', 'member'))
 );
 --> statement-breakpoint
 CREATE TABLE "attempt" (
@@ -25,7 +26,9 @@ CREATE TABLE "attempt" (
 	"current_item" text,
 	"created_at" timestamp (3) with time zone NOT NULL,
 	"updated_at" timestamp (3) with time zone NOT NULL,
-	"finished_at" timestamp (3) with time zone
+	"finished_at" timestamp (3) with time zone,
+	CONSTRAINT "attempt_status_ck" CHECK ("attempt"."status" in ('active', 'suspended', 'completed', 'terminated')),
+	CONSTRAINT "attempt_total_time_ck" CHECK ("attempt"."total_time_cs" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "commit_log" (
@@ -35,7 +38,8 @@ CREATE TABLE "commit_log" (
 	"item_identifier" text NOT NULL,
 	"seq" integer NOT NULL,
 	"diff" jsonb NOT NULL,
-	"received_at" timestamp (3) with time zone NOT NULL
+	"received_at" timestamp (3) with time zone NOT NULL,
+	CONSTRAINT "commit_log_seq_ck" CHECK ("commit_log"."seq" >= 1)
 );
 --> statement-breakpoint
 CREATE TABLE "course" (
@@ -51,7 +55,10 @@ CREATE TABLE "course" (
 	"size" bigint NOT NULL,
 	"created_at" timestamp (3) with time zone NOT NULL,
 	"updated_at" timestamp (3) with time zone NOT NULL,
-	CONSTRAINT "course_pk" PRIMARY KEY("id","version")
+	CONSTRAINT "course_pk" PRIMARY KEY("id","version"),
+	CONSTRAINT "course_kind_ck" CHECK ("course"."kind" in ('scorm', 'cmi5', 'xapi')),
+	CONSTRAINT "course_version_ck" CHECK ("course"."version" >= 1),
+	CONSTRAINT "course_size_ck" CHECK ("course"."size" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "course_item" (
@@ -86,7 +93,8 @@ CREATE TABLE "interaction" (
 	"weighting" double precision,
 	"correct_responses" jsonb NOT NULL,
 	"objective_ids" jsonb NOT NULL,
-	"updated_at" timestamp (3) with time zone NOT NULL
+	"updated_at" timestamp (3) with time zone NOT NULL,
+	CONSTRAINT "interaction_idx_ck" CHECK ("interaction"."idx" >= 0)
 );
 --> statement-breakpoint
 CREATE TABLE "launch" (
@@ -134,7 +142,8 @@ CREATE TABLE "sco_state" (
 	"state" jsonb NOT NULL,
 	"seq" integer NOT NULL,
 	"updated_at" timestamp (3) with time zone NOT NULL,
-	CONSTRAINT "sco_state_pk" PRIMARY KEY("attempt_id","item_identifier")
+	CONSTRAINT "sco_state_pk" PRIMARY KEY("attempt_id","item_identifier"),
+	CONSTRAINT "sco_state_seq_ck" CHECK ("sco_state"."seq" >= 1)
 );
 --> statement-breakpoint
 CREATE TABLE "tenant" (

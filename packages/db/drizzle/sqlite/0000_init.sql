@@ -8,7 +8,8 @@ CREATE TABLE `api_key` (
 	`created_at` integer NOT NULL,
 	`last_used_at` integer,
 	`revoked_at` integer,
-	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "api_key_role_ck" CHECK("api_key"."role" in ('admin', 'member'))
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `api_key_hash_uq` ON `api_key` (`hash`);--> statement-breakpoint
@@ -31,7 +32,9 @@ CREATE TABLE `attempt` (
 	`finished_at` integer,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`learner_id`) REFERENCES `learner`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`course_id`,`course_version`) REFERENCES `course`(`id`,`version`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`course_id`,`course_version`) REFERENCES `course`(`id`,`version`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "attempt_status_ck" CHECK("attempt"."status" in ('active', 'suspended', 'completed', 'terminated')),
+	CONSTRAINT "attempt_total_time_ck" CHECK("attempt"."total_time_cs" >= 0)
 );
 --> statement-breakpoint
 CREATE INDEX `attempt_tenant_course_idx` ON `attempt` (`tenant_id`,`course_id`,`created_at`,`id`);--> statement-breakpoint
@@ -46,7 +49,8 @@ CREATE TABLE `commit_log` (
 	`diff` text NOT NULL,
 	`received_at` integer NOT NULL,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`attempt_id`) REFERENCES `attempt`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`attempt_id`) REFERENCES `attempt`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "commit_log_seq_ck" CHECK("commit_log"."seq" >= 1)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `commit_log_attempt_item_seq_uq` ON `commit_log` (`attempt_id`,`item_identifier`,`seq`);--> statement-breakpoint
@@ -65,7 +69,10 @@ CREATE TABLE `course` (
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`id`, `version`),
-	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "course_kind_ck" CHECK("course"."kind" in ('scorm', 'cmi5', 'xapi')),
+	CONSTRAINT "course_version_ck" CHECK("course"."version" >= 1),
+	CONSTRAINT "course_size_ck" CHECK("course"."size" >= 0)
 );
 --> statement-breakpoint
 CREATE INDEX `course_tenant_created_idx` ON `course` (`tenant_id`,`created_at`,`id`);--> statement-breakpoint
@@ -106,7 +113,8 @@ CREATE TABLE `interaction` (
 	`objective_ids` text NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`attempt_id`) REFERENCES `attempt`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`attempt_id`) REFERENCES `attempt`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "interaction_idx_ck" CHECK("interaction"."idx" >= 0)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `interaction_attempt_item_idx_uq` ON `interaction` (`attempt_id`,`item_identifier`,`idx`);--> statement-breakpoint
@@ -165,7 +173,8 @@ CREATE TABLE `sco_state` (
 	`updated_at` integer NOT NULL,
 	PRIMARY KEY(`attempt_id`, `item_identifier`),
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade,
-	FOREIGN KEY (`attempt_id`) REFERENCES `attempt`(`id`) ON UPDATE no action ON DELETE cascade
+	FOREIGN KEY (`attempt_id`) REFERENCES `attempt`(`id`) ON UPDATE no action ON DELETE cascade,
+	CONSTRAINT "sco_state_seq_ck" CHECK("sco_state"."seq" >= 1)
 );
 --> statement-breakpoint
 CREATE TABLE `tenant` (

@@ -1,6 +1,7 @@
 import {
   bigint,
   boolean,
+  check,
   doublePrecision,
   foreignKey,
   index,
@@ -12,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { CHECKS } from '../checks.js';
 import type { ApiKeyRole, AttemptStatus, CourseKind, ObjectiveStatus, ScormVersion } from '../model.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 });
@@ -41,7 +43,11 @@ export const apiKey = pgTable(
     lastUsedAt: ts('last_used_at'),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('api_key_hash_uq').on(t.hash), index('api_key_tenant_idx').on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex('api_key_hash_uq').on(t.hash),
+    index('api_key_tenant_idx').on(t.tenantId, t.createdAt),
+    check('api_key_role_ck', CHECKS.apiKeyRole(t.role)),
+  ],
 );
 
 export const learner = pgTable(
@@ -80,6 +86,9 @@ export const course = pgTable(
   (t) => [
     primaryKey({ name: 'course_pk', columns: [t.id, t.version] }),
     index('course_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    check('course_kind_ck', CHECKS.courseKind(t.kind)),
+    check('course_version_ck', CHECKS.positive(t.version)),
+    check('course_size_ck', CHECKS.nonNegative(t.size)),
   ],
 );
 
@@ -144,6 +153,8 @@ export const attempt = pgTable(
     index('attempt_tenant_course_idx').on(t.tenantId, t.courseId, t.createdAt, t.id),
     index('attempt_tenant_learner_idx').on(t.tenantId, t.learnerId, t.createdAt, t.id),
     index('attempt_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    check('attempt_status_ck', CHECKS.attemptStatus(t.status)),
+    check('attempt_total_time_ck', CHECKS.nonNegative(t.totalTimeCs)),
   ],
 );
 
@@ -162,7 +173,10 @@ export const scoState = pgTable(
     seq: integer('seq').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [primaryKey({ name: 'sco_state_pk', columns: [t.attemptId, t.itemIdentifier] })],
+  (t) => [
+    primaryKey({ name: 'sco_state_pk', columns: [t.attemptId, t.itemIdentifier] }),
+    check('sco_state_seq_ck', CHECKS.positive(t.seq)),
+  ],
 );
 
 export const interaction = pgTable(
@@ -189,7 +203,10 @@ export const interaction = pgTable(
     objectiveIds: jsonb('objective_ids').$type<string[]>().notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('interaction_attempt_item_idx_uq').on(t.attemptId, t.itemIdentifier, t.idx)],
+  (t) => [
+    uniqueIndex('interaction_attempt_item_idx_uq').on(t.attemptId, t.itemIdentifier, t.idx),
+    check('interaction_idx_ck', CHECKS.nonNegative(t.idx)),
+  ],
 );
 
 export const objective = pgTable(
@@ -237,6 +254,7 @@ export const commitLog = pgTable(
   (t) => [
     uniqueIndex('commit_log_attempt_item_seq_uq').on(t.attemptId, t.itemIdentifier, t.seq),
     index('commit_log_attempt_received_idx').on(t.attemptId, t.receivedAt),
+    check('commit_log_seq_ck', CHECKS.positive(t.seq)),
   ],
 );
 

@@ -1,4 +1,5 @@
 import {
+  check,
   foreignKey,
   index,
   integer,
@@ -8,6 +9,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import { CHECKS } from '../checks.js';
 import type { ApiKeyRole, AttemptStatus, CourseKind, ObjectiveStatus, ScormVersion } from '../model.js';
 
 const ts = (name: string) => integer(name, { mode: 'timestamp_ms' });
@@ -39,7 +41,11 @@ export const apiKey = sqliteTable(
     lastUsedAt: ts('last_used_at'),
     revokedAt: ts('revoked_at'),
   },
-  (t) => [uniqueIndex('api_key_hash_uq').on(t.hash), index('api_key_tenant_idx').on(t.tenantId, t.createdAt)],
+  (t) => [
+    uniqueIndex('api_key_hash_uq').on(t.hash),
+    index('api_key_tenant_idx').on(t.tenantId, t.createdAt),
+    check('api_key_role_ck', CHECKS.apiKeyRole(t.role)),
+  ],
 );
 
 export const learner = sqliteTable(
@@ -78,6 +84,9 @@ export const course = sqliteTable(
   (t) => [
     primaryKey({ name: 'course_pk', columns: [t.id, t.version] }),
     index('course_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    check('course_kind_ck', CHECKS.courseKind(t.kind)),
+    check('course_version_ck', CHECKS.positive(t.version)),
+    check('course_size_ck', CHECKS.nonNegative(t.size)),
   ],
 );
 
@@ -142,6 +151,8 @@ export const attempt = sqliteTable(
     index('attempt_tenant_course_idx').on(t.tenantId, t.courseId, t.createdAt, t.id),
     index('attempt_tenant_learner_idx').on(t.tenantId, t.learnerId, t.createdAt, t.id),
     index('attempt_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    check('attempt_status_ck', CHECKS.attemptStatus(t.status)),
+    check('attempt_total_time_ck', CHECKS.nonNegative(t.totalTimeCs)),
   ],
 );
 
@@ -160,7 +171,10 @@ export const scoState = sqliteTable(
     seq: integer('seq').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [primaryKey({ name: 'sco_state_pk', columns: [t.attemptId, t.itemIdentifier] })],
+  (t) => [
+    primaryKey({ name: 'sco_state_pk', columns: [t.attemptId, t.itemIdentifier] }),
+    check('sco_state_seq_ck', CHECKS.positive(t.seq)),
+  ],
 );
 
 export const interaction = sqliteTable(
@@ -187,7 +201,10 @@ export const interaction = sqliteTable(
     objectiveIds: json('objective_ids').$type<string[]>().notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('interaction_attempt_item_idx_uq').on(t.attemptId, t.itemIdentifier, t.idx)],
+  (t) => [
+    uniqueIndex('interaction_attempt_item_idx_uq').on(t.attemptId, t.itemIdentifier, t.idx),
+    check('interaction_idx_ck', CHECKS.nonNegative(t.idx)),
+  ],
 );
 
 export const objective = sqliteTable(
@@ -235,6 +252,7 @@ export const commitLog = sqliteTable(
   (t) => [
     uniqueIndex('commit_log_attempt_item_seq_uq').on(t.attemptId, t.itemIdentifier, t.seq),
     index('commit_log_attempt_received_idx').on(t.attemptId, t.receivedAt),
+    check('commit_log_seq_ck', CHECKS.positive(t.seq)),
   ],
 );
 
