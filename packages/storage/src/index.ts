@@ -25,7 +25,7 @@ export {
   tenantKey,
 } from './keys.js';
 export type { ParsedListOptions } from './list.js';
-export { encodeKeyCursor, MAX_LIST_LIMIT, parseListOptions } from './list.js';
+export { encodeKeyCursor, listLimit, MAX_LIST_LIMIT, parseListOptions } from './list.js';
 export { memoryStorage } from './memory-storage.js';
 export { scoped } from './scoped.js';
 export type {

@@ -19,8 +19,8 @@ export function encodeKeyCursor(lastKey: string): string {
   return Buffer.from(lastKey, 'utf8').toString('base64url');
 }
 
-/** Validates `limit` (1..1000) and decodes a key cursor; throws `STORAGE_INVALID_LIST_OPTIONS`. */
-export function parseListOptions(options: ListOptions | undefined): ParsedListOptions {
+/** Returns the page size of `list` options (default 1000); throws `STORAGE_INVALID_LIST_OPTIONS` outside 1..1000. */
+export function listLimit(options: ListOptions | undefined): number {
   const limit = options?.limit ?? MAX_LIST_LIMIT;
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
     throw new StorageError(
@@ -28,6 +28,12 @@ export function parseListOptions(options: ListOptions | undefined): ParsedListOp
       `List limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${String(limit)}`,
     );
   }
+  return limit;
+}
+
+/** Validates `limit` (1..1000) and decodes a key cursor; throws `STORAGE_INVALID_LIST_OPTIONS`. */
+export function parseListOptions(options: ListOptions | undefined): ParsedListOptions {
+  const limit = listLimit(options);
   const cursor = options?.cursor;
   if (cursor === undefined) return { limit, after: undefined };
   const after =
