@@ -149,6 +149,7 @@ class Session {
     };
     if (this.onCommit !== undefined && this.onCommit(diff) === false) return false;
     m.ops.clear();
+    m.commitNotes();
     this.seq = diff.seq;
     if (terminated) finishSession(m, this.version);
     return true;

@@ -43,7 +43,8 @@ describe('SCORM 2004 cmi.objectives', () => {
     expect(api.GetValue('cmi.objectives._count')).toBe('2');
     setFails(api, 'cmi.objectives.0.id', 'z', '351');
     setOk(api, 'cmi.objectives.0.id', 'a');
-    setFails(api, 'cmi.objectives.0.id', 'not a uri because of spaces', '406');
+    setFails(api, 'cmi.objectives.0.id', 'urn:adl:lms Test/OBJ01', '406');
+    setFails(api, 'cmi.objectives.0.id', '', '406');
   });
 
   it('validates every objective field and reports 403 for unset ones', () => {
@@ -219,12 +220,28 @@ describe('SCORM 2004 tolerance', () => {
   it('keeps an SPM-exceeding value by default and records a diagnostic', () => {
     const api = started();
     setOk(api, 'cmi.suspend_data', long);
+    expect(api.Commit('')).toBe('true');
     setOk(api, 'cmi.suspend_data', long + 'y');
     expect(api.GetValue('cmi.suspend_data')).toBe(long + 'y');
     const diagnostics = api.getState().diagnostics;
     expect(diagnostics).toEqual([
       { code: 'SPM_EXCEEDED', element: 'cmi.suspend_data', length: 64002, count: 2 },
     ]);
+    // a value replaced before the next commit leaves no trace: the commit never carries it
+    setOk(api, 'cmi.location', 'l'.repeat(1001));
+    setOk(api, 'cmi.location', 'short');
+    expect(api.Commit('')).toBe('true');
+    expect(api.getState().diagnostics.map((d) => d.element)).toEqual(['cmi.suspend_data']);
+  });
+
+  it('keeps identifiers with spaces by default (not malformed URNs), refuses them in strict mode', () => {
+    const api = started();
+    setOk(api, 'cmi.interactions.0.id', 'Question 1');
+    setFails(api, 'cmi.interactions.1.id', 'urn:x y', '406');
+    expect(api.getState().diagnostics).toEqual([
+      { code: 'IDENTIFIER_LENIENT', element: 'cmi.interactions.0.id', length: 10, count: 1 },
+    ]);
+    setFails(started({ strict: true }), 'cmi.interactions.0.id', 'Question 1', '406');
   });
 
   it('refuses it with 351 in strict mode', () => {

@@ -112,6 +112,7 @@ export function applyCommit(state: CmiState, diff: CommitDiff): CommitResult {
       };
     }
   }
+  m.commitNotes();
   if (diff.terminated) finishSession(m, state.version);
   return { ok: true, value: stateFromEngine(state, m, diff.seq, diff.terminated === true) };
 }

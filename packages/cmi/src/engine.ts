@@ -65,7 +65,7 @@ export interface CmiDiagnostic {
   readonly element: string;
   /** Length of the accepted value, in UTF-16 code units. */
   readonly length: number;
-  /** How many SetValue calls hit this deviation on this element. */
+  /** How many accepted commits carried a deviating value for this element. */
   readonly count: number;
 }
 
@@ -216,6 +216,8 @@ export class Engine {
   readonly counts: Map<string, number>;
   readonly ops = new Map<string, string>();
   readonly diags: Map<string, CmiDiagnostic>;
+  /** Deviations of values set since the last commit: element to [deviation, length]. */
+  private readonly pending = new Map<string, [number, number]>();
   /** The last reason (an `R` value); the API maps it to a code. */
   reason = 0;
   /** The element of the last failure, for GetDiagnostic. */
@@ -358,12 +360,13 @@ export class Engine {
       if (SINGLE_PATTERN.includes(this.values.get(p.recs[0] + '.type') ?? ''))
         return this.fail(R_SET_FAIL, el);
     }
+    let deviation = 0;
     if (def.v !== undefined) {
       const r = def.v(value, this, p);
       if (r !== 0) {
         if (r < 100) return this.fail(r, el);
         if (this.ctx.strict) return this.fail(r === DEV_SPM ? R_SPM : R_TYPE, el);
-        this.note(r, el, value.length);
+        deviation = r;
       }
     }
     if (def.x !== undefined && def.x !== RULE_SHARED_STORE) {
@@ -376,15 +379,27 @@ export class Engine {
     }
     this.values.set(el, value);
     this.ops.set(el, value);
+    // Only the last value of an element reaches the commit, so only its deviation is recorded.
+    if (deviation !== 0) this.pending.set(el, [deviation, value.length]);
+    else if (this.pending.size > 0) this.pending.delete(el);
     this.reason = R_OK;
     return true;
   }
 
-  private note(dev: number, element: string, length: number): void {
-    const code = DEVIATIONS[dev - 100] as DeviationCode;
-    const key = code + ' ' + element;
-    const prev = this.diags.get(key);
-    this.diags.set(key, { code, element, length, count: (prev?.count ?? 0) + 1 });
+  /** Records the deviations of the values being committed; called once per accepted commit. */
+  commitNotes(): void {
+    for (const d of this.noted()) this.diags.set(d.code + ' ' + d.element, d);
+    this.pending.clear();
+  }
+
+  private noted(): CmiDiagnostic[] {
+    const out: CmiDiagnostic[] = [];
+    for (const [element, [dev, length]] of this.pending) {
+      const code = DEVIATIONS[dev - 100] as DeviationCode;
+      const prev = this.diags.get(code + ' ' + element);
+      out.push({ code, element, length, count: (prev?.count ?? 0) + 1 });
+    }
+    return out;
   }
 
   private special(rule: number, p: Parsed, el: string, value: string): number {
@@ -418,15 +433,12 @@ export class Engine {
     return 0;
   }
 
-  /** Takes the operations since the last commit, in first-set order with the last value each. */
-  takeOps(): [string, string][] {
-    const out = Array.from(this.ops);
-    this.ops.clear();
-    return out;
-  }
-
+  /** Recorded deviations, including those of values not committed yet. */
   diagnostics(): CmiDiagnostic[] {
-    return Array.from(this.diags.values());
+    if (this.pending.size === 0) return Array.from(this.diags.values());
+    const merged = new Map(this.diags);
+    for (const d of this.noted()) merged.set(d.code + ' ' + d.element, d);
+    return Array.from(merged.values());
   }
 }
 

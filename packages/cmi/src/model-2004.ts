@@ -3,6 +3,7 @@
  * @see SCORM 2004 4th Edition Run-Time Environment, section 4.2 (data model elements)
  */
 import {
+  DEV_IDENTIFIER,
   DEV_SPM,
   type ElementDef,
   type Engine,
@@ -73,7 +74,16 @@ const vocab =
   (v) =>
     list.includes(v) ? 0 : R_TYPE;
 
-const longId: Validator = (v) => (isLongIdentifier(v) ? 0 : R_TYPE);
+/**
+ * A long_identifier_type. Tolerated: a non-URN identifier that is valid once its spaces are
+ * percent-encoded (authoring tools name interactions "Question 1"); a malformed `urn:` never is.
+ */
+const longId: Validator = (v) => {
+  if (isLongIdentifier(v)) return 0;
+  if (v.includes(' ') && !/^urn:/i.test(v) && isLongIdentifier(v.replaceAll(' ', '%20')))
+    return DEV_IDENTIFIER;
+  return R_TYPE;
+};
 const time: Validator = (v) => (isTime(v) ? 0 : R_TYPE);
 const interval: Validator = (v) => (isTimeInterval(v) ? 0 : R_TYPE);
 const anyReal = real(-Infinity, Infinity);
