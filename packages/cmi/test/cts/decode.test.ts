@@ -248,10 +248,14 @@ describe('decodeTestCase', () => {
 const dir = conformanceDir();
 describe.skipIf(!existsSync(join(dir, 'scorm2004-cts', 'Commands.properties')))('real corpus', () => {
   const cts = join(dir, 'scorm2004-cts');
-  const dict = parseDictionary(readFileSync(join(cts, 'Commands.properties'), 'latin1'));
+  const dict = () => parseDictionary(readFileSync(join(cts, 'Commands.properties'), 'latin1'));
 
   it('decodes the API script as hand-checked', () => {
-    const tc = decodeTestCase(dict, 'API', readFileSync(join(cts, 'TestCases', 'API.properties'), 'latin1'));
+    const tc = decodeTestCase(
+      dict(),
+      'API',
+      readFileSync(join(cts, 'TestCases', 'API.properties'), 'latin1'),
+    );
     expect(tc.visits.map((v) => v.key)).toEqual(['Act1V1', 'Act2V1', 'Act3V1']);
     const a3 = tc.visits[2]?.commands ?? [];
     expect(a3).toHaveLength(29);
@@ -266,7 +270,7 @@ describe.skipIf(!existsSync(join(dir, 'scorm2004-cts', 'Commands.properties')))(
 
   it('decodes CM-01 manifest-driven expectations', () => {
     const tc = decodeTestCase(
-      dict,
+      dict(),
       'CM-01',
       readFileSync(join(cts, 'TestCases', 'CM-01.properties'), 'latin1'),
     );
