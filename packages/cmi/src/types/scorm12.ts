@@ -3,7 +3,7 @@
  *
  * Pure, synchronous, allocation-light validators for the `LMSSetValue` hot path. Where real
  * content commonly departs from the letter of the 1.2 specification (identifiers with spaces,
- * `true`/`false` for true-false responses, long hour fields), an `opts.lenient` flag accepts the
+ * learner texts as interaction responses, long hour fields), an `opts.lenient` flag accepts the
  * departure; without it the validators follow the specification.
  *
  * @see SCORM 1.2 Run-Time Environment (RTE) 3.4.1 Data types and 3.4.2 data model
@@ -205,72 +205,62 @@ function isResponseChar(c: number): boolean {
   return isDigit(c) || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 }
 
-/**
- * A list `x,y,z` (optionally wrapped in `{}`) whose items are single characters (strict) or
- * lenient identifiers; `pairs` makes every item `source.target`.
- */
-function isList(value: string, pairs: boolean, lenient: boolean): boolean {
+/** A list `x,y,z` (optionally wrapped in `{}`) of single characters, or of `x.y` pairs. */
+function isList(value: string, pairs: boolean): boolean {
   let start = 0;
   let end = value.length;
   if (end >= 2 && value.charCodeAt(0) === 123 /* { */ && value.charCodeAt(end - 1) === 125 /* } */) {
     start = 1;
     end--;
   }
-  if (start === end) return lenient;
+  if (start === end) return false;
   for (let i = start; ; ) {
     let j = value.indexOf(',', i);
     if (j < 0 || j > end) j = end;
-    if (!(pairs ? isPair(value, i, j, lenient) : isItem(value, i, j, lenient))) return false;
+    if (pairs) {
+      // one character, a period, one character
+      if (j - i !== 3 || value.charCodeAt(i + 1) !== 46 /* . */) return false;
+      if (!isResponseChar(value.charCodeAt(i)) || !isResponseChar(value.charCodeAt(i + 2))) return false;
+    } else if (j - i !== 1 || !isResponseChar(value.charCodeAt(i))) {
+      return false;
+    }
     if (j === end) return true;
     i = j + 1;
   }
-}
-
-function isItem(value: string, start: number, end: number, lenient: boolean): boolean {
-  if (lenient) return isIdentifierRange(value, start, end, true);
-  return end - start === 1 && isResponseChar(value.charCodeAt(start));
-}
-
-function isPair(value: string, start: number, end: number, lenient: boolean): boolean {
-  const dot = value.indexOf('.', start);
-  if (dot < 0 || dot >= end) return false;
-  return isItem(value, start, dot, lenient) && isItem(value, dot + 1, end, lenient);
 }
 
 /**
  * `CMIFeedback` for `cmi.interactions.n.student_response` and
  * `cmi.interactions.n.correct_responses.n.pattern`, by interaction type:
  *
- * - true-false: `0`, `1`, `t` or `f` (lenient: also `true`/`false`, any case).
- * - choice and sequencing: single characters `0-9a-z` separated by commas, optionally in `{}`
- *   (lenient: identifiers instead of single characters, and the empty value).
- * - matching: `source.target` pairs of single characters separated by commas, optionally in `{}`
- *   (lenient: identifiers).
- * - likert: a single character or empty (lenient: an identifier).
+ * - true-false: `0`, `1`, `t` or `f`.
+ * - choice and sequencing: single characters `0-9a-z` separated by commas, optionally in `{}`.
+ * - matching: `source.target` pairs of single characters separated by commas, optionally in `{}`.
+ * - likert: a single character, or empty.
  * - numeric: a CMIDecimal.
  * - fill-in and performance: a CMIString255.
  * - an unknown or unset type: a CMIString255.
+ *
+ * `lenient` accepts any CMIString255 for every type: content written for 1.2 records what the
+ * learner chose or typed (Storyline and Captivate send choice texts and identifiers, `true`,
+ * free text for numeric questions), and refusing it would lose the learner's data.
  * @see RTE 1.2 3.4.1 CMIFeedback, 3.4.2 cmi.interactions.n.correct_responses.n.pattern
  */
 export function isCMIFeedback(interactionType: string, value: string, opts?: LenientOptions): boolean {
-  const lenient = opts?.lenient === true;
+  if (opts?.lenient === true) return value.length <= 255;
   switch (interactionType) {
-    case 'true-false':
-      if (value.length === 1) {
-        const c = value.charCodeAt(0);
-        return c === 48 || c === 49 || c === 116 || c === 102 || (lenient && (c === 84 || c === 70));
-      }
-      return lenient && (value.toLowerCase() === 'true' || value.toLowerCase() === 'false');
+    case 'true-false': {
+      if (value.length !== 1) return false;
+      const c = value.charCodeAt(0);
+      return c === 48 || c === 49 || c === 116 || c === 102;
+    }
     case 'choice':
     case 'sequencing':
-      return isList(value, false, lenient);
+      return isList(value, false);
     case 'matching':
-      return isList(value, true, lenient);
+      return isList(value, true);
     case 'likert':
-      if (value.length === 0) return true;
-      return lenient
-        ? isIdentifierRange(value, 0, value.length, true)
-        : isItem(value, 0, value.length, false);
+      return value.length === 0 || (value.length === 1 && isResponseChar(value.charCodeAt(0)));
     case 'numeric':
       return isCMIDecimal(value);
     default:
