@@ -422,6 +422,31 @@ async function sizes(ours: OurApis | string): Promise<void> {
       `  ${label.padEnd(56)} ${typeof r === 'string' ? r : `${kb(r.min).padStart(9)} min  ${kb(r.gz).padStart(8)} gzip`}`,
     );
   }
+  if (typeof ours !== 'string') {
+    const out = await build({
+      stdin: {
+        contents: `export { createScorm12Api, createScorm2004Api } from ${JSON.stringify(ENTRY)};`,
+        resolveDir: PKG,
+        loader: 'ts',
+      },
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      write: false,
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['@scormflow/source'],
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.values(out.metafile.outputs)[0]?.inputs ?? {};
+    const top = Object.entries(inputs)
+      .map(([file, v]) => [file, v.bytesInOutput] as const)
+      .filter(([, b]) => b > 0)
+      .sort((a, b) => b[1] - a[1]);
+    console.log('  largest inputs of the 1.2 + 2004 bundle (minified bytes before gzip):');
+    for (const [file, b] of top) console.log(`    ${file.padEnd(40)} ${String(b).padStart(7)}`);
+  }
   const both = rows[1]?.[1];
   if (typeof both === 'object') {
     console.log(
