@@ -6,7 +6,7 @@
  * after SCORM 2004 was published (`mo`, `mol`, `scc`, `scr`) are kept because content written for
  * it still sends them; `qaa`-`qtz` (reserved for local use) are checked by range in the validator.
  *
- * @see SCORM 2004 4th Edition RTE 4.1.1.7 language_type (RFC 3066 primary subtags)
+ * @see SCORM 2004 4th Edition RTE 4.1.1 language_type (RFC 3066 primary subtags)
  */
 const ALPHA_2 =
   'aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de ' +

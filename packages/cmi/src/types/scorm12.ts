@@ -6,7 +6,7 @@
  * learner texts as interaction responses, long hour fields), an `opts.lenient` flag accepts the
  * departure; without it the validators follow the specification.
  *
- * @see SCORM 1.2 Run-Time Environment (RTE) 3.4.1 Data types and 3.4.2 data model
+ * @see SCORM 1.2 Run-Time Environment (RTE) 3.4 data model and data types
  */
 import type { LenientOptions } from './options.js';
 
@@ -50,7 +50,7 @@ function isDigit(c: number): boolean {
 
 /**
  * `CMIString255` / `CMIString4096`: any string of at most `max` characters.
- * @see RTE 1.2 3.4.1 CMIString255, CMIString4096
+ * @see RTE 1.2 3.4 CMIString255, CMIString4096
  */
 export function isCMIString(value: string, max: number): boolean {
   return value.length <= max;
@@ -59,7 +59,7 @@ export function isCMIString(value: string, max: number): boolean {
 /**
  * `CMIDecimal`: a number with an optional minus sign and an optional decimal point
  * (`-12`, `0.5`, `.5`). No plus sign, exponent or digit grouping.
- * @see RTE 1.2 3.4.1 CMIDecimal
+ * @see RTE 1.2 3.4 CMIDecimal
  */
 export function isCMIDecimal(value: string): boolean {
   return isDecimalRange(value, 0, value.length);
@@ -131,7 +131,7 @@ function twoDigits(value: string, i: number): number {
 /**
  * `CMITimespan`: `HHHH:MM:SS.SS`, hours of 2 to 4 digits, minutes and seconds of exactly 2 digits
  * (00-59), an optional fraction of 1 or 2 digits. `lenient` accepts 1 or more than 4 hour digits.
- * @see RTE 1.2 3.4.1 CMITimespan
+ * @see RTE 1.2 3.4 CMITimespan
  */
 export function isCMITimespan(value: string, opts?: LenientOptions): boolean {
   if (parseSpan(value) === null) return false;
@@ -142,7 +142,7 @@ export function isCMITimespan(value: string, opts?: LenientOptions): boolean {
 
 /**
  * Parses a `CMITimespan` (with any number of hour digits) to centiseconds, or returns null.
- * @see RTE 1.2 3.4.1 CMITimespan
+ * @see RTE 1.2 3.4 CMITimespan
  */
 export function parseTimespan(value: string): number | null {
   return parseSpan(value);
@@ -152,7 +152,7 @@ export function parseTimespan(value: string): number | null {
  * Formats centiseconds as a `CMITimespan`, `HHHH:MM:SS.SS` (for example `0001:02:03.45`). Hours
  * beyond 9999 keep all their digits, which only the lenient check accepts. Negative or non-finite
  * input is treated as zero.
- * @see RTE 1.2 3.4.1 CMITimespan
+ * @see RTE 1.2 3.4 CMITimespan
  */
 export function formatTimespan(cs: number): string {
   const total = Number.isFinite(cs) && cs > 0 ? Math.round(cs) : 0;
@@ -170,7 +170,7 @@ function pad2(n: number): string {
 /**
  * `CMITime`: a time of day on a 24-hour clock, `HH:MM:SS[.S[S]]` with exactly two digits for
  * hours (00-23), minutes and seconds (00-59).
- * @see RTE 1.2 3.4.1 CMITime
+ * @see RTE 1.2 3.4 CMITime
  */
 export function isCMITime(value: string): boolean {
   return hourDigits(value) === 2 && twoDigits(value, 0) <= 23 && parseSpan(value) !== null;
@@ -180,7 +180,7 @@ export function isCMITime(value: string): boolean {
  * `CMIIdentifier`: 1 to 255 characters with no white space or unprintable character (printable
  * ASCII without the space). `lenient` accepts spaces and any other printable character (non-ASCII
  * included), still 1 to 255 characters and no control character.
- * @see RTE 1.2 3.4.1 CMIIdentifier
+ * @see RTE 1.2 3.4 CMIIdentifier
  */
 export function isCMIIdentifier(value: string, opts?: LenientOptions): boolean {
   return isIdentifierRange(value, 0, value.length, opts?.lenient === true);
@@ -244,7 +244,7 @@ function isList(value: string, pairs: boolean): boolean {
  * `lenient` accepts any CMIString255 for every type: content written for 1.2 records what the
  * learner chose or typed (Storyline and Captivate send choice texts and identifiers, `true`,
  * free text for numeric questions), and refusing it would lose the learner's data.
- * @see RTE 1.2 3.4.1 CMIFeedback, 3.4.2 cmi.interactions.n.correct_responses.n.pattern
+ * @see RTE 1.2 3.4 CMIFeedback, 3.4.2 cmi.interactions.n.correct_responses.n.pattern
  */
 export function isCMIFeedback(interactionType: string, value: string, opts?: LenientOptions): boolean {
   if (opts?.lenient === true) return value.length <= 255;

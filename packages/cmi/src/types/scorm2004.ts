@@ -16,19 +16,19 @@ export type { LenientOptions };
 
 /** Controlled vocabularies of the SCORM 2004 data model. */
 export const VOCAB_2004 = {
-  /** @see RTE 4.2.4 cmi.completion_status */
+  /** @see RTE 4.2 cmi.completion_status */
   completionStatus: ['completed', 'incomplete', 'not attempted', 'unknown'],
-  /** @see RTE 4.2.22 cmi.success_status */
+  /** @see RTE 4.2 cmi.success_status */
   successStatus: ['passed', 'failed', 'unknown'],
-  /** @see RTE 4.2.8 cmi.exit (the empty string is the initial value and may be set) */
+  /** @see RTE 4.2 cmi.exit (the empty string is the initial value and may be set) */
   exit: ['time-out', 'suspend', 'logout', 'normal', ''],
-  /** @see RTE 4.2.7 cmi.entry */
+  /** @see RTE 4.2 cmi.entry */
   entry: ['ab-initio', 'resume', ''],
-  /** @see RTE 4.2.6 cmi.credit */
+  /** @see RTE 4.2 cmi.credit */
   credit: ['credit', 'no-credit'],
-  /** @see RTE 4.2.14 cmi.mode */
+  /** @see RTE 4.2 cmi.mode */
   mode: ['browse', 'normal', 'review'],
-  /** @see RTE 4.2.25 cmi.time_limit_action */
+  /** @see RTE 4.2 cmi.time_limit_action */
   timeLimitAction: ['exit,message', 'continue,message', 'exit,no message', 'continue,no message'],
   /** @see RTE 4.2.9 cmi.interactions.n.type */
   interactionType: [
@@ -45,11 +45,11 @@ export const VOCAB_2004 = {
   ],
   /** @see RTE 4.2.9 cmi.interactions.n.result (a real(10,7) is also accepted) */
   result: ['correct', 'incorrect', 'unanticipated', 'neutral'],
-  /** @see RTE 4.2.12 cmi.learner_preference.audio_captioning */
+  /** @see RTE 4.2 cmi.learner_preference.audio_captioning */
   audioCaptioning: ['-1', '0', '1'],
-  /** Navigation request tokens without a target. @see RTE 4.4.2 adl.nav.request */
+  /** Navigation request tokens without a target. @see RTE navigation data model, adl.nav.request */
   navRequest: ['continue', 'previous', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll', '_none_'],
-  /** Navigation requests that carry a `{target=<STRING>}` delimiter. @see RTE 4.4.2 adl.nav.request */
+  /** Navigation requests that carry a `{target=<STRING>}` delimiter. @see RTE navigation data model, adl.nav.request */
   navTargetRequest: ['choice', 'jump'],
 } as const;
 
@@ -224,7 +224,7 @@ function isUrnRange(value: string, start: number, end: number): boolean {
  * `long_identifier_type`: a URI (RFC 3986); a value starting with `urn:` must be a valid URN
  * (`urn:<NID>:<NSS>`, RFC 2141). The SPM is 4000 characters ({@link SPM_2004}); the caller
  * decides what a longer value means.
- * @see RTE 4.1.1.3 long_identifier_type
+ * @see RTE 4.1.1 long_identifier_type
  */
 export function isLongIdentifier(value: string): boolean {
   return isIdentifierRange(value, 0, value.length);
@@ -232,7 +232,7 @@ export function isLongIdentifier(value: string): boolean {
 
 /**
  * `short_identifier_type`: the same format as {@link isLongIdentifier} with an SPM of 250.
- * @see RTE 4.1.1.4 short_identifier_type
+ * @see RTE 4.1.1 short_identifier_type
  */
 export function isShortIdentifier(value: string): boolean {
   return isIdentifierRange(value, 0, value.length);
@@ -245,7 +245,7 @@ export function isShortIdentifier(value: string): boolean {
  * `characterstring` with a smallest permitted maximum: true when `value` has at most `spm`
  * characters. Every string is a characterstring; the caller decides whether a longer value is
  * truncated, stored or refused.
- * @see RTE 4.1.1.2 characterstring
+ * @see RTE 4.1.1 characterstring
  */
 export function isCharacterString(value: string, spm: number): boolean {
   return value.length <= spm;
@@ -258,7 +258,7 @@ export function isCharacterString(value: string, spm: number): boolean {
  * 3166 regions, scripts, variants) are checked for shape only, because content sends registered
  * and unregistered ones alike. The empty string is valid (it is the initial value of
  * `cmi.learner_preference.language`).
- * @see RTE 4.1.1.7 language_type
+ * @see RTE 4.1.1 language_type
  */
 export function isLanguageType(value: string): boolean {
   return isLanguageRange(value, 0, value.length, true);
@@ -318,7 +318,7 @@ function langDelimiterEnd(value: string, start: number, end: number): number {
 /**
  * `localized_string_type`: a characterstring with an optional leading `{lang=<language_type>}`
  * delimiter. A delimiter that is not closed or names an invalid language makes the value invalid.
- * @see RTE 4.1.1.6 localized_string_type
+ * @see RTE 4.1.1 localized_string_type
  */
 export function isLocalizedString(value: string): boolean {
   return langDelimiterEnd(value, 0, value.length) >= 0;
@@ -353,7 +353,7 @@ function isRealRange(value: string, start: number, end: number): boolean {
  * `real(10,7)`: a decimal number. The precision is what the LMS must keep, not a limit on what
  * the SCO may send, so longer fractions are accepted (the conformance suite sets
  * `7.000099999887765544`). Range checks (such as -1..1 for `score.scaled`) are the caller's.
- * @see RTE 4.1.1.5 real(10,7)
+ * @see RTE 4.1.1 real(10,7)
  */
 export function isReal107(value: string): boolean {
   return isRealRange(value, 0, value.length);
@@ -386,7 +386,7 @@ function daysInMonth(year: number, month: number): number {
  * `lenient` also accepts what JavaScript's `Date#toISOString` and other clocks produce: any
  * year from 0000 to 9999, any number of fraction digits, and a time zone designator after the
  * hours, minutes or seconds (`2031-05-01T10:20:30Z`, `2040-01-01T00:00:00.123+02:00`).
- * @see RTE 4.1.1.8 time (second,10,0)
+ * @see RTE 4.1.1 time (second,10,0)
  */
 export function isTime(value: string, opts?: LenientOptions): boolean {
   const lenient = opts?.lenient === true;
@@ -447,9 +447,12 @@ const CS_PER_SECOND = 100;
 const CS_PER_MINUTE = 60 * CS_PER_SECOND;
 const CS_PER_HOUR = 60 * CS_PER_MINUTE;
 const CS_PER_DAY = 24 * CS_PER_HOUR;
-/** The RTE's approximation of a year for durations given in years: 365 days. */
+/**
+ * The RTE defines no length for the years and months of a timeinterval (ADL's reference LMS adds
+ * durations field by field and never converts them); a year counts 365 days here.
+ */
 const CS_PER_YEAR = 365 * CS_PER_DAY;
-/** The RTE's approximation of a month: a twelfth of a year (30.41666 days). */
+/** A month counts a twelfth of a year (30.41666 days). */
 const CS_PER_MONTH = CS_PER_YEAR / 12;
 
 // the designators in the order ISO 8601 requires them: Y M D (date part), H M S (time part)
@@ -462,8 +465,9 @@ const TIME_FACTORS = [CS_PER_HOUR, CS_PER_MINUTE, CS_PER_SECOND] as const;
  * Parses an ISO 8601 duration `P[nY][nM][nD][T[nH][nM][n[.n]S]]` to centiseconds, or returns
  * null. At least one component is required, and at least one after a `T`. Only the seconds may
  * have a fraction; it is rounded to centiseconds. Years count 365 days and months a twelfth of
- * that; the conversion is only used for sums such as `cmi.total_time`.
- * @see RTE 4.1.1.9 timeinterval (second,10,2)
+ * that (the RTE defines no conversion; SCOs report session times in hours, minutes and seconds in
+ * practice), which only matters for sums such as `cmi.total_time`.
+ * @see RTE 4.1.1 timeinterval (second,10,2)
  */
 export function parseTimeInterval(value: string): number | null {
   const n = value.length;
@@ -532,7 +536,7 @@ export function parseTimeInterval(value: string): number | null {
 
 /**
  * `timeinterval (second,10,2)`: an ISO 8601 duration. @see {@link parseTimeInterval}
- * @see RTE 4.1.1.9 timeinterval (second,10,2)
+ * @see RTE 4.1.1 timeinterval (second,10,2)
  */
 export function isTimeInterval(value: string): boolean {
   return parseTimeInterval(value) !== null;
@@ -541,7 +545,7 @@ export function isTimeInterval(value: string): boolean {
 /**
  * Formats centiseconds as a `timeinterval`: `PT<h>H<m>M<s>[.<cc>]S` with hours unbounded, for
  * example `PT1H2M3.45S`; zero is `PT0H0M0S`. Negative or non-finite input is treated as zero.
- * @see RTE 4.1.1.9 timeinterval (second,10,2)
+ * @see RTE 4.1.1 timeinterval (second,10,2)
  */
 export function formatTimeInterval(cs: number): string {
   const total = Number.isFinite(cs) && cs > 0 ? Math.round(cs) : 0;
