@@ -50,6 +50,17 @@ describe('SCORM 1.2 API state machine', () => {
     expect(api.LMSGetLastError()).toBe('101');
   });
 
+  it('accepts a missing parameter as "" and numeric error codes', () => {
+    const api = createScorm12Api();
+    const call = api as unknown as { LMSInitialize(): string; LMSCommit(): string; LMSFinish(): string };
+    expect(call.LMSInitialize()).toBe('true');
+    setFails(api, 'cmi.core.student_id', 'x', '403');
+    expect(api.LMSGetDiagnostic(403 as unknown as string)).toBe('cmi.core.student_id: is read only');
+    expect(api.LMSGetErrorString(405 as unknown as string)).toBe('Incorrect data type');
+    expect(call.LMSCommit()).toBe('true');
+    expect(call.LMSFinish()).toBe('true');
+  });
+
   it('answers error strings and diagnostics', () => {
     const api = started();
     expect(api.LMSGetErrorString('405')).toBe('Incorrect data type');

@@ -114,10 +114,11 @@ class Session {
     return 'true';
   }
 
+  // A missing parameter (`LMSInitialize()`, common in SCORM 1.2 content) counts as "".
   initialize(p: string): string {
     if (this.status === RUNNING) return this.lifeFail(0);
     if (this.status === ENDED) return this.lifeFail(1);
-    if (p !== '') return this.lifeFail(10);
+    if (p !== '' && p != null) return this.lifeFail(10);
     this.status = RUNNING;
     return this.ok();
   }
@@ -125,7 +126,7 @@ class Session {
   terminate(p: string): string {
     if (this.status === NOT_STARTED) return this.lifeFail(2);
     if (this.status === ENDED) return this.lifeFail(3);
-    if (p !== '') return this.lifeFail(10);
+    if (p !== '' && p != null) return this.lifeFail(10);
     if (!this.flush(true)) return this.lifeFail(12);
     this.status = ENDED;
     return this.ok();
@@ -134,7 +135,7 @@ class Session {
   commit(p: string): string {
     if (this.status === NOT_STARTED) return this.lifeFail(8);
     if (this.status === ENDED) return this.lifeFail(9);
-    if (p !== '') return this.lifeFail(10);
+    if (p !== '' && p != null) return this.lifeFail(10);
     return this.flush(false) ? this.ok() : this.lifeFail(11);
   }
 
@@ -191,7 +192,9 @@ class Session {
   }
 
   diagnostic(code: string): string {
-    if (code !== '' && code !== String(this.error)) return this.strings[code] ?? '';
+    // content passes numbers or nothing as often as strings
+    const c = code == null ? '' : String(code);
+    if (c !== '' && c !== String(this.error)) return this.strings[c] ?? '';
     if (this.error === 0) return '';
     // a lifecycle error needs no more words than its error string
     if (this.life) return this.strings[this.error] ?? '';
