@@ -22,7 +22,7 @@ export function decodeName(raw: Uint8Array, utf8Flag: boolean): string {
       break;
     }
   }
-  if (ascii) return String.fromCharCode(...raw);
+  if (ascii) return Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('latin1');
   if (utf8Flag) return new TextDecoder('utf-8').decode(raw);
   try {
     return utf8.decode(raw);
