@@ -347,6 +347,25 @@ describe('openZip: damaged and foreign files', () => {
     await source.close?.();
   });
 
+  it('checks size and CRC on every read path: inline, thread-pool and streamed inflate', async () => {
+    // Compressed sizes: ~1 KB (inflated inline), ~600 KB (one call on the thread pool), ~2 MB (streamed).
+    const sizes = [1000, 600 * 1024, 2 * 1024 * 1024];
+    for (const size of sizes) {
+      const data = randomBytes(size);
+      const source = await opened([
+        { name: 'good.bin', data, method: 8 },
+        { name: 'liar.bin', data, method: 8, size: size - 100 },
+        { name: 'short.bin', data, method: 8, size: size + 100 },
+        { name: 'crc.bin', data, method: 8, crc: crc32(data) ^ 0x80 },
+      ]);
+      expect(Buffer.from(await source.read('good.bin')).equals(data), `${size}`).toBe(true);
+      expect(await readError(source, 'liar.bin'), `${size}`).toBe('ZIP_SIZE_MISMATCH');
+      expect(await readError(source, 'short.bin'), `${size}`).toBe('ZIP_SIZE_MISMATCH');
+      expect(await readError(source, 'crc.bin'), `${size}`).toBe('ZIP_CORRUPT');
+      await source.close?.();
+    }
+  });
+
   it('stops a streamed entry whose declared size lies before yielding more than it declared', async () => {
     const data = randomBytes(3 * 1024 * 1024);
     const declared = 1024 * 1024;
