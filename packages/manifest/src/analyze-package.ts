@@ -37,6 +37,7 @@ export interface PackageAnalysis {
 }
 
 const MANIFEST = 'imsmanifest.xml';
+const DEFAULT_MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
 const LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/i;
 
 /**
@@ -92,13 +93,20 @@ export async function analyzePackage(
     }
   }
 
-  const base = {
-    root,
-    diagnostics,
-  };
-
   if (paths.has(root + MANIFEST)) {
-    return analyzeScorm(source, entries, root, options, examples, base.diagnostics);
+    return analyzeScorm(source, entries, root, root + MANIFEST, options, examples, diagnostics);
+  }
+  // `IMSManifest.xml` works on case-insensitive servers only: report it, and analyse it anyway.
+  const miscased = entries.find((e) => e.path.toLowerCase() === MANIFEST);
+  if (miscased) {
+    diagnostics.push(
+      diagnostic(
+        'PKG_MANIFEST_MISSING',
+        `The manifest is named "${miscased.path}"; it must be "imsmanifest.xml" (file names are case-sensitive on most servers).`,
+        { file: miscased.path, hint: 'Rename the file to imsmanifest.xml.' },
+      ),
+    );
+    return analyzeScorm(source, entries, '', miscased.path, options, examples, diagnostics);
   }
   if (paths.has('cmi5.xml')) {
     const title = await readTitle(source, 'cmi5.xml', ['courseStructure', 'course', 'title'], diagnostics);
@@ -125,11 +133,23 @@ async function analyzeScorm(
   source: FileSource,
   entries: readonly FileSourceEntry[],
   root: string,
+  manifestFile: string,
   options: AnalyzePackageOptions,
   examples: number,
   diagnostics: Diagnostic[],
 ): Promise<PackageAnalysis> {
-  const manifestFile = root + MANIFEST;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_MANIFEST_BYTES;
+  const size = entries.find((e) => e.path === manifestFile)?.size ?? 0;
+  if (size > maxBytes) {
+    // Refuse before reading: the source may be a hostile upload.
+    diagnostics.push(
+      diagnostic('XML_TOO_LARGE', `The manifest is ${size} bytes, more than the limit of ${maxBytes}.`, {
+        file: manifestFile,
+        hint: 'Remove unused metadata from the manifest, or raise the maxBytes option if the package is trusted.',
+      }),
+    );
+    return result('scorm', null, root, null, '', 0, 0, diagnostics);
+  }
   const parsed = parseManifest(await source.read(manifestFile), { ...options, fileName: manifestFile });
   diagnostics.push(...parsed.diagnostics);
   const manifest = parsed.manifest;
@@ -138,7 +158,7 @@ async function analyzeScorm(
   const present = new Map<string, string>();
   const presentLower = new Map<string, string>();
   for (const e of entries) {
-    if (!e.path.startsWith(root)) continue;
+    if (!e.path.startsWith(root) || e.path === manifestFile) continue;
     const rel = e.path.slice(root.length);
     present.set(rel, e.path);
     presentLower.set(rel.toLowerCase(), rel);

@@ -73,6 +73,7 @@ describe('hrefToPath / isAbsoluteReference', () => {
     expect(hrefToPath('./a.html')).toBe('a.html');
     expect(hrefToPath('/a.html')).toBe('a.html');
     expect(hrefToPath('a/%E0%A4%A.html')).toBe('a/%E0%A4%A.html');
+    expect(hrefToPath('content\\lesson 1\\index.html')).toBe('content/lesson 1/index.html');
   });
 
   it('gives null for URLs outside the package', () => {

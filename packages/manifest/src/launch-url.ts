@@ -85,7 +85,8 @@ export function mergeParameters(href: string, parameters: string | null): string
  */
 export function hrefToPath(resolved: string): string | null {
   if (SCHEME.test(resolved) || resolved.startsWith('//')) return null;
-  let path = resolved;
+  // Windows authoring tools write `content\\index.html`; browsers read `\\` as `/` in http URLs.
+  let path = resolved.includes('\\') ? resolved.replaceAll('\\', '/') : resolved;
   const cut = path.search(/[?#]/);
   if (cut !== -1) path = path.slice(0, cut);
   while (path.startsWith('/')) path = path.slice(1);

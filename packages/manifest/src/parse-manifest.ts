@@ -1835,7 +1835,10 @@ function editionName(v: ScormVersion): string {
 export function statedVersion(
   raw: string,
 ): { family: '1.2'; edition: null } | { family: '2004'; edition: ScormVersion | null } | undefined {
-  const v = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  const v = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
   if (v === '') return undefined;
   if (/^(scorm )?1\.2$/.test(v)) return { family: '1.2', edition: null };
   if (/^(cam )?1\.3(\.1)?$/.test(v) || /2nd/.test(v)) return { family: '2004', edition: '2004-2nd' };

@@ -118,6 +118,41 @@ describe('analyzePackage', () => {
     expect(a.valid).toBe(false);
   });
 
+  it('analyses a manifest whose name is in the wrong case, and reports it', async () => {
+    const a = await analyzePackage(memorySource({ 'IMSManifest.xml': manifest12, ...COURSE_FILES }));
+    expect(codes(a.diagnostics)).toEqual(['MASTERYSCORE_PARTIAL', 'PKG_MANIFEST_MISSING']);
+    expect(a.diagnostics.find((d) => d.code === 'PKG_MANIFEST_MISSING')?.message).toContain(
+      '"IMSManifest.xml"',
+    );
+    expect(a.kind).toBe('scorm');
+    expect(a.itemCount).toBe(4);
+    expect(a.valid).toBe(false);
+  });
+
+  it('refuses an oversized manifest before reading it', async () => {
+    const source = memorySource({ 'imsmanifest.xml': manifest12 });
+    let reads = 0;
+    const counting = {
+      ...source,
+      read: (p: string) => {
+        reads++;
+        return source.read(p);
+      },
+    };
+    const a = await analyzePackage(counting, { maxBytes: 100 });
+    expect(codes(a.diagnostics)).toEqual(['XML_TOO_LARGE']);
+    expect(reads).toBe(0);
+    expect(a.valid).toBe(false);
+  });
+
+  it('matches files listed with Windows separators', async () => {
+    const xml = new TextDecoder()
+      .decode(manifest12)
+      .replace('"quiz/my%20image.png"', '"quiz\\my%20image.png"');
+    const a = await analyzePackage(memorySource({ 'imsmanifest.xml': xml, ...COURSE_FILES }));
+    expect(codes(a.diagnostics)).toEqual(['MASTERYSCORE_PARTIAL']);
+  });
+
   it('reports a package without any manifest', async () => {
     const a = await analyzePackage(
       memorySource({ 'index.html': '', 'a/imsmanifest.xml': '', 'b/imsmanifest.xml': '' }),

@@ -297,6 +297,7 @@ describe('version detection', () => {
     ['2004-3rd', m2004(org(it1()), SCO, '2004 3rd Edition')],
     ['2004-4th', m2004(org(it1()), SCO, '2004 4th Edition')],
     ['2004-4th', m2004(org(it1()), SCO, '  2004   4th   edition ')],
+    ['1.2', m12(org(it1()), SCO12).replace('<schemaversion>1.2', '<schemaversion>SCORM_1.2')],
   ])('%s from the schemaversion', (expected, xml) => {
     expect(v(xml)).toBe(expected);
   });
