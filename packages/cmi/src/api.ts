@@ -206,26 +206,35 @@ class Session {
   }
 }
 
-class Api12 extends Session implements Scorm12Api {
-  LMSInitialize = (p: string): string => this.initialize(p);
-  LMSFinish = (p: string): string => this.terminate(p);
-  LMSGetValue = (el: string): string => this.get(el);
-  LMSSetValue = (el: string, v: string): string => this.set(el, v);
-  LMSCommit = (p: string): string => this.commit(p);
-  LMSGetLastError = (): string => this.lastError();
-  LMSGetErrorString = (code: string): string => this.errorString(code);
-  LMSGetDiagnostic = (code: string): string => this.diagnostic(code);
-}
+const METHODS = [
+  'initialize',
+  'terminate',
+  'get',
+  'set',
+  'commit',
+  'lastError',
+  'errorString',
+  'diagnostic',
+] as const;
+const NAMES_2004 = [
+  'Initialize',
+  'Terminate',
+  'GetValue',
+  'SetValue',
+  'Commit',
+  'GetLastError',
+  'GetErrorString',
+  'GetDiagnostic',
+];
+const NAMES_12 = NAMES_2004.map((n) => 'LMS' + (n === 'Terminate' ? 'Finish' : n));
 
-class Api2004 extends Session implements Scorm2004Api {
-  Initialize = (p: string): string => this.initialize(p);
-  Terminate = (p: string): string => this.terminate(p);
-  GetValue = (el: string): string => this.get(el);
-  SetValue = (el: string, v: string): string => this.set(el, v);
-  Commit = (p: string): string => this.commit(p);
-  GetLastError = (): string => this.lastError();
-  GetErrorString = (code: string): string => this.errorString(code);
-  GetDiagnostic = (code: string): string => this.diagnostic(code);
+/** Adds the SCORM method names as bound functions, so content may call them detached. */
+function expose<T>(session: Session, names: readonly string[]): T {
+  const api = session as unknown as Record<string, unknown>;
+  METHODS.forEach((m, i) => {
+    api[names[i] as string] = session[m].bind(session);
+  });
+  return session as unknown as T;
 }
 
 /**
@@ -233,7 +242,7 @@ class Api2004 extends Session implements Scorm2004Api {
  * @see SCORM 1.2 RTE 3.3 (API functions) and 3.4 (data model)
  */
 export function createScorm12Api(options: Scorm12ApiOptions = {}): Scorm12Api {
-  return new Api12('1.2', options);
+  return expose<Scorm12Api>(new Session('1.2', options), NAMES_12);
 }
 
 /**
@@ -241,5 +250,5 @@ export function createScorm12Api(options: Scorm12ApiOptions = {}): Scorm12Api {
  * @see SCORM 2004 4th Edition RTE 3.1 (API) and 4.2 (data model)
  */
 export function createScorm2004Api(options: Scorm2004ApiOptions = {}): Scorm2004Api {
-  return new Api2004('2004', options);
+  return expose<Scorm2004Api>(new Session('2004', options), NAMES_2004);
 }
