@@ -76,6 +76,15 @@ describe('SCORM 2004 API state machine', () => {
     expect(api.GetDiagnostic('')).toBe('');
   });
 
+  it('works when content calls the methods detached from the API object', () => {
+    const { Initialize, SetValue, GetValue, GetLastError } = createScorm2004Api();
+    expect(Initialize('')).toBe('true');
+    expect(SetValue('cmi.location', 'p4')).toBe('true');
+    expect(GetValue('cmi.location')).toBe('p4');
+    expect(GetValue('cmi.exit')).toBe('');
+    expect(GetLastError()).toBe('405');
+  });
+
   it('accepts non-string values as their string form', () => {
     const api = started();
     expect(api.SetValue('cmi.score.raw', 85 as unknown as string)).toBe('true');
