@@ -192,6 +192,16 @@ export function parseManifest(
 }
 
 const TRUE_VALUES = new Set(['true', '1']);
+/** @see SCORM 2004 4th Ed CAM 5.2.1.2 (hideLMSUI vocabulary) */
+const HIDE_LMS_UI = new Set([
+  'previous',
+  'continue',
+  'exit',
+  'exitAll',
+  'abandon',
+  'abandonAll',
+  'suspendAll',
+]);
 const ADLCP_ITEM_ELEMENTS = new Set([
   'masteryscore',
   'maxtimeallowed',
@@ -644,7 +654,18 @@ class ManifestReader {
       case F.NAV_INTERFACE:
         if (local === 'hideLMSUI') {
           const item = obj as MItem;
-          return this.pushText((t) => item.hideLmsUi.push(t.trim()));
+          const position = this.pos();
+          return this.pushText((t) => {
+            const v = t.trim();
+            if (HIDE_LMS_UI.has(v)) item.hideLmsUi.push(v);
+            else
+              this.invalid(
+                `adlnav:hideLMSUI of item "${item.identifier}"`,
+                v,
+                position,
+                [...HIDE_LMS_UI].join(', '),
+              );
+          });
         }
         return this.push(F.SKIP);
       case F.DATA:

@@ -179,6 +179,19 @@ const CASES: readonly Case[] = [
     names: 'masteryscore',
   },
   {
+    name: 'unknown hideLMSUI value',
+    xml: m2004(
+      org(
+        it1(
+          '<adlnav:presentation><adlnav:navigationInterface><adlnav:hideLMSUI>exit</adlnav:hideLMSUI><adlnav:hideLMSUI>close</adlnav:hideLMSUI></adlnav:navigationInterface></adlnav:presentation>',
+        ),
+      ),
+      SCO,
+    ),
+    expected: ['VALUE_INVALID'],
+    names: 'close',
+  },
+  {
     name: 'invalid sequencing values',
     xml: m2004(
       org(
