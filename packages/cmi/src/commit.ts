@@ -10,6 +10,7 @@ import type { CmiState } from './state.js';
  * What changed since the previous commit: the successful SetValue calls in first-set order with the
  * last value of each element (collection ids come before their fields), whether the session was
  * terminated, and the session time the SCO reported. `seq` is the previous commit's `seq` + 1.
+ * @see SCORM 2004 4th Edition RTE 3.1.4.4 (Commit) and 3.1.4.2 (Terminate)
  */
 export interface CommitDiff {
   readonly seq: number;
@@ -18,6 +19,10 @@ export interface CommitDiff {
   readonly sessionTime?: string;
 }
 
+/**
+ * Why `applyCommit` refused a diff.
+ * @see SCORM 2004 4th Edition RTE 3.1.4.4 (Commit: the LMS persists the data it accepts)
+ */
 export const COMMIT_ERROR_CODES = {
   /** The diff's seq is older than the state's: built on a state that has moved on. */
   STALE_COMMIT: 'STALE_COMMIT',

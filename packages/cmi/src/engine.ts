@@ -46,7 +46,11 @@ export const RULES: readonly string[] = [
   'value exceeds the smallest permitted maximum',
 ];
 
-/** Deviations accepted in tolerant mode (validator results >= 100). */
+/**
+ * Deviations from the data types that the tolerant (default) mode keeps; strict mode refuses them.
+ * @see SCORM 2004 4th Edition RTE 4.1.1 (data types, smallest permitted maximums)
+ * @see SCORM 1.2 RTE 3.4.2 (CMI data types)
+ */
 export const DEVIATIONS = [
   'SPM_EXCEEDED',
   'TIMESPAN_HOURS',
@@ -59,7 +63,10 @@ export const DEV_TIMESPAN_HOURS = 101;
 export const DEV_IDENTIFIER = 102;
 export const DEV_FEEDBACK = 103;
 
-/** A value kept in tolerant mode that strict mode would have refused. */
+/**
+ * A value kept in tolerant mode that strict mode would have refused.
+ * @see SCORM 2004 4th Edition RTE 4.1.1 (an LMS may store more than the SPM)
+ */
 export interface CmiDiagnostic {
   readonly code: DeviationCode;
   readonly element: string;

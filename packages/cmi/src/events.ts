@@ -14,6 +14,10 @@ export interface ScoreData {
   readonly max?: number;
 }
 
+/**
+ * One normalized learning event, discriminated by `type`; `seq` is the commit it came from.
+ * @see SCORM 2004 4th Edition RTE 4.2 (the data model elements each event summarises)
+ */
 export type LearningEvent =
   | { readonly type: 'initialized'; readonly seq: number; readonly entry: string }
   | { readonly type: 'resumed'; readonly seq: number; readonly location?: string }
