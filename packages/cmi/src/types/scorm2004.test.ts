@@ -69,6 +69,18 @@ describe('identifiers', () => {
     expect(isShortIdentifier('a[b]')).toBe(true);
   });
 
+  it('lenient accepts spaces and URI-forbidden characters, not controls, delimiters or blanks', () => {
+    const lenient = { lenient: true };
+    for (const v of ['Question 1', 'choice "A"', 'urn:bad nid:x', '{x}', ' a ']) {
+      expect(isLongIdentifier(v), v).toBe(false);
+      expect(isLongIdentifier(v, lenient), v).toBe(true);
+      expect(isShortIdentifier(v, lenient), v).toBe(true);
+    }
+    for (const v of ['', ' ', '\u3000', 'a\nb', 'a[,]b', 'a[.]b', 'a[:]b', 'a\u0085b']) {
+      expect(isLongIdentifier(v, lenient), JSON.stringify(v)).toBe(false);
+    }
+  });
+
   it('applies the URN rules to values starting with urn:', () => {
     expect(isLongIdentifier('urn:')).toBe(false);
     expect(isLongIdentifier('urn:adl')).toBe(false);
@@ -522,6 +534,46 @@ describe('isResponse', () => {
   it('other: anything', () => {
     expect(lr('other', '')).toBe(true);
     expect(cr('other', '{}{[]}{}{[]}{}')).toBe(true);
+  });
+
+  it('lenient responses accept content identifiers and repeated choices', () => {
+    const lenient = { lenient: true };
+    expect(lr('choice', 'Answer A[,]Answer B')).toBe(false);
+    expect(isResponse('choice', 'Answer A[,]Answer B', 'learner_response', lenient)).toBe(true);
+    expect(isResponse('choice', 'a[,]a', 'learner_response', lenient)).toBe(true);
+    expect(isResponse('choice', 'a[,]', 'learner_response', lenient)).toBe(false);
+    expect(isResponse('matching', 'Left 1[.]Right 1', 'correct_response', lenient)).toBe(true);
+    expect(isResponse('performance', 'Step one[.]42', 'learner_response', lenient)).toBe(true);
+    expect(isResponse('likert', 'Strongly agree', 'learner_response', lenient)).toBe(true);
+    expect(isResponse('true-false', 'yes', 'learner_response', lenient)).toBe(false);
+    expect(isResponse('numeric', 'five', 'learner_response', lenient)).toBe(false);
+  });
+
+  it('every strictly valid response is also leniently valid (property)', () => {
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      'x y',
+      'urn:a:b',
+      '[,]',
+      '[.]',
+      '[:]',
+      '1',
+      '{lang=en}',
+      '{order_matters=true}',
+    );
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...VOCAB_2004.interactionType),
+        fc.array(piece, { maxLength: 6 }),
+        fc.boolean(),
+        (type, parts, pattern) => {
+          const v = parts.join('');
+          const kind = pattern ? 'correct_response' : 'learner_response';
+          if (isResponse(type, v, kind)) expect(isResponse(type, v, kind, { lenient: true })).toBe(true);
+        },
+      ),
+    );
   });
 
   it('unknown types are rejected', () => {

@@ -165,8 +165,9 @@ function isUrnChar(c: number): boolean {
  * URN (`urn:<NID>:<NSS>`); anything else must be a URI reference with no character that RFC 3986
  * forbids. Length limits are the caller's (SPM).
  */
-function isIdentifierRange(value: string, start: number, end: number): boolean {
+function isIdentifierRange(value: string, start: number, end: number, lenient = false): boolean {
   if (end <= start) return false;
+  if (lenient) return isLenientIdentifierRange(value, start, end);
   if (
     end - start >= 4 &&
     (value.charCodeAt(start) | 0x20) === 117 && // u
@@ -187,6 +188,22 @@ function isIdentifierRange(value: string, start: number, end: number): boolean {
     }
   }
   return true;
+}
+
+/**
+ * What content sends as identifiers in practice: any characters but controls and the reserved
+ * response delimiters, with at least one that is not white space (`Question 1`, `choice "A"`).
+ */
+function isLenientIdentifierRange(value: string, start: number, end: number): boolean {
+  let visible = false;
+  for (let i = start; i < end; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || (c >= 0x80 && c < 0xa0)) return false;
+    if (c === 91 /* [ */ && isReservedDelimiter(value, i, end)) return false;
+    // visible: anything but the space and, beyond ASCII, the Unicode spaces
+    if (c < 0x80 ? c !== 0x20 : !isForbiddenInUri(c)) visible = true;
+  }
+  return visible;
 }
 
 /** `[,]`, `[.]` or `[:]` at `i`: the response delimiters can never be part of an identifier. */
@@ -224,18 +241,22 @@ function isUrnRange(value: string, start: number, end: number): boolean {
  * `long_identifier_type`: a URI (RFC 3986); a value starting with `urn:` must be a valid URN
  * (`urn:<NID>:<NSS>`, RFC 2141). The SPM is 4000 characters ({@link SPM_2004}); the caller
  * decides what a longer value means.
+ *
+ * `lenient` accepts what content sends in practice: any characters but controls and the reserved
+ * response delimiters `[,]`, `[.]`, `[:]`, with at least one that is not white space.
  * @see RTE 4.1.1 long_identifier_type
  */
-export function isLongIdentifier(value: string): boolean {
-  return isIdentifierRange(value, 0, value.length);
+export function isLongIdentifier(value: string, opts?: LenientOptions): boolean {
+  return isIdentifierRange(value, 0, value.length, opts?.lenient === true);
 }
 
 /**
- * `short_identifier_type`: the same format as {@link isLongIdentifier} with an SPM of 250.
+ * `short_identifier_type`: the same format (and `lenient` mode) as {@link isLongIdentifier}
+ * with an SPM of 250.
  * @see RTE 4.1.1 short_identifier_type
  */
-export function isShortIdentifier(value: string): boolean {
-  return isIdentifierRange(value, 0, value.length);
+export function isShortIdentifier(value: string, opts?: LenientOptions): boolean {
+  return isIdentifierRange(value, 0, value.length, opts?.lenient === true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -678,25 +699,32 @@ function itemsAreUnique(value: string, count: number): boolean {
 }
 
 /** `id[,]id...` of short identifiers, optionally empty, optionally unique. */
-function isIdentifierList(value: string, start: number, allowEmpty: boolean, unique: boolean): boolean {
+function isIdentifierList(
+  value: string,
+  start: number,
+  allowEmpty: boolean,
+  unique: boolean,
+  lenient: boolean,
+): boolean {
   const end = value.length;
   if (start === end) return allowEmpty;
   const count = splitItems(value, start, end);
   for (let k = 0; k < count; k++) {
-    if (!isIdentifierRange(value, bounds[2 * k]!, bounds[2 * k + 1]!)) return false;
+    if (!isIdentifierRange(value, bounds[2 * k]!, bounds[2 * k + 1]!, lenient)) return false;
   }
   return !unique || itemsAreUnique(value, count);
 }
 
 /** `id[.]id[,]id[.]id...`: matching pairs of short identifiers. */
-function isMatchingList(value: string): boolean {
+function isMatchingList(value: string, lenient: boolean): boolean {
   const end = value.length;
   if (end === 0) return false;
   for (let i = 0; ; ) {
     const j = nextItem(value, i, end);
     const dot = value.indexOf(SEP_PAIR, i);
     if (dot < 0 || dot + 3 > j) return false;
-    if (!isIdentifierRange(value, i, dot) || !isIdentifierRange(value, dot + 3, j)) return false;
+    if (!isIdentifierRange(value, i, dot, lenient) || !isIdentifierRange(value, dot + 3, j, lenient))
+      return false;
     if (j === end) return true;
     i = j + 3;
   }
@@ -732,7 +760,7 @@ function isLocalizedList(value: string, start: number): boolean {
  * (a short identifier) or the answer may be empty, not both. The answer is a characterstring, and
  * a range `min[:]max` must have valid bounds.
  */
-function isPerformanceList(value: string, start: number): boolean {
+function isPerformanceList(value: string, start: number, lenient: boolean): boolean {
   const end = value.length;
   if (start === end) return false;
   for (let i = start; ; ) {
@@ -744,7 +772,7 @@ function isPerformanceList(value: string, start: number): boolean {
     const hasName = dot > i;
     const hasAnswer = dot + 3 < j;
     if (!hasName && !hasAnswer) return false;
-    if (hasName && !isIdentifierRange(value, i, dot)) return false;
+    if (hasName && !isIdentifierRange(value, i, dot, lenient)) return false;
     if (hasAnswer && !isPerformanceAnswer(value, dot + 3, j)) return false;
     if (j === end) return true;
     i = j + 3;
@@ -779,16 +807,26 @@ function isPerformanceAnswer(value: string, start: number, end: number): boolean
  *
  * Per-item SPMs ({@link SPM_2004}) and the uniqueness of patterns among one interaction's
  * correct responses are the caller's.
+ *
+ * `lenient` accepts identifiers as content sends them (spaces and other characters a URI does
+ * not allow, see {@link isLongIdentifier}) and repeated choices; the delimiters still have to be
+ * well formed.
  * @see RTE 4.2.9.1 Correct Responses Pattern Data Model Element Specifics
  * @see RTE 4.2.9.2 Learner Response Data Model Element Specifics
  */
-export function isResponse(type: InteractionType2004, value: string, kind: ResponseKind): boolean {
+export function isResponse(
+  type: InteractionType2004,
+  value: string,
+  kind: ResponseKind,
+  opts?: LenientOptions,
+): boolean {
   const pattern = kind === 'correct_response';
+  const lenient = opts?.lenient === true;
   switch (type) {
     case 'true-false':
       return value === 'true' || value === 'false';
     case 'choice':
-      return isIdentifierList(value, 0, pattern, true);
+      return isIdentifierList(value, 0, pattern, !lenient, lenient);
     case 'fill-in': {
       const start = pattern ? skipMattersDelimiters(value, 3) : 0;
       return start >= 0 && isLocalizedList(value, start);
@@ -798,15 +836,15 @@ export function isResponse(type: InteractionType2004, value: string, kind: Respo
       return start >= 0 && langDelimiterEnd(value, start, value.length) >= 0;
     }
     case 'likert':
-      return isIdentifierRange(value, 0, value.length);
+      return isIdentifierRange(value, 0, value.length, lenient);
     case 'matching':
-      return isMatchingList(value);
+      return isMatchingList(value, lenient);
     case 'performance': {
       const start = pattern ? skipMattersDelimiters(value, 2) : 0;
-      return start >= 0 && isPerformanceList(value, start);
+      return start >= 0 && isPerformanceList(value, start, lenient);
     }
     case 'sequencing':
-      return isIdentifierList(value, 0, false, false);
+      return isIdentifierList(value, 0, false, false, lenient);
     case 'numeric':
       return pattern ? isNumericRange(value, 0, value.length, true) : isRealRange(value, 0, value.length);
     case 'other':
