@@ -22,8 +22,8 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { parseManifest } from '../src/index.js';
 import { openZip, writeZip } from '../src/node/index.js';
+import { readZipDirectory } from '../src/node/open-zip.js';
 import { resolveZipLimits } from '../src/node/zip-limits.js';
-import { readZipDirectory } from '../src/node/zip-reader.js';
 
 /**
  * `SCORMFLOW_BENCH_IMPORT_SCALE=10` multiplies the media files (about 450 MB instead of 50) to show

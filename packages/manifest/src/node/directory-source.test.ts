@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { directorySource } from './directory-source.js';
 import { isSourceError } from './errors.js';
 import { openPackage } from './open-package.js';
-import { writeZip } from './zip-writer.js';
+import { writeZip } from './write-zip.js';
 
 let root: string;
 let n = 0;

@@ -4,8 +4,8 @@ import { join, sep } from 'node:path';
 import { type Diagnostic, diagnostic } from '../diagnostics.js';
 import type { FileSource, FileSourceEntry } from '../file-source.js';
 import { SourceError } from './errors.js';
+import type { OpenPackageResult } from './open-zip.js';
 import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
-import type { OpenPackageResult } from './zip-reader.js';
 
 const O_NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const CHUNK = 256 * 1024;

@@ -7,7 +7,10 @@
 
 const BRAND = Symbol.for('scormflow:error');
 
-/** Every code a {@link SourceError} can carry. */
+/**
+ * Every code a {@link SourceError} can carry.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT section 4.4.7 (CRC-32), 4.4.8-4.4.9 (sizes)
+ */
 export const SOURCE_ERROR_CODES = {
   /** The entry's data is damaged: CRC-32 mismatch, invalid deflate stream, bad local header. */
   ZIP_CORRUPT: 'ZIP_CORRUPT',
@@ -30,6 +33,7 @@ export type SourceErrorCode = keyof typeof SOURCE_ERROR_CODES;
 /**
  * The error thrown by zip and directory sources and by the zip writer.
  * Recognise it with {@link isSourceError}, which also works across two installed copies.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
  */
 export class SourceError extends Error {
   readonly code: SourceErrorCode;
@@ -45,7 +49,11 @@ export class SourceError extends Error {
   }
 }
 
-/** True for any ScormFlow error (by brand); narrows to {@link SourceError} when the code matches. */
+/**
+ * True for a {@link SourceError}, recognised by its brand and code rather than `instanceof`, so that
+ * two installed copies of the package recognise each other's errors.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+ */
 export function isSourceError(value: unknown): value is SourceError {
   return (
     typeof value === 'object' &&

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { diagnostic } from '../diagnostics.js';
 import { directorySource } from './directory-source.js';
+import { type OpenPackageResult, openZip } from './open-zip.js';
 import type { ZipLimits } from './zip-limits.js';
-import { type OpenPackageResult, openZip } from './zip-reader.js';
 
 /**
  * Opens a package wherever it is on disk: a folder through {@link directorySource}, anything else

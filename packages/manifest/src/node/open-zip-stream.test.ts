@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openZipStream } from './open-zip-stream.js';
 import { buildZip } from './test-zip-builder.js';
-import { openZipStream } from './zip-stream.js';
-import { writeZip } from './zip-writer.js';
+import { writeZip } from './write-zip.js';
 
 let dir: string;
 beforeAll(async () => {

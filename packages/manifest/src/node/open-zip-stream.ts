@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diagnostic } from '../diagnostics.js';
+import { type OpenPackageResult, openZip } from './open-zip.js';
 import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
-import { type OpenPackageResult, openZip } from './zip-reader.js';
 
 /**
  * Opens a zip that arrives as a stream (an upload): it is spooled to a temporary file, at most

@@ -8,9 +8,9 @@ import type { DiagnosticCode } from '../diagnostics.js';
 import type { FileSource } from '../file-source.js';
 import { crc32, crc32Js } from './crc32.js';
 import { isSourceError } from './errors.js';
+import { openZip } from './open-zip.js';
 import { type BuildZipOptions, buildZip, type RawZipEntry, unixAttributes } from './test-zip-builder.js';
 import type { ZipLimits } from './zip-limits.js';
-import { openZip } from './zip-reader.js';
 
 let dir: string;
 let n = 0;

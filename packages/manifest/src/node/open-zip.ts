@@ -34,7 +34,10 @@ import {
 import { resolveZipLimits, type ZipLimits } from './zip-limits.js';
 import { decodeName, normaliseName } from './zip-names.js';
 
-/** What opening a package gives: a source to read from, or the reasons it was refused. */
+/**
+ * What opening a package gives: a source to read from, or the reasons it was refused.
+ * @see https://www.imsglobal.org/content/packaging/cpv1p1p4/imscp_infov1p1p4.html (package interchange file)
+ */
 export type OpenPackageResult =
   | { readonly ok: true; readonly source: FileSource; readonly diagnostics: Diagnostic[] }
   | { readonly ok: false; readonly diagnostics: Diagnostic[] };

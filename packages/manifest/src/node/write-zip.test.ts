@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileSource } from '../file-source.js';
 import { isSourceError } from './errors.js';
+import { openZip, readZipDirectory } from './open-zip.js';
+import { writeZip, type ZipWriteFile } from './write-zip.js';
 import { resolveZipLimits } from './zip-limits.js';
-import { openZip, readZipDirectory } from './zip-reader.js';
-import { writeZip, type ZipWriteFile } from './zip-writer.js';
 
 interface UnzipperFile {
   readonly path: string;

@@ -23,7 +23,10 @@ import {
 } from './zip-format.js';
 import { normaliseName } from './zip-names.js';
 
-/** One file to write. */
+/**
+ * One file to write.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT section 4.3.7
+ */
 export interface ZipWriteFile {
   /** Package path: forward slashes, relative, no `.`/`..` segments. */
   readonly path: string;
@@ -43,6 +46,10 @@ export interface ZipWriteFile {
   readonly compress?: boolean;
 }
 
+/**
+ * Options of {@link writeZip}.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT section 4.5.3 (zip64)
+ */
 export interface WriteZipOptions {
   /** zlib deflate level, 0-9. Default 6. */
   readonly level?: number;
@@ -53,6 +60,10 @@ export interface WriteZipOptions {
   readonly forceZip64?: boolean;
 }
 
+/**
+ * What {@link writeZip} wrote.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+ */
 export interface WriteZipResult {
   /** Number of files written. */
   readonly entries: number;

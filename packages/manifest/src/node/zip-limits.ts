@@ -7,6 +7,7 @@
  * and stop the classic attacks: a 42 KB "42.zip" bomb expands 10^5 to 10^6 times, single-layer
  * bombs 1000 times and more, while course content compresses far less (HTML/JS/CSS 3-10x, JSON and
  * SVG rarely beyond 30x, images, audio and video about 1x).
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT section 4.4.8-4.4.9 (sizes)
  */
 export interface ZipLimits {
   /**
@@ -40,7 +41,10 @@ export interface ZipLimits {
   readonly ratioThresholdBytes: number;
 }
 
-/** The defaults, justified field by field on {@link ZipLimits}. */
+/**
+ * The defaults, justified field by field on {@link ZipLimits}.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+ */
 export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   maxEntries: 50_000,
   maxTotalUncompressedBytes: 8 * 1024 ** 3,
@@ -50,7 +54,10 @@ export const DEFAULT_ZIP_LIMITS: ZipLimits = {
   ratioThresholdBytes: 1024 ** 2,
 };
 
-/** Fills in defaults for the limits not given. */
+/**
+ * Fills in defaults for the limits not given.
+ * @see https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+ */
 export function resolveZipLimits(limits: Partial<ZipLimits> = {}): ZipLimits {
   return { ...DEFAULT_ZIP_LIMITS, ...limits };
 }
