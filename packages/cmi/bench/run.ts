@@ -210,11 +210,14 @@ function verify(name: string, factory: Factory, ops: readonly Op[]): string[] {
   const s = factory();
   const problems: string[] = [];
   if (s.init() !== 'true') problems.push(`${name}: Initialize failed (${s.err()})`);
-  const written = new Set<string>();
+  const written = new Map<string, string>();
   for (const op of ops) {
     const r = op[0] === 'get' ? s.get(op[1]) : s.set(op[1], op[2]);
     const e = s.err();
-    if (op[0] === 'set') written.add(op[1]);
+    if (op[0] === 'get' && written.has(op[1]) && r !== written.get(op[1])) {
+      problems.push(`${name}: get ${op[1]} -> ${r.slice(0, 40)}, expected the value set before`);
+    }
+    if (op[0] === 'set') written.set(op[1], op[2]);
     // A SCO reads cmi.location before writing it to detect a resume: 403 is the right answer then.
     const notInitialized = op[0] === 'get' && e === '403' && !written.has(op[1]);
     if ((op[0] === 'set' && r !== 'true') || (e !== '0' && !notInitialized)) {
