@@ -59,6 +59,7 @@ export const DIAGNOSTIC_CODES = {
   XML_TOO_LARGE: 'error',
   XML_ENCODING_UNSUPPORTED: 'error',
   XML_ENTITY_UNDEFINED: 'warning',
+  XML_ENCODING_INVALID: 'warning',
 
   // --- manifest (content packaging + SCORM CAM) ---
   MANIFEST_ROOT_INVALID: 'error',

@@ -353,6 +353,19 @@ class ManifestReader {
       const declared = /^<\?xml[^>]*encoding\s*=\s*["']([^"']+)["']/.exec(head)?.[1]?.toLowerCase();
       if (declared && declared !== 'utf-8' && declared !== 'utf8') encoding = declared;
     }
+    if (encoding === 'utf-8') {
+      try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      } catch {
+        // Older authoring tools write Windows-1252 without declaring it; read it as such.
+        this.report(
+          'XML_ENCODING_INVALID',
+          'The manifest is not valid UTF-8 (and declares no other encoding); it was read as Windows-1252.',
+          { hint: 'Save imsmanifest.xml as UTF-8, or declare its encoding in the XML declaration.' },
+        );
+        return new TextDecoder('windows-1252').decode(bytes);
+      }
+    }
     try {
       return new TextDecoder(encoding).decode(bytes);
     } catch {

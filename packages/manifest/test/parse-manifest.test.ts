@@ -345,6 +345,9 @@ describe('tolerance', () => {
     const latin = xml.replace('\ufeff', '').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"');
     const latinBytes = Uint8Array.from(latin, (c) => c.charCodeAt(0));
     expect(parseManifest(latinBytes).manifest?.defaultOrganization?.title).toBe('Cours été');
+    const undeclared = parseManifest(Uint8Array.from(xml.replace('\ufeff', ''), (c) => c.charCodeAt(0)));
+    expect(undeclared.manifest?.defaultOrganization?.title).toBe('Cours été');
+    expect(codes(undeclared.diagnostics)).toEqual(['XML_ENCODING_INVALID']);
     const unknown = parseManifest(new TextEncoder().encode(latin.replace('ISO-8859-1', 'x-klingon')));
     expect(unknown.manifest).toBeNull();
     expect(codes(unknown.diagnostics)).toEqual(['XML_ENCODING_UNSUPPORTED']);
