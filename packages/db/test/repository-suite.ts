@@ -641,6 +641,29 @@ export function describeRepositories(name: string, target: () => SuiteTarget | {
         });
       });
 
+      it('rolls the whole commit back when one of its writes fails', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        await repos.scoStates.commit(a.id, attempt.id, 'I1', 1, commitInput(1));
+        const broken = commitInput(2, {
+          interactions: [interactionRow(3), { ...interactionRow(4), idx: -1 }],
+          objectives: [objectiveRow('obj-x')],
+          summary: { status: 'completed' },
+        });
+        await expect(repos.scoStates.commit(a.id, attempt.id, 'I1', 2, broken)).rejects.toThrow();
+        expect(await repos.scoStates.get(a.id, attempt.id, 'I1')).toMatchObject({
+          seq: 1,
+          state: commitInput(1).state,
+        });
+        expect(await repos.commitLog.listByAttempt(a.id, attempt.id)).toHaveLength(1);
+        expect(await repos.scoStates.interactions(a.id, attempt.id)).toEqual([]);
+        expect(await repos.scoStates.objectives(a.id, attempt.id)).toEqual([]);
+        expect((await repos.attempts.get(a.id, attempt.id))?.status).toBe('active');
+        expect(await repos.scoStates.commit(a.id, attempt.id, 'I1', 2, commitInput(2))).toMatchObject({
+          ok: true,
+        });
+      });
+
       it('refuses commits to another tenant’s attempt and hides its state', async () => {
         const { a, b, learnerA, courseA } = await twoTenants();
         const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);

@@ -466,13 +466,15 @@ export function pgRepositories(db: PgDrizzle): Repositories {
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
         try {
           return await db.transaction(async (tx): Promise<CommitResult> => {
-            const owner = await first(
-              tx
-                .select({ id: attempt.id })
-                .from(attempt)
-                .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId))),
-            );
-            if (!owner) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+            // A sco_state row is only ever created after this check, so a later conditional update
+            // filtered on tenant_id needs no check of its own: the happy path saves a round trip.
+            const ownsAttempt = async () =>
+              (await first(
+                tx
+                  .select({ id: attempt.id })
+                  .from(attempt)
+                  .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId))),
+              )) !== null;
             const key = and(
               eq(scoState.tenantId, tenantId),
               eq(scoState.attemptId, attemptId),
@@ -481,6 +483,7 @@ export function pgRepositories(db: PgDrizzle): Repositories {
             const now = new Date();
             let stored: ScoState | null = null;
             if (expectedSeq === 1) {
+              if (!(await ownsAttempt())) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
               stored = await first(
                 tx
                   .insert(scoState)
@@ -513,58 +516,67 @@ export function pgRepositories(db: PgDrizzle): Repositories {
               );
             }
             if (!stored) {
+              if (!(await ownsAttempt())) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
               const current = await first(tx.select({ seq: scoState.seq }).from(scoState).where(key));
               return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
             }
-            await tx.insert(commitLog).values({
-              id: newId(),
-              tenantId,
-              attemptId,
-              itemIdentifier,
-              seq: expectedSeq,
-              diff: input.diff,
-              receivedAt: now,
-            });
+            // Independent writes: sent together, postgres.js pipelines them on the transaction's connection.
+            const writes: PromiseLike<unknown>[] = [
+              tx.insert(commitLog).values({
+                id: newId(),
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                seq: expectedSeq,
+                diff: input.diff,
+                receivedAt: now,
+              }),
+              tx
+                .update(attempt)
+                .set({ ...definedOnly(input.summary ?? {}), updatedAt: now })
+                .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId))),
+            ];
             if (input.interactions && input.interactions.length > 0) {
-              await tx
-                .insert(interaction)
-                .values(
-                  input.interactions.map((row) => ({
-                    ...row,
-                    id: newId(),
-                    tenantId,
-                    attemptId,
-                    itemIdentifier,
-                    updatedAt: now,
-                  })),
-                )
-                .onConflictDoUpdate({
-                  target: [interaction.attemptId, interaction.itemIdentifier, interaction.idx],
-                  set: excluded(getTableColumns(interaction), [...INTERACTION_FIELDS]),
-                });
+              writes.push(
+                tx
+                  .insert(interaction)
+                  .values(
+                    input.interactions.map((row) => ({
+                      ...row,
+                      id: newId(),
+                      tenantId,
+                      attemptId,
+                      itemIdentifier,
+                      updatedAt: now,
+                    })),
+                  )
+                  .onConflictDoUpdate({
+                    target: [interaction.attemptId, interaction.itemIdentifier, interaction.idx],
+                    set: excluded(getTableColumns(interaction), [...INTERACTION_FIELDS]),
+                  }),
+              );
             }
             if (input.objectives && input.objectives.length > 0) {
-              await tx
-                .insert(objective)
-                .values(
-                  input.objectives.map((row) => ({
-                    ...row,
-                    id: newId(),
-                    tenantId,
-                    attemptId,
-                    itemIdentifier,
-                    updatedAt: now,
-                  })),
-                )
-                .onConflictDoUpdate({
-                  target: [objective.attemptId, objective.itemIdentifier, objective.objectiveId],
-                  set: excluded(getTableColumns(objective), [...OBJECTIVE_FIELDS]),
-                });
+              writes.push(
+                tx
+                  .insert(objective)
+                  .values(
+                    input.objectives.map((row) => ({
+                      ...row,
+                      id: newId(),
+                      tenantId,
+                      attemptId,
+                      itemIdentifier,
+                      updatedAt: now,
+                    })),
+                  )
+                  .onConflictDoUpdate({
+                    target: [objective.attemptId, objective.itemIdentifier, objective.objectiveId],
+                    set: excluded(getTableColumns(objective), [...OBJECTIVE_FIELDS]),
+                  }),
+              );
             }
-            await tx
-              .update(attempt)
-              .set({ ...definedOnly(input.summary ?? {}), updatedAt: now })
-              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)));
+            await Promise.all(writes);
             return { ok: true, value: stored };
           });
         } catch (error) {

@@ -461,12 +461,14 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
         return db.transaction(
           (tx): CommitResult => {
-            const owner = tx
-              .select({ id: attempt.id })
-              .from(attempt)
-              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
-              .get();
-            if (!owner) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+            // A sco_state row is only ever created after this check, so a later conditional update
+            // filtered on tenant_id needs no check of its own.
+            const ownsAttempt = () =>
+              tx
+                .select({ id: attempt.id })
+                .from(attempt)
+                .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
+                .get() !== undefined;
             const key = and(
               eq(scoState.tenantId, tenantId),
               eq(scoState.attemptId, attemptId),
@@ -475,6 +477,7 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
             const now = new Date();
             let stored: ScoState | undefined;
             if (expectedSeq === 1) {
+              if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
               stored = tx
                 .insert(scoState)
                 .values({
@@ -503,6 +506,7 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
                 .get();
             }
             if (!stored) {
+              if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
               const current = tx.select({ seq: scoState.seq }).from(scoState).where(key).get();
               return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
             }
