@@ -152,7 +152,12 @@ interface OurApis {
 }
 
 async function loadOurs(): Promise<OurApis | string> {
-  const mod: Record<string, unknown> = await import('../src/index.js');
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import('../src/index.js');
+  } catch (e) {
+    return `the package failed to load: ${e instanceof Error ? e.message : String(e)}`;
+  }
   const c12 = mod.createScorm12Api;
   const c2004 = mod.createScorm2004Api;
   if (typeof c12 !== 'function' || typeof c2004 !== 'function') {
