@@ -9,7 +9,7 @@
  * @see SCORM 2004 4th Edition Run-Time Environment (RTE) 4.1.1 Data types and 4.2 data model
  */
 
-import { ISO_639_1, ISO_639_2 } from './language-codes.js';
+import { isIso639Alpha2, isIso639Alpha3 } from './language-codes.js';
 import type { LenientOptions } from './options.js';
 
 export type { LenientOptions };
@@ -296,10 +296,9 @@ function isLanguageRange(value: string, start: number, end: number, allowEmpty: 
     // i- and x- tags need at least one more subtag
     if (i >= end) return false;
   } else if (primaryLength === 2) {
-    if (!ISO_639_1.has(value.slice(start, i).toLowerCase())) return false;
+    if (!isIso639Alpha2(value, start)) return false;
   } else if (primaryLength === 3) {
-    const code = value.slice(start, i).toLowerCase();
-    if (!ISO_639_2.has(code) && !isLocalUseCode(code)) return false;
+    if (!isIso639Alpha3(value, start) && !isLocalUseCode(value, start)) return false;
   } else {
     return false;
   }
@@ -318,9 +317,10 @@ function isLanguageRange(value: string, start: number, end: number, allowEmpty: 
   return true;
 }
 
-/** ISO 639-2 reserves `qaa` to `qtz` for local use. */
-function isLocalUseCode(code: string): boolean {
-  return code.charCodeAt(0) === 113 && code.charCodeAt(1) >= 97 && code.charCodeAt(1) <= 116;
+/** ISO 639-2 reserves `qaa` to `qtz` for local use (the three letters at `start`, any case). */
+function isLocalUseCode(value: string, start: number): boolean {
+  const second = value.charCodeAt(start + 1) | 0x20;
+  return (value.charCodeAt(start) | 0x20) === 113 /* q */ && second >= 97 && second <= 116;
 }
 
 const LANG_PREFIX = '{lang=';
