@@ -455,7 +455,7 @@ async function sizes(ours: OurApis | string): Promise<void> {
     console.log('  largest inputs of the 1.2 + 2004 bundle (minified bytes before gzip):');
     for (const [file, b] of top) console.log(`    ${file.padEnd(40)} ${String(b).padStart(7)}`);
   }
-  const both = rows[1]?.[1];
+  const both = typeof ours === 'string' ? undefined : rows[1]?.[1];
   if (typeof both === 'object') {
     console.log(
       `  target: 1.2 + 2004 under 12 KB gzip -> ${kb(both.gz)} ${both.gz < 12 * 1024 ? '(met)' : '(NOT met)'}`,
