@@ -245,8 +245,9 @@ class ManifestReader {
   private submanifests: string[] = [];
   private namespaces = new Set<string>();
   private rootFamily: NamespaceFamily = 'none';
+  private rootPosition: SourcePosition = { line: 1, column: 1 };
   private orgsPosition: SourcePosition = { line: 1, column: 1 };
-  private schemaVersionPosition: SourcePosition = { line: 1, column: 1 };
+  private schemaVersionPosition: SourcePosition | null = null;
   // Features used, for edition detection.
   private feature4th: string | null = null;
   private feature3rd: string | null = null;
@@ -737,6 +738,7 @@ class ManifestReader {
       throw new Abort();
     }
     this.rootFamily = namespaceFamily(tag.uri);
+    this.rootPosition = this.pos();
     if (this.rootFamily === 'none') {
       this.report(
         'MANIFEST_NAMESPACE_MISSING',
@@ -1388,8 +1390,7 @@ class ManifestReader {
 
     if (!this.identifier) {
       this.report('MANIFEST_IDENTIFIER_MISSING', 'The <manifest> element has no identifier.', {
-        line: 1,
-        column: 1,
+        ...this.rootPosition,
         hint: 'Add identifier="..." to <manifest>.',
       });
     }
@@ -1401,8 +1402,7 @@ class ManifestReader {
           'MANIFEST_NAMESPACE_UNKNOWN',
           `The namespace ${uri} is not a SCORM namespace; its elements were read as ${fam}.`,
           {
-            line: 1,
-            column: 1,
+            ...this.rootPosition,
             hint: `Use the SCORM ${fam} namespace URI (see the SCORM CAM, XML binding).`,
           },
         );
@@ -1610,8 +1610,7 @@ class ManifestReader {
         'ORG_NONE',
         'The manifest has no <organization>, so there is nothing for a learner to launch.',
         {
-          line: 1,
-          column: 1,
+          ...this.rootPosition,
           hint: 'Add an <organizations> element with one <organization> whose items reference the resources.',
         },
       );
@@ -1783,8 +1782,7 @@ class ManifestReader {
         'SCHEMAVERSION_MISSING',
         'The manifest has no <metadata><schemaversion>; the SCORM version was inferred from namespaces and features.',
         {
-          line: 1,
-          column: 1,
+          ...this.rootPosition,
           hint: 'Add <metadata><schema>ADL SCORM</schema><schemaversion>...</schemaversion></metadata> ("1.2", "2004 3rd Edition" or "2004 4th Edition").',
         },
       );
@@ -1793,7 +1791,7 @@ class ManifestReader {
         'SCHEMAVERSION_INVALID',
         `The schemaversion "${sv}" is not a SCORM version; the version was inferred from namespaces and features.`,
         {
-          ...this.schemaVersionPosition,
+          ...(this.schemaVersionPosition ?? this.rootPosition),
           hint: 'Use "1.2", "CAM 1.3", "2004 3rd Edition" or "2004 4th Edition".',
         },
       );
@@ -1825,7 +1823,7 @@ class ManifestReader {
         'SCHEMAVERSION_MISMATCH',
         `The schemaversion says SCORM ${statedFamily} but the manifest uses SCORM ${nsFamily} namespaces; it is treated as SCORM ${nsFamily}.`,
         {
-          ...this.schemaVersionPosition,
+          ...(this.schemaVersionPosition ?? this.rootPosition),
           hint: `Make the schemaversion match the namespaces the manifest uses.`,
         },
       );
@@ -1851,7 +1849,7 @@ class ManifestReader {
         'SCHEMAVERSION_MISMATCH',
         `The schemaversion "${this.metadata.schemaVersion}" says ${editionName(statedEdition)}, but the manifest uses ${feature}, which is ${editionName(featureEdition)}; it is treated as ${editionName(featureEdition)}.`,
         {
-          ...(this.featurePosition ?? this.schemaVersionPosition),
+          ...(this.featurePosition ?? this.schemaVersionPosition ?? this.rootPosition),
           hint: `Set <schemaversion>${featureEdition === '2004-4th' ? '2004 4th Edition' : '2004 3rd Edition'}</schemaversion>.`,
         },
       );
