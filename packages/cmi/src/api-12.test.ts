@@ -89,6 +89,10 @@ describe('SCORM 1.2 keywords', () => {
       'id,objectives,time,type,correct_responses,weighting,student_response,result,latency',
     ],
     ['cmi._version', '3.4'],
+    [
+      'cmi._children',
+      'core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions',
+    ],
     ['cmi.objectives._count', '0'],
     ['cmi.interactions._count', '0'],
   ])('LMSGetValue(%s) = %s', (el, v) => {

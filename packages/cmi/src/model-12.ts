@@ -147,6 +147,8 @@ export const SPEC_12: VersionSpec = {
   version: '3.4',
   defs: new Map(defs.map(([k, d]) => [k, d.d === undefined ? { ...d, d: '' } : d])),
   children: new Map([
+    // not in the RTE 1.2 tables, but answered by the reference LMSs and asked for by content
+    ['cmi', 'core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions'],
     [
       'cmi.core',
       'student_id,student_name,lesson_location,credit,lesson_status,entry,score,total_time,lesson_mode,exit,session_time',
