@@ -2,13 +2,14 @@
  * Connects the CTS runner to `createScorm2004Api` from the package source. Kept apart from the
  * runner so that the runner does not depend on the package's option names.
  */
-import type { CtsApiFactory, CtsLaunchRequest, Scorm2004ApiLike } from './run.js';
+import type { CmiState, Scorm2004Api, Scorm2004ApiOptions } from '../../src/index.js';
+import type { CtsApiFactory, CtsLaunchRequest, CtsSession } from './run.js';
 
 export type CtsAdapter =
   | { missing: string; factory?: undefined }
   | { missing?: undefined; factory: CtsApiFactory };
 
-type ApiFactory = (options: Record<string, unknown>) => Scorm2004ApiLike & Record<string, unknown>;
+type CreateApi = (options?: Scorm2004ApiOptions) => Scorm2004Api;
 
 /** Loads the package and builds the adapter, or says what is missing. */
 export async function ctsAdapter(strict = false): Promise<CtsAdapter> {
@@ -17,14 +18,14 @@ export async function ctsAdapter(strict = false): Promise<CtsAdapter> {
   if (typeof create !== 'function') {
     return { missing: 'createScorm2004Api is not exported by @scormflow/cmi yet' };
   }
-  return { factory: (request) => launch(create as ApiFactory, request, strict) };
+  return { factory: (request) => launch(create as CreateApi, request, strict) };
 }
 
 function num(s: string | undefined): number | undefined {
   return s === undefined ? undefined : Number(s);
 }
 
-function launch(create: ApiFactory, r: CtsLaunchRequest, strict: boolean) {
+function launch(create: CreateApi, r: CtsLaunchRequest, strict: boolean): CtsSession {
   const a = r.activity;
   const api = create({
     strict,
@@ -47,15 +48,13 @@ function launch(create: ApiFactory, r: CtsLaunchRequest, strict: boolean) {
         writeSharedData: s.writeSharedData,
         ...(s.store === undefined ? {} : { store: s.store }),
       })),
-      resume: r.resume,
+      resume: r.resume as CmiState | undefined,
     },
   });
   return {
     api,
     end() {
-      const getState = api.getState ?? api.state;
-      if (typeof getState !== 'function') throw new Error('the API exposes no state to resume from');
-      const state = getState.call(api) as { values: Record<string, string> };
+      const state = api.getState();
       const v = state.values;
       return {
         state,
@@ -70,7 +69,7 @@ function launch(create: ApiFactory, r: CtsLaunchRequest, strict: boolean) {
 
 /** cmi.objectives.n values of a state, by objective id. */
 function objectivesOf(
-  v: Record<string, string>,
+  v: Readonly<Record<string, string>>,
 ): Record<string, { successStatus?: string; scaled?: string }> {
   const out: Record<string, { successStatus?: string; scaled?: string }> = {};
   for (let i = 0; v[`cmi.objectives.${i}.id`] !== undefined; i++) {
