@@ -192,6 +192,8 @@ export function parseManifest(
 }
 
 const TRUE_VALUES = new Set(['true', '1']);
+const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 /** @see SCORM 2004 4th Ed CAM 5.2.1.2 (hideLMSUI vocabulary) */
 const HIDE_LMS_UI = new Set([
   'previous',
@@ -1050,18 +1052,29 @@ class ManifestReader {
       case 'limitConditions': {
         const limit = this.integer(this.attr(tag, 'attemptLimit'), 'limitConditions attemptLimit');
         if (limit !== undefined) def.limitConditions.attemptLimit = limit;
-        const dur = this.attr(tag, 'attemptAbsoluteDurationLimit');
-        if (dur !== null) {
-          if (!/^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(dur.trim())) {
+        for (const key of [
+          'attemptAbsoluteDurationLimit',
+          'attemptExperiencedDurationLimit',
+          'activityAbsoluteDurationLimit',
+          'activityExperiencedDurationLimit',
+        ] as const) {
+          const dur = this.attr(tag, key);
+          if (dur === null) continue;
+          if (DURATION.test(dur.trim())) def.limitConditions[key] = dur.trim();
+          else
+            this.invalid(`limitConditions ${key}`, dur, this.pos(), 'an ISO 8601 duration such as PT1H30M');
+        }
+        for (const key of ['beginTimeLimit', 'endTimeLimit'] as const) {
+          const time = this.attr(tag, key);
+          if (time === null) continue;
+          if (DATE_TIME.test(time.trim())) def.limitConditions[key] = time.trim();
+          else
             this.invalid(
-              'limitConditions attemptAbsoluteDurationLimit',
-              dur,
+              `limitConditions ${key}`,
+              time,
               this.pos(),
-              'an ISO 8601 duration such as PT1H30M',
+              'an xs:dateTime such as 2026-01-31T09:00:00Z',
             );
-          } else {
-            def.limitConditions.attemptAbsoluteDurationLimit = dur.trim();
-          }
         }
         return this.push(F.SKIP);
       }

@@ -24,7 +24,15 @@ describe('defaultSequencing', () => {
       exitConditionRules: [],
       postConditionRules: [],
     });
-    expect(s.limitConditions).toEqual({ attemptLimit: null, attemptAbsoluteDurationLimit: null });
+    expect(s.limitConditions).toEqual({
+      attemptLimit: null,
+      attemptAbsoluteDurationLimit: null,
+      attemptExperiencedDurationLimit: null,
+      activityAbsoluteDurationLimit: null,
+      activityExperiencedDurationLimit: null,
+      beginTimeLimit: null,
+      endTimeLimit: null,
+    });
     expect(s.rollupRules).toEqual({
       rollupObjectiveSatisfied: true,
       rollupProgressCompletion: true,

@@ -103,6 +103,15 @@ export interface LimitConditions {
   readonly attemptLimit: number | null;
   /** An ISO 8601 duration (`PT1H`), null when absent. */
   readonly attemptAbsoluteDurationLimit: string | null;
+  /**
+   * The IMS SS limits SCORM does not require an LMS to enforce (SN 3.5: "optional"), kept so that
+   * nothing the manifest states is lost. Durations are ISO 8601, time limits `xs:dateTime`.
+   */
+  readonly attemptExperiencedDurationLimit: string | null;
+  readonly activityAbsoluteDurationLimit: string | null;
+  readonly activityExperiencedDurationLimit: string | null;
+  readonly beginTimeLimit: string | null;
+  readonly endTimeLimit: string | null;
 }
 
 /** @see SCORM 2004 4th Ed CAM 5.1.1.4 (auxiliaryResource) */
@@ -320,7 +329,15 @@ export const SEQUENCING_DEFAULTS = {
     useCurrentAttemptObjectiveInfo: true,
     useCurrentAttemptProgressInfo: true,
   },
-  limitConditions: { attemptLimit: null, attemptAbsoluteDurationLimit: null },
+  limitConditions: {
+    attemptLimit: null,
+    attemptAbsoluteDurationLimit: null,
+    attemptExperiencedDurationLimit: null,
+    activityAbsoluteDurationLimit: null,
+    activityExperiencedDurationLimit: null,
+    beginTimeLimit: null,
+    endTimeLimit: null,
+  },
   rollupRules: { rollupObjectiveSatisfied: true, rollupProgressCompletion: true, objectiveMeasureWeight: 1 },
   randomizationControls: {
     randomizationTiming: 'never',

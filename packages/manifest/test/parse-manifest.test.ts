@@ -184,7 +184,15 @@ describe('SCORM 2004 4th Edition sequencing', () => {
         action: 'continue',
       },
     ]);
-    expect(s.limitConditions).toEqual({ attemptLimit: 2, attemptAbsoluteDurationLimit: 'PT1H30M' });
+    expect(s.limitConditions).toEqual({
+      attemptLimit: 2,
+      attemptAbsoluteDurationLimit: 'PT1H30M',
+      attemptExperiencedDurationLimit: null,
+      activityAbsoluteDurationLimit: 'P1D',
+      activityExperiencedDurationLimit: null,
+      beginTimeLimit: '2026-01-01T08:00:00Z',
+      endTimeLimit: null,
+    });
     expect(s.auxiliaryResources).toEqual([{ auxiliaryResourceID: 'urn:aux:glossary', purpose: 'glossary' }]);
     expect(s.randomizationControls).toEqual({
       randomizationTiming: 'onEachNewAttempt',
