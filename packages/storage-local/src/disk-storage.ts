@@ -55,6 +55,9 @@ export interface DiskStorageOptions {
  */
 export const DISK_HEADER_BYTES = 1024;
 
+/** Bodies up to this size are written together with their header in one call. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
 interface Header {
   v: 1;
   size: number;
@@ -177,23 +180,23 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
   async function walkParents(key: string, create: boolean): Promise<boolean> {
     const segments = key.split('/');
     let current = objectsDir;
-    for (const segment of segments.slice(0, -1)) {
+    for (const [index, segment] of segments.slice(0, -1).entries()) {
       current = join(current, segment);
-      if (create) {
+      // lstat first: on the common path (the folder exists) that is one system call per level.
+      let stats = await lstat(current).catch((error: unknown) => {
+        const code = errnoOf(error);
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        throw error;
+      });
+      if (stats === undefined) {
+        if (!create) return false;
         try {
           await mkdir(current);
           continue;
         } catch (error) {
           if (errnoOf(error) !== 'EEXIST') throw error;
+          stats = await lstat(current);
         }
-      }
-      let stats: Awaited<ReturnType<typeof lstat>>;
-      try {
-        stats = await lstat(current);
-      } catch (error) {
-        const code = errnoOf(error);
-        if (code === 'ENOENT' || code === 'ENOTDIR') return false;
-        throw error;
       }
       if (stats.isSymbolicLink()) {
         throw new StorageError(
@@ -208,7 +211,7 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
         if (!create) return false;
         throw new StorageError(
           STORAGE_ERROR_CODES.KEY_CONFLICT,
-          `Cannot store ${JSON.stringify(key)}: ${JSON.stringify(segments.slice(0, segments.indexOf(segment) + 1).join('/'))} is an object`,
+          `Cannot store ${JSON.stringify(key)}: ${JSON.stringify(segments.slice(0, index + 1).join('/'))} is an object`,
           { key },
         );
       }
@@ -307,21 +310,40 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
       } catch (error) {
         throw backendFailure(error, key, 'create a temporary file');
       }
+      const file = handle;
       const hash = createHash('md5');
       let size = 0;
+      // Small bodies (most files of a course) are held until the end and written with the header in
+      // one call; larger ones are written as they arrive, the header last.
+      let pending: Uint8Array[] = [];
+      let pendingBytes = 0;
+      let flushed = 0;
+      const writeAll = async (chunks: Uint8Array[], position: number) => {
+        let offset = position;
+        for (const chunk of chunks) {
+          let written = 0;
+          while (written < chunk.byteLength) {
+            const result = await file.write(chunk, written, chunk.byteLength - written, offset + written);
+            written += result.bytesWritten;
+          }
+          offset += chunk.byteLength;
+        }
+      };
       for await (const chunk of bodyChunks(body)) {
         hash.update(chunk);
-        let written = 0;
-        while (written < chunk.byteLength) {
-          const result = await handle.write(
-            chunk,
-            written,
-            chunk.byteLength - written,
-            DISK_HEADER_BYTES + size + written,
-          );
-          written += result.bytesWritten;
-        }
         size += chunk.byteLength;
+        if (putOptions.size !== undefined && size > putOptions.size)
+          assertSizeMatches(key, putOptions.size, size);
+        if (pendingBytes + chunk.byteLength <= SMALL_BODY_BYTES) {
+          // Copy: the caller may reuse its buffer once the next chunk is requested.
+          pending.push(chunk.slice());
+          pendingBytes += chunk.byteLength;
+          continue;
+        }
+        await writeAll([...pending, chunk], DISK_HEADER_BYTES + flushed);
+        flushed = size;
+        pending = [];
+        pendingBytes = 0;
       }
       assertSizeMatches(key, putOptions.size, size);
       const header: Header = {
@@ -331,7 +353,12 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
         ...(putOptions.contentType === undefined ? {} : { contentType: putOptions.contentType }),
         ...(putOptions.cacheControl === undefined ? {} : { cacheControl: putOptions.cacheControl }),
       };
-      await handle.write(encodeHeader(header), 0, DISK_HEADER_BYTES, 0);
+      if (flushed === 0) {
+        await writeAll([Buffer.concat([encodeHeader(header), ...pending])], 0);
+      } else {
+        await writeAll(pending, DISK_HEADER_BYTES + flushed);
+        await writeAll([encodeHeader(header)], 0);
+      }
       if (options.fsync) await handle.datasync();
       await handle.close();
       handle = undefined;
