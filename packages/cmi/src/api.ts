@@ -226,7 +226,16 @@ const NAMES_2004 = [
   'GetErrorString',
   'GetDiagnostic',
 ];
-const NAMES_12 = NAMES_2004.map((n) => 'LMS' + (n === 'Terminate' ? 'Finish' : n));
+const NAMES_12 = [
+  'LMSInitialize',
+  'LMSFinish',
+  'LMSGetValue',
+  'LMSSetValue',
+  'LMSCommit',
+  'LMSGetLastError',
+  'LMSGetErrorString',
+  'LMSGetDiagnostic',
+];
 
 /** Adds the SCORM method names as bound functions, so content may call them detached. */
 function expose<T>(session: Session, names: readonly string[]): T {
