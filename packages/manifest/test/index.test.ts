@@ -1,26 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import * as api from '../src/index.js';
+import {
+  analyzePackage,
+  canonicalObjectiveId,
+  DIAGNOSTIC_CODES,
+  defaultSequencing,
+  diagnostic,
+  flattenItems,
+  isValid,
+  launchableItems,
+  memorySource,
+  mergeParameters,
+  parseManifest,
+  resolveAgainstBases,
+  resolveSequencing,
+  SEQUENCING_DEFAULTS,
+} from '../src/index.js';
 
 describe('public entry', () => {
   it('exports the parser, the analysis and the helpers', () => {
-    for (const name of [
-      'parseManifest',
-      'analyzePackage',
-      'flattenItems',
-      'launchableItems',
-      'resolveSequencing',
-      'defaultSequencing',
-      'canonicalObjectiveId',
-      'mergeParameters',
-      'resolveAgainstBases',
-      'memorySource',
-      'diagnostic',
-      'isValid',
-    ] as const) {
-      expect(typeof api[name], name).toBe('function');
-    }
-    expect(api.SEQUENCING_DEFAULTS.controlMode.choice).toBe(true);
-    expect(api.DIAGNOSTIC_CODES.ITEM_RESOURCE_MISSING).toBe('error');
+    const functions = {
+      parseManifest,
+      analyzePackage,
+      flattenItems,
+      launchableItems,
+      resolveSequencing,
+      defaultSequencing,
+      canonicalObjectiveId,
+      mergeParameters,
+      resolveAgainstBases,
+      memorySource,
+      diagnostic,
+      isValid,
+    };
+    for (const [name, fn] of Object.entries(functions)) expect(typeof fn, name).toBe('function');
+    expect(SEQUENCING_DEFAULTS.controlMode.choice).toBe(true);
+    expect(DIAGNOSTIC_CODES.ITEM_RESOURCE_MISSING).toBe('error');
   });
 
   it('parses through the entry point', async () => {
@@ -30,7 +44,7 @@ describe('public entry', () => {
     <item identifier="i" identifierref="r"><title>I</title></item></organization></organizations>
   <resources><resource identifier="r" type="webcontent" adlcp:scormType="sco" href="a.html"><file href="a.html"/></resource></resources>
 </manifest>`;
-    const analysis = await api.analyzePackage(api.memorySource({ 'imsmanifest.xml': xml, 'a.html': '' }));
+    const analysis = await analyzePackage(memorySource({ 'imsmanifest.xml': xml, 'a.html': '' }));
     expect(analysis).toMatchObject({
       kind: 'scorm',
       version: '2004-4th',
