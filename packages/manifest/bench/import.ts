@@ -13,7 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -218,10 +218,30 @@ async function importOnce(zip: string, outDir: string): Promise<number> {
   return bytes;
 }
 
+/**
+ * Peak resident size of this process, in KB. On Linux `process.resourceUsage().maxRSS` of a spawned
+ * child includes its parent's resident size at the time of the fork (the kernel folds the forked
+ * copy's high-water mark into the child's at exec), so a 400 MB parent makes every child look 400 MB
+ * big. `VmHWM` in /proc/self/status is the high-water mark of the child's own address space.
+ */
+function peakRssKb(): { peakKb: number; maxRssKb: number } {
+  const maxRssKb = process.resourceUsage().maxRSS;
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const hwm = /VmHWM:\s+(\d+)\s*kB/.exec(status);
+    return { peakKb: hwm ? Number(hwm[1]) : maxRssKb, maxRssKb };
+  } catch {
+    return { peakKb: maxRssKb, maxRssKb };
+  }
+}
+
 interface ChildReport {
   /** Seconds of each run, in order: the first one is cold (fresh process), the others warm. */
   readonly seconds: readonly number[];
   readonly bytes: number;
+  /** Own peak resident size (VmHWM on Linux). */
+  readonly peakKb: number;
+  /** `process.resourceUsage().maxRSS`, inflated by the parent's size on Linux. */
   readonly maxRssKb: number;
 }
 
@@ -236,7 +256,7 @@ async function importChild(zip: string, outDir: string): Promise<void> {
     seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
     await rm(out, { recursive: true, force: true });
   }
-  const report: ChildReport = { seconds, bytes, maxRssKb: process.resourceUsage().maxRSS };
+  const report: ChildReport = { seconds, bytes, ...peakRssKb() };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
@@ -273,7 +293,7 @@ export async function main(): Promise<void> {
       throw new Error(`import wrote ${imported.bytes} bytes, expected ${course.bytes}`);
     const coldSeconds = imported.seconds[0]!;
     const importSeconds = median(imported.seconds.slice(1));
-    const importRss = imported.maxRssKb / 1024;
+    const importRss = imported.peakKb / 1024;
 
     const rate = (bytes: number, seconds: number) => bytes / MB / seconds;
     const importRate = rate(course.bytes, importSeconds);
@@ -311,8 +331,13 @@ export async function main(): Promise<void> {
       ['import / baseline A', `${(importRate / rate(unzipper.bytes, unzipper.seconds)).toFixed(2)}x`, ''],
       ['import / baseline B', `${(importRate / rate(zlib.bytes, zlib.seconds)).toFixed(2)}x`, ''],
       ['import / baseline C', `${(importRate / rate(course.bytes, disk)).toFixed(2)}x`, ''],
-      ['import peak RSS (child, all runs)', `${importRss.toFixed(1)} MB`, 'target < 150 MB'],
-      ['idle child RSS (same modules, no work)', `${(idle.maxRssKb / 1024).toFixed(1)} MB`, ''],
+      ['import peak RSS (child VmHWM, all runs)', `${importRss.toFixed(1)} MB`, 'target < 150 MB'],
+      ['idle child peak RSS (same modules, no work)', `${(idle.peakKb / 1024).toFixed(1)} MB`, ''],
+      [
+        'import child resourceUsage().maxRSS',
+        `${(imported.maxRssKb / 1024).toFixed(1)} MB`,
+        'includes the parent at fork time',
+      ],
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
@@ -333,7 +358,7 @@ const childAt = process.argv.indexOf(CHILD_FLAG);
 if (childAt >= 0) {
   await importChild(process.argv[childAt + 1]!, process.argv[childAt + 2]!);
 } else if (process.argv.includes(IDLE_FLAG)) {
-  const report: ChildReport = { seconds: [], bytes: 0, maxRssKb: process.resourceUsage().maxRSS };
+  const report: ChildReport = { seconds: [], bytes: 0, ...peakRssKb() };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
   await main();
