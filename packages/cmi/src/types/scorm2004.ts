@@ -92,30 +92,37 @@ function isAlpha(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+const C_FORBIDDEN = 1;
+const C_URN = 2;
+const C_HEX = 4;
+
+/**
+ * Character classes of ASCII, one table lookup per character: `C_FORBIDDEN` for white space,
+ * controls and the characters RFC 3986 never allows in a URI (`" < > \ ^ ` { | }`), `C_URN` for
+ * the RFC 2141 URN characters (plus `&` and `~`, which RFC 8141 added), `C_HEX` for hex digits.
+ */
+const ASCII_CLASS = /* @__PURE__ */ (() => {
+  const table = new Uint8Array(128);
+  for (let c = 0; c <= 0x20; c++) table[c] = C_FORBIDDEN;
+  table[0x7f] = C_FORBIDDEN;
+  for (const ch of '"<>\\^`{|}') table[ch.charCodeAt(0)] = C_FORBIDDEN;
+  for (const ch of "()+,-.:=@;$_!*'/?#&~") table[ch.charCodeAt(0)] = C_URN;
+  for (let c = 48; c <= 57; c++) table[c] = C_URN | C_HEX;
+  for (let c = 65; c <= 90; c++) table[c] = C_URN | (c <= 70 ? C_HEX : 0);
+  for (let c = 97; c <= 122; c++) table[c] = C_URN | (c <= 102 ? C_HEX : 0);
+  return table;
+})();
+
 function isHex(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+  return c < 128 && (ASCII_CLASS[c]! & C_HEX) !== 0;
 }
 
 /** Whitespace, controls and the ASCII characters that RFC 3986 never allows in a URI. */
 function isForbiddenInUri(c: number): boolean {
-  if (c <= 0x20 || c === 0x7f) return true;
-  if (c < 0x7f) {
-    // " < > \ ^ ` { | }
-    return (
-      c === 34 ||
-      c === 60 ||
-      c === 62 ||
-      c === 92 ||
-      c === 94 ||
-      c === 96 ||
-      c === 123 ||
-      c === 124 ||
-      c === 125
-    );
-  }
+  if (c < 128) return (ASCII_CLASS[c]! & C_FORBIDDEN) !== 0;
   // non-ASCII: IRI characters are tolerated, Unicode spaces and C1 controls are not
   return (
-    (c >= 0x80 && c <= 0xa0) ||
+    c <= 0xa0 ||
     c === 0x1680 ||
     (c >= 0x2000 && c <= 0x200b) ||
     c === 0x2028 ||
@@ -129,32 +136,7 @@ function isForbiddenInUri(c: number): boolean {
 
 /** RFC 2141 URN characters (`<trans>`), plus `&` and `~` which RFC 8141 added. */
 function isUrnChar(c: number): boolean {
-  if (isDigit(c) || isAlpha(c)) return true;
-  switch (c) {
-    case 40: // (
-    case 41: // )
-    case 43: // +
-    case 44: // ,
-    case 45: // -
-    case 46: // .
-    case 58: // :
-    case 61: // =
-    case 64: // @
-    case 59: // ;
-    case 36: // $
-    case 95: // _
-    case 33: // !
-    case 42: // *
-    case 39: // '
-    case 47: // /
-    case 63: // ?
-    case 35: // #
-    case 38: // &
-    case 126: // ~
-      return true;
-    default:
-      return false;
-  }
+  return c < 128 && (ASCII_CLASS[c]! & C_URN) !== 0;
 }
 
 // ---------------------------------------------------------------------------------------------
