@@ -2,6 +2,8 @@ export type { AnalyzePackageOptions, PackageAnalysis, PackageKind } from './anal
 export { analyzePackage } from './analyze-package.js';
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostics.js';
 export { DIAGNOSTIC_CODES, diagnostic, isValid } from './diagnostics.js';
+export type { DoctorResult } from './doctor.js';
+export { doctorPackage } from './doctor.js';
 export type { FileSource, FileSourceEntry } from './file-source.js';
 export { memorySource } from './file-source.js';
 export { hrefToPath, isAbsoluteReference, mergeParameters, resolveAgainstBases } from './launch-url.js';
@@ -21,6 +23,15 @@ export type {
 } from './model.js';
 export type { NamespaceFamily } from './namespaces.js';
 export { NAMESPACES, namespaceFamily } from './namespaces.js';
+export type {
+  PackagedFile,
+  PackagerError,
+  PackagerOptions,
+  PackagerOutcome,
+  PackagerResult,
+  PackagerVersion,
+} from './packager.js';
+export { createPackage, LAUNCHER_FILE } from './packager.js';
 export type { ParseManifestOptions, ParseManifestResult } from './parse-manifest.js';
 export { parseManifest, statedVersion } from './parse-manifest.js';
 export type {
@@ -72,14 +83,3 @@ export {
   SEQUENCING_RULE_CONDITIONS,
 } from './sequencing.js';
 export { flattenItems, launchableItems } from './tree.js';
-export type { DoctorResult } from './doctor.js';
-export { doctorPackage } from './doctor.js';
-export type {
-  PackagedFile,
-  PackagerError,
-  PackagerOptions,
-  PackagerOutcome,
-  PackagerResult,
-  PackagerVersion,
-} from './packager.js';
-export { createPackage, LAUNCHER_FILE } from './packager.js';
