@@ -1515,10 +1515,15 @@ class ManifestReader {
               this.at(m.position, 'Reference a resource of the main manifest.'),
             );
           } else {
+            const ref = m.identifierref.toLowerCase();
+            const near = resources.find((r) => r.identifier.toLowerCase() === ref)?.identifier;
             this.report(
               'ITEM_RESOURCE_MISSING',
-              `The item "${identifier}" references the resource "${m.identifierref}", which does not exist.`,
-              this.at(m.position, 'Fix identifierref or add the missing <resource>.'),
+              `The item "${identifier}" references the resource "${m.identifierref}", which does not exist${near ? ` (there is "${near}": identifiers are case-sensitive)` : ''}.`,
+              this.at(
+                m.position,
+                near ? `Set identifierref="${near}".` : 'Fix identifierref or add the missing <resource>.',
+              ),
             );
           }
         } else {

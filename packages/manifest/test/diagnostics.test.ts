@@ -133,6 +133,15 @@ const CASES: readonly Case[] = [
     names: 'GONE',
   },
   {
+    name: 'item pointing at a resource in the wrong case',
+    xml: m12(
+      org(it1().replace('identifierref="R"', 'identifierref="r"') + it1().replace('"I"', '"J"')),
+      SCO12,
+    ),
+    expected: ['ITEM_RESOURCE_MISSING'],
+    names: 'there is "R"',
+  },
+  {
     name: 'resource without identifier',
     xml: m12(
       org(it1()),
