@@ -55,7 +55,7 @@ describe('SCORM 1.2 API state machine', () => {
     const call = api as unknown as { LMSInitialize(): string; LMSCommit(): string; LMSFinish(): string };
     expect(call.LMSInitialize()).toBe('true');
     setFails(api, 'cmi.core.student_id', 'x', '403');
-    expect(api.LMSGetDiagnostic(403 as unknown as string)).toBe('cmi.core.student_id: is read only');
+    expect(api.LMSGetDiagnostic(403 as unknown as string)).toBe('cmi.core.student_id: read only');
     expect(api.LMSGetErrorString(405 as unknown as string)).toBe('Incorrect data type');
     expect(call.LMSCommit()).toBe('true');
     expect(call.LMSFinish()).toBe('true');
@@ -67,8 +67,8 @@ describe('SCORM 1.2 API state machine', () => {
     expect(api.LMSGetErrorString('0')).toBe('No error');
     expect(api.LMSGetErrorString('351')).toBe('');
     setFails(api, 'cmi.core.student_id', 'x', '403');
-    expect(api.LMSGetDiagnostic('')).toBe('cmi.core.student_id: is read only');
-    expect(api.LMSGetDiagnostic('403')).toBe('cmi.core.student_id: is read only');
+    expect(api.LMSGetDiagnostic('')).toBe('cmi.core.student_id: read only');
+    expect(api.LMSGetDiagnostic('403')).toBe('cmi.core.student_id: read only');
     expect(api.LMSGetDiagnostic('201')).toBe('Invalid argument error');
   });
 });

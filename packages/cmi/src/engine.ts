@@ -28,22 +28,22 @@ export const R_SPM = 16;
 /** The rule each reason stands for, named in GetDiagnostic. One copy for both versions. */
 export const RULES: readonly string[] = [
   '',
-  'is not a data model element',
+  'undefined element',
   'has no children',
-  'is not a collection and has no count',
-  'is write only',
-  'is read only',
-  'is a keyword and cannot be set',
-  'has no value yet',
-  'index is beyond the collection',
-  'index leaves a gap (n must be <= _count)',
-  'value has the wrong type',
-  'value is out of range',
-  'depends on an element that is not set yet',
-  'cannot be set to this value',
-  'element name is empty',
-  'element name is empty',
-  'value exceeds the smallest permitted maximum',
+  'has no count',
+  'write only',
+  'read only',
+  'keyword is read only',
+  'not initialized',
+  'index out of range',
+  'index leaves a gap',
+  'type mismatch',
+  'value out of range',
+  'dependency not established',
+  'value refused',
+  'empty element name',
+  'empty element name',
+  'value exceeds the SPM',
 ];
 
 /**
@@ -192,7 +192,8 @@ export function parseElement(spec: VersionSpec, el: string): Parsed {
       pat += sep + s;
     }
   }
-  if (pat === 'adl.nav.request_valid.choice' || pat === 'adl.nav.request_valid.jump') bad = true;
+  // choice and jump validity need a {target=...}
+  if (TARGET_PREFIXES.includes(pat + '.')) bad = true;
   return {
     def: bad || kw !== 0 ? undefined : spec.defs.get(pat),
     kw: bad ? -1 : kw,
@@ -284,11 +285,9 @@ export class Engine {
       return undefined;
     }
     const idx = p.idx;
-    for (let i = 0; i < idx.length; i++) {
-      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) {
-        this.fail(R_INDEX_GET, el);
-        return undefined;
-      }
+    if (!this.inRange(p)) {
+      this.fail(R_INDEX_GET, el);
+      return undefined;
     }
     if (def.x === RULE_SHARED_STORE && this.ctx.shared[idx[0] as number]?.read === false) {
       this.fail(R_WRITE_ONLY, el);
@@ -319,11 +318,25 @@ export class Engine {
     if (p.kw === 3) return R_OK;
     if (p.kw === 1) return spec.children.has(p.pat) ? R_OK : R_NO_CHILDREN;
     if (!spec.collections.has(p.pat)) return R_NO_COUNT;
+    return this.inRange(p) ? R_OK : R_INDEX_GET;
+  }
+
+  /** Whether every index of the element names an existing record. */
+  private inRange(p: Parsed): boolean {
     const idx = p.idx;
     for (let i = 0; i < idx.length; i++) {
-      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) return R_INDEX_GET;
+      if ((idx[i] as number) >= (this.counts.get(p.colls[i] as string) ?? 0)) return false;
     }
-    return R_OK;
+    return true;
+  }
+
+  /** Whether another record of the collection already has `value` in `field`. */
+  private taken(coll: string, own: number, field: string, value: string): boolean {
+    const count = this.counts.get(coll) ?? 0;
+    for (let i = 0; i < count; i++) {
+      if (i !== own && this.values.get(coll + '.' + i + field) === value) return true;
+    }
+    return false;
   }
 
   private keywordValue(p: Parsed): string {
@@ -417,11 +430,7 @@ export class Engine {
       const current = this.values.get(el);
       if (current === value) return 0;
       if (rule === RULE_IMMUTABLE_UNIQUE_ID && current !== undefined) return R_SET_FAIL;
-      const count = this.counts.get(coll) ?? 0;
-      for (let i = 0; i < count; i++) {
-        if (i !== own && this.values.get(coll + '.' + i + '.id') === value) return R_SET_FAIL;
-      }
-      return 0;
+      return this.taken(coll, own, '.id', value) ? R_SET_FAIL : 0;
     }
     if (rule === RULE_INTERACTION_TYPE) {
       const current = this.values.get(el);
@@ -429,13 +438,9 @@ export class Engine {
       return (this.counts.get(p.recs[0] + '.correct_responses') ?? 0) > 0 ? R_SET_FAIL : 0;
     }
     if (rule === RULE_PATTERN) {
-      const type = this.values.get(p.recs[0] + '.type') ?? '';
-      const count = this.counts.get(coll) ?? 0;
-      if (type === 'choice' || type === 'sequencing') {
-        for (let i = 0; i < count; i++) {
-          if (i !== own && this.values.get(coll + '.' + i + '.pattern') === value) return R_SET_FAIL;
-        }
-      }
+      const type = this.values.get(p.recs[0] + '.type');
+      if ((type === 'choice' || type === 'sequencing') && this.taken(coll, own, '.pattern', value))
+        return R_SET_FAIL;
     }
     return 0;
   }
