@@ -65,13 +65,19 @@ describe('CMITimespan', () => {
     expect(isCMITimespan('10000:00:00', lenient)).toBe(true);
     expect(isCMITimespan('0:00:05', lenient)).toBe(true);
     expect(isCMITimespan('00:60:00', lenient)).toBe(false);
+    expect(isCMITimespan('0000:00:05.125')).toBe(false);
+    expect(isCMITimespan('0000:00:05.125', lenient)).toBe(true);
+    expect(isCMITimespan('0000:00:05.', lenient)).toBe(false);
   });
 
   it('parses to centiseconds', () => {
     expect(parseTimespan('0001:02:03.45')).toBe(372_345);
     expect(parseTimespan('00:00:00.5')).toBe(50);
     expect(parseTimespan('12345:00:00')).toBe(12_345 * 360_000);
-    expect(parseTimespan('00:00:00.123')).toBeNull();
+    expect(parseTimespan('00:00:00.124')).toBe(12);
+    expect(parseTimespan('00:00:00.125')).toBe(13);
+    expect(parseTimespan('00:00:59.999')).toBe(6000);
+    expect(parseTimespan('00:00:00.12a')).toBeNull();
   });
 
   it('formats centiseconds', () => {

@@ -84,8 +84,8 @@ function isDecimalRange(value: string, start: number, end: number): boolean {
 }
 
 /**
- * Parses `H..H:MM:SS[.S[S]]` (any number of hour digits, minutes and seconds 00-59, one or two
- * fraction digits) to centiseconds, or returns null.
+ * Parses `H..H:MM:SS[.S...]` (any number of hour digits, minutes and seconds 00-59, at least one
+ * fraction digit after a point) to centiseconds, rounding longer fractions, or returns null.
  */
 function parseSpan(value: string): number | null {
   const n = value.length;
@@ -102,14 +102,14 @@ function parseSpan(value: string): number | null {
   i += 6;
   let centis = 0;
   if (i < n) {
-    if (value.charCodeAt(i) !== 46 /* . */) return null;
-    const d1 = i + 1 < n ? value.charCodeAt(i + 1) : -1;
-    if (!isDigit(d1)) return null;
-    centis = (d1 - 48) * 10;
-    if (i + 2 < n) {
-      const d2 = value.charCodeAt(i + 2);
-      if (!isDigit(d2) || i + 3 !== n) return null;
-      centis += d2 - 48;
+    if (value.charCodeAt(i) !== 46 /* . */ || i + 1 === n) return null;
+    for (let k = i + 1; k < n; k++) {
+      const d = value.charCodeAt(k);
+      if (!isDigit(d)) return null;
+      const place = k - i;
+      if (place === 1) centis += (d - 48) * 10;
+      else if (place === 2) centis += d - 48;
+      else if (place === 3 && d >= 53) centis += 1;
     }
   }
   return ((hours * 60 + minutes) * 60 + seconds) * 100 + centis;
@@ -130,18 +130,21 @@ function twoDigits(value: string, i: number): number {
 
 /**
  * `CMITimespan`: `HHHH:MM:SS.SS`, hours of 2 to 4 digits, minutes and seconds of exactly 2 digits
- * (00-59), an optional fraction of 1 or 2 digits. `lenient` accepts 1 or more than 4 hour digits.
+ * (00-59), an optional fraction of 1 or 2 digits. `lenient` accepts 1 or more than 4 hour digits
+ * and longer fractions (`0000:00:05.125`, the millisecond precision of JavaScript clocks).
  * @see RTE 1.2 3.4 CMITimespan
  */
 export function isCMITimespan(value: string, opts?: LenientOptions): boolean {
   if (parseSpan(value) === null) return false;
   if (opts?.lenient === true) return true;
   const digits = hourDigits(value);
-  return digits >= 2 && digits <= 4;
+  // strict: 2-4 hour digits and at most two fraction digits (`.` plus two)
+  return digits >= 2 && digits <= 4 && value.length <= digits + 9;
 }
 
 /**
- * Parses a `CMITimespan` (with any number of hour digits) to centiseconds, or returns null.
+ * Parses a `CMITimespan` (with any number of hour digits and fraction digits, rounded to
+ * centiseconds) to centiseconds, or returns null.
  * @see RTE 1.2 3.4 CMITimespan
  */
 export function parseTimespan(value: string): number | null {
@@ -173,7 +176,9 @@ function pad2(n: number): string {
  * @see RTE 1.2 3.4 CMITime
  */
 export function isCMITime(value: string): boolean {
-  return hourDigits(value) === 2 && twoDigits(value, 0) <= 23 && parseSpan(value) !== null;
+  return (
+    value.length <= 11 && hourDigits(value) === 2 && twoDigits(value, 0) <= 23 && parseSpan(value) !== null
+  );
 }
 
 /**
