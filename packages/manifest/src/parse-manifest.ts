@@ -1550,6 +1550,19 @@ class ManifestReader {
           }
         }
       }
+      if (m.children.length === 0 && m.identifierref === null) {
+        this.report(
+          'ITEM_LEAF_NO_RESOURCE',
+          `The item "${identifier}" has neither child items nor a resource, so a learner can do nothing with it.`,
+          this.at(m.position, 'Give the item an identifierref to a resource, or remove it.'),
+        );
+      } else if (is2004 && m.children.length > 0 && m.identifierref !== null) {
+        this.report(
+          'ITEM_AGGREGATION_WITH_RESOURCE',
+          `The item "${identifier}" has child items and also references the resource "${m.identifierref}"; SCORM 2004 never launches a cluster's resource.`,
+          this.at(m.position, 'Move the resource to a new leaf item under it.'),
+        );
+      }
       const children = m.children.map((c) => buildItem(c, globalObjectives));
       const sequencing = is2004 ? this.resolveSeq(m.seq, identifier, m.position, globalObjectives) : null;
       const launchUrl = resource?.resolvedHref ? mergeParameters(resource.resolvedHref, m.parameters) : null;

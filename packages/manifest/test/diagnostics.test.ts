@@ -173,7 +173,18 @@ const CASES: readonly Case[] = [
   {
     name: 'nothing launchable',
     xml: m12(org('<item identifier="A"><title>Aggregation only</title></item>'), SCO12),
-    expected: ['LAUNCH_NONE'],
+    expected: ['ITEM_LEAF_NO_RESOURCE', 'LAUNCH_NONE'],
+  },
+  {
+    name: 'SCORM 2004 cluster with a resource',
+    xml: m2004(org(it1('<item identifier="C" identifierref="R"><title>Child</title></item>')), SCO),
+    expected: ['ITEM_AGGREGATION_WITH_RESOURCE'],
+    names: '"I"',
+  },
+  {
+    name: 'SCORM 1.2 aggregation with a resource (allowed)',
+    xml: m12(org(it1('<item identifier="C" identifierref="R"><title>Child</title></item>')), SCO12),
+    expected: [],
   },
   {
     name: 'mastery score 0',
