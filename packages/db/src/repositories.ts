@@ -78,7 +78,10 @@ export interface CourseItemInput {
 
 /** A new course, or a new version of an existing course when `id` is given. */
 export interface CreateCourseInput {
-  /** Id of an existing course to add a version to; a new id is generated when absent. */
+  /**
+   * Id of the tenant's course to add a version to; a new id is generated when absent. An id used by
+   * another tenant is refused (`DbError` `DB_INVALID_INPUT`).
+   */
   id?: string;
   /** Version number; defaults to `nextVersion(tenantId, id)`. */
   version?: number;

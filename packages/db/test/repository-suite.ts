@@ -366,6 +366,14 @@ export function describeRepositories(name: string, target: () => SuiteTarget | {
         expect((await repos.courses.list(b.id)).items.map((c) => c.id)).toEqual([courseB.id]);
         expect(await repos.courses.delete(b.id, courseA.id)).toBe(false);
         expect(await repos.courses.get(a.id, courseA.id)).not.toBeNull();
+        for (const version of [undefined, 1, 7]) {
+          const error = await repos.courses
+            .create(b.id, courseInput('hijack', { id: courseA.id, version }))
+            .catch((e: unknown) => e);
+          expect(isDbError(error) && error.code).toBe('DB_INVALID_INPUT');
+        }
+        expect(await repos.courses.nextVersion(a.id, courseA.id)).toBe(2);
+        expect(await repos.courses.get(b.id, courseA.id)).toBeNull();
       });
 
       it('deletes every version and everything hanging off the course', async () => {

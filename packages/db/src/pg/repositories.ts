@@ -9,6 +9,7 @@ import {
   isNull,
   lt,
   max,
+  ne,
   notExists,
   or,
   type SQL,
@@ -17,6 +18,7 @@ import {
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
+import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
@@ -235,6 +237,16 @@ export function pgRepositories(db: PgDrizzle): Repositories {
       async create(tenantId, input) {
         return db.transaction(async (tx) => {
           const id = input.id ?? newId();
+          if (input.id !== undefined) {
+            const taken = await first(
+              tx
+                .select({ id: course.id })
+                .from(course)
+                .where(and(eq(course.id, id), ne(course.tenantId, tenantId)))
+                .limit(1),
+            );
+            if (taken) throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'course id is not available');
+          }
           let version = input.version;
           if (version === undefined) {
             const row = await first(

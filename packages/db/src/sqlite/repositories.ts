@@ -10,6 +10,7 @@ import {
   isNull,
   lt,
   max,
+  ne,
   notExists,
   or,
   type SQL,
@@ -17,6 +18,7 @@ import {
 } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { Attempt, Course, ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
@@ -225,6 +227,15 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
         return db.transaction(
           (tx) => {
             const id = input.id ?? newId();
+            if (input.id !== undefined) {
+              const taken = tx
+                .select({ id: course.id })
+                .from(course)
+                .where(and(eq(course.id, id), ne(course.tenantId, tenantId)))
+                .limit(1)
+                .get();
+              if (taken) throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'course id is not available');
+            }
             let version = input.version;
             if (version === undefined) {
               const row = tx
