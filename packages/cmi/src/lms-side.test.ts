@@ -171,6 +171,21 @@ describe('end of session (LMS evaluation)', () => {
     expect(run('10', 'no-credit')).toBe('completed');
   });
 
+  it('1.2: a status the SCO never set becomes completed at LMSFinish, then the mastery rule applies', () => {
+    const finish = (launch: { masteryScore?: number }, raw?: string) => {
+      const api = createScorm12Api({ launch });
+      api.LMSInitialize('');
+      if (raw !== undefined) api.LMSSetValue('cmi.core.score.raw', raw);
+      expect(api.LMSGetValue('cmi.core.lesson_status')).toBe('not attempted');
+      api.LMSFinish('');
+      return api.getState().values['cmi.core.lesson_status'];
+    };
+    expect(finish({})).toBe('completed');
+    expect(finish({ masteryScore: 80 })).toBe('completed');
+    expect(finish({ masteryScore: 80 }, '90')).toBe('passed');
+    expect(finish({ masteryScore: 80 }, '20')).toBe('failed');
+  });
+
   it('1.2: browse mode turns an untouched status into browsed; session time accumulates', () => {
     const api = createScorm12Api({ launch: { mode: 'browse' } });
     api.LMSInitialize('');

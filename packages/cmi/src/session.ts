@@ -61,18 +61,20 @@ export function finishSession(m: Engine, version: CmiState['version']): void {
 }
 
 /**
- * SCORM 1.2 lesson_status as the LMS records it at the end of a session: with credit, a mastery
- * score and a raw score, passed or failed by comparison; in browse mode an untouched status
- * becomes browsed. Returns undefined when the SCO's own status stands.
- * @see SCORM 1.2 RTE 3.4.4 cmi.core.lesson_status and cmi.student_data.mastery_score
+ * SCORM 1.2 lesson_status as the LMS records it at the end of a session: a status the SCO never
+ * set becomes completed (browsed in browse mode); then, with credit, a mastery score and a raw
+ * score, passed or failed by comparison. Returns undefined when the SCO's own status stands.
+ * @see SCORM 1.2 RTE 3.4.4 cmi.core.lesson_status ("Additional Behavior Requirements") and
+ * cmi.student_data.mastery_score
  */
 export function evaluateStatus12(v: ReadonlyMap<string, string>): string | undefined {
+  const status = v.get('cmi.core.lesson_status') ?? 'not attempted';
+  let next = status;
+  if (status === 'not attempted') next = v.get('cmi.core.lesson_mode') === 'browse' ? 'browsed' : 'completed';
   const mastery = v.get('cmi.student_data.mastery_score') ?? '';
   const raw = v.get('cmi.core.score.raw') ?? '';
   if ((v.get('cmi.core.credit') ?? 'credit') === 'credit' && mastery !== '' && raw !== '') {
-    return Number(raw) >= Number(mastery) ? 'passed' : 'failed';
+    next = Number(raw) >= Number(mastery) ? 'passed' : 'failed';
   }
-  const status = v.get('cmi.core.lesson_status') ?? 'not attempted';
-  if (v.get('cmi.core.lesson_mode') === 'browse' && status === 'not attempted') return 'browsed';
-  return undefined;
+  return next === status ? undefined : next;
 }
