@@ -4,7 +4,11 @@
 
 const SCHEME = /^[a-zA-Z][a-zA-Z0-9+.-]*:/;
 
-/** True for `http://x`, `mailto:`, `//host/x` and `/rooted` references, which no base applies to. */
+/**
+ * True for `http://x`, `mailto:`, `//host/x` and `/rooted` references, which no base applies to.
+ *
+ * @see RFC 3986 section 4.2 (relative reference), SCORM 2004 4th Ed CAM 3.4.1.15 (resource href)
+ */
 export function isAbsoluteReference(ref: string): boolean {
   return SCHEME.test(ref) || ref.startsWith('/');
 }
@@ -80,8 +84,10 @@ export function mergeParameters(href: string, parameters: string | null): string
 }
 
 /**
- * The package-relative file path an href denotes: no query or fragment, percent-decoded; null for
- * an absolute URL, which names no package file.
+ * The package-relative file path an href denotes: no query or fragment, percent-decoded, `\\` read
+ * as `/`; null for an absolute URL, which names no package file.
+ *
+ * @see SCORM 2004 4th Ed CAM 3.4.1.16 (`<file>` href)
  */
 export function hrefToPath(resolved: string): string | null {
   if (SCHEME.test(resolved) || resolved.startsWith('//')) return null;

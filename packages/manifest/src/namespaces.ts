@@ -33,7 +33,11 @@ const FAMILY: Record<string, NamespaceFamily> = {
   '': 'none',
 };
 
-/** True for URIs that are one of the namespaces above. */
+/**
+ * True for URIs that are one of the namespaces above.
+ *
+ * @see SCORM 2004 4th Ed CAM 3.4.1 (namespaces of the manifest binding)
+ */
 export function isKnownNamespace(uri: string): boolean {
   return FAMILY[uri] !== undefined || Object.values(NAMESPACES).includes(uri as never);
 }
@@ -41,6 +45,8 @@ export function isKnownNamespace(uri: string): boolean {
 /**
  * The family of a namespace URI. Unknown ADL / IMS variants (`adlcp_v1p2`, `imscp_v1p1p3`,
  * `imsss_v1p0`) are mapped by their recognisable stem so that such packages keep working.
+ *
+ * @see SCORM 2004 4th Ed CAM 3.4.1, SCORM 1.2 CAM 2.3.6
  */
 export function namespaceFamily(uri: string | undefined): NamespaceFamily {
   if (uri === undefined) return 'none';

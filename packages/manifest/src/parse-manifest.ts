@@ -1894,7 +1894,12 @@ function editionName(v: ScormVersion): string {
   return v === '1.2' ? 'SCORM 1.2' : `SCORM 2004 ${v.slice(5)} Edition`;
 }
 
-/** Reads a `<schemaversion>` value; undefined when it names no SCORM version. */
+/**
+ * Reads a `<schemaversion>` value leniently (case, spacing, `_`); undefined when it names no SCORM
+ * version. The edition is null when the value names only the family (`2004`).
+ *
+ * @see SCORM 2004 4th Ed CAM 4.1.1 (schemaversion), SCORM 1.2 CAM 2.3.2
+ */
 export function statedVersion(
   raw: string,
 ): { family: '1.2'; edition: null } | { family: '2004'; edition: ScormVersion | null } | undefined {

@@ -23,6 +23,7 @@ export interface ControlMode {
 
 export type ControlModeFlag = Exclude<keyof ControlMode, 'explicit'>;
 
+/** The control mode attributes, in the order of the binding. @see SCORM 2004 4th Ed CAM 5.1.1.1 */
 export const CONTROL_MODE_FLAGS = [
   'choice',
   'choiceExit',
@@ -133,8 +134,10 @@ export const ROLLUP_RULE_CONDITIONS = [
   'outsideAvailableTimeRange',
 ] as const;
 export type RollupRuleCondition = (typeof ROLLUP_RULE_CONDITIONS)[number];
+/** @see SCORM 2004 4th Ed SN 3.6.3 (Rollup Actions) */
 export const ROLLUP_ACTIONS = ['satisfied', 'notSatisfied', 'completed', 'incomplete'] as const;
 export type RollupAction = (typeof ROLLUP_ACTIONS)[number];
+/** @see SCORM 2004 4th Ed SN 3.6.1 (Rollup Child Activity Set) */
 export const CHILD_ACTIVITY_SETS = ['all', 'any', 'none', 'atLeastCount', 'atLeastPercent'] as const;
 export type ChildActivitySet = (typeof CHILD_ACTIVITY_SETS)[number];
 
@@ -304,7 +307,11 @@ export interface SequencingDefinition {
   readonly rollupConsiderations: Partial<Writable<RollupConsiderations>>;
 }
 
-/** An empty definition (no element stated anything). */
+/**
+ * An empty definition (no element stated anything).
+ *
+ * @see SCORM 2004 4th Ed CAM 5.1.1 (`<sequencing>`)
+ */
 export function emptySequencingDefinition(): SequencingDefinition {
   return {
     id: null,
@@ -470,7 +477,11 @@ export function canonicalObjectiveId(raw: string): string {
   return v.replace(/\s+/g, ' ').trim();
 }
 
-/** The sequencing of an activity whose manifest says nothing about it. */
+/**
+ * The sequencing of an activity whose manifest says nothing about it.
+ *
+ * @see SCORM 2004 4th Ed SN 3.1 (default values of the Sequencing Definition Model)
+ */
 export function defaultSequencing(): Sequencing {
   return resolveSequencing(null);
 }

@@ -405,6 +405,19 @@ describe('security and bounds', () => {
     expect(org.items[0]?.title).toBe('Item &lol9; end');
   });
 
+  it('never expands recursive entities', () => {
+    const xml = new TextDecoder()
+      .decode(fixture('bom.xml'))
+      .replace(
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<?xml version="1.0"?>\n<!DOCTYPE manifest [<!ENTITY a "&b;"><!ENTITY b "&a;">]>',
+      )
+      .replace('BOM course', '&a;');
+    const r = parseManifest(xml);
+    expect(codes(r.diagnostics)).toEqual(['XML_DOCTYPE_IGNORED']);
+    expect(r.manifest?.defaultOrganization?.title).toBe('&a;');
+  });
+
   it('never resolves external entities or a DTD', () => {
     const r = parseManifest(fixture('doctype-external.xml'));
     expect(codes(r.diagnostics)).toEqual(['XML_DOCTYPE_IGNORED']);
