@@ -326,6 +326,10 @@ describe('time intervals', () => {
   it('converts to centiseconds', () => {
     expect(parseTimeInterval('PT1H2M3.45S')).toBe(372_345);
     expect(parseTimeInterval('P1DT0.005S')).toBe(8_640_001);
+    expect(parseTimeInterval('PT1.005S')).toBe(101);
+    expect(parseTimeInterval('PT1.004S')).toBe(100);
+    expect(parseTimeInterval('PT0.995S')).toBe(100);
+    expect(parseTimeInterval('PT6.34S')).toBe(634);
     expect(parseTimeInterval('P1Y')).toBe(365 * 8_640_000);
     expect(parseTimeInterval('P12M')).toBe(365 * 8_640_000);
     expect(parseTimeInterval('P1Y1D')).toBe(366 * 8_640_000);

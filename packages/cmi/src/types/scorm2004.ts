@@ -508,15 +508,18 @@ export function parseTimeInterval(value: string): number | null {
         v = v * 10 + (value.charCodeAt(i) - 48);
         i++;
       }
-      let fraction = 0;
+      // a fraction is kept as whole centiseconds (the third digit rounds) to avoid binary fractions
+      let fractionCs = 0;
       let hasFraction = false;
       if (i < n && value.charCodeAt(i) === CH_DOT) {
         i++;
         const fStart = i;
-        let scale = 1;
         while (i < n && isDigit(value.charCodeAt(i))) {
-          scale /= 10;
-          fraction += (value.charCodeAt(i) - 48) * scale;
+          const place = i - fStart;
+          const d = value.charCodeAt(i) - 48;
+          if (place === 0) fractionCs += d * 10;
+          else if (place === 1) fractionCs += d;
+          else if (place === 2 && d >= 5) fractionCs += 1;
           i++;
         }
         if (i === fStart) return null;
@@ -527,7 +530,7 @@ export function parseTimeInterval(value: string): number | null {
       let k = slot;
       while (k < 3 && TIME_DESIGNATORS[k] !== d) k++;
       if (k === 3 || (hasFraction && k !== 2)) return null;
-      total += (v + fraction) * TIME_FACTORS[k]!;
+      total += v * TIME_FACTORS[k]! + fractionCs;
       slot = k + 1;
       components++;
       i++;
