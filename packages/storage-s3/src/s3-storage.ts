@@ -66,7 +66,7 @@ export interface S3StorageOptions {
   client?: S3Client;
   /** Size of multipart upload parts in bytes (min 5 MiB, default 8 MiB). Bodies smaller than one part use one PutObject. */
   partBytes?: number;
-  /** Parts uploaded at the same time by one put (default 2). Memory held per put is about `partBytes * (queueSize + 1)`. */
+  /** Parts one put keeps in memory, uploading or being filled (default 2): memory per put is about `partBytes * queueSize`. */
   queueSize?: number;
 }
 
@@ -114,17 +114,6 @@ function truncate(source: ReadableStream<Uint8Array>, length: number): ReadableS
     },
     cancel: (reason) => reader.cancel(reason),
   });
-}
-
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]!.byteLength === length) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }
 
 /**
@@ -198,8 +187,10 @@ export function s3Storage(options: S3StorageOptions): BlobStorage {
       ...(putOptions.cacheControl === undefined ? {} : { CacheControl: putOptions.cacheControl }),
     };
 
-    let buffered: Uint8Array[] = [];
-    let bufferedBytes = 0;
+    // The part being filled. Chunks are copied in (the caller may reuse its buffer once the next
+    // chunk is requested), which is the only copy the driver makes.
+    let part = new Uint8Array(0);
+    let filled = 0;
     let total = 0;
     let uploadId: string | undefined;
     const parts: CompletedPart[] = [];
@@ -249,9 +240,9 @@ export function s3Storage(options: S3StorageOptions): BlobStorage {
     };
 
     const takePart = (): Uint8Array => {
-      const bytes = concat(buffered, bufferedBytes);
-      buffered = [];
-      bufferedBytes = 0;
+      const bytes = part.subarray(0, filled);
+      part = new Uint8Array(0);
+      filled = 0;
       return bytes;
     };
 
@@ -261,12 +252,18 @@ export function s3Storage(options: S3StorageOptions): BlobStorage {
         if (announced !== undefined && total > announced) assertSizeMatches(key, announced, total);
         let rest = chunk;
         while (rest.byteLength > 0) {
-          const room = partBytes - bufferedBytes;
-          // Copy: the caller may reuse its buffer once the next chunk is requested.
-          buffered.push(rest.slice(0, room));
-          bufferedBytes += Math.min(room, rest.byteLength);
-          rest = rest.subarray(room);
-          if (bufferedBytes === partBytes) await sendPart(takePart());
+          if (filled + rest.byteLength > part.byteLength && part.byteLength < partBytes) {
+            // Grow towards a full part, so that a 4 KiB file does not cost an 8 MiB buffer.
+            const wanted = Math.max(filled + rest.byteLength, part.byteLength * 2, announced ?? 0, 64 * 1024);
+            const grown = new Uint8Array(Math.min(partBytes, wanted));
+            grown.set(part.subarray(0, filled));
+            part = grown;
+          }
+          const taken = rest.subarray(0, part.byteLength - filled);
+          part.set(taken, filled);
+          filled += taken.byteLength;
+          rest = rest.subarray(taken.byteLength);
+          if (filled === partBytes) await sendPart(takePart());
         }
       }
       assertSizeMatches(key, announced, total);
@@ -287,7 +284,7 @@ export function s3Storage(options: S3StorageOptions): BlobStorage {
           return failure(error, `put ${JSON.stringify(key)}`, key);
         }
       }
-      if (bufferedBytes > 0) await sendPart(takePart());
+      if (filled > 0) await sendPart(takePart());
       await Promise.all(inFlight);
       if (uploadError !== undefined) failure(uploadError, `upload a part of ${JSON.stringify(key)}`, key);
       try {
