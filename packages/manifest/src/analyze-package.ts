@@ -6,7 +6,7 @@ import { SaxesParser } from 'saxes';
 import { type Diagnostic, diagnostic, isValid } from './diagnostics.js';
 import type { FileSource, FileSourceEntry } from './file-source.js';
 import { hrefToPath } from './launch-url.js';
-import type { Item, Manifest, ScormVersion } from './model.js';
+import type { Item, Manifest, Resource, ScormVersion } from './model.js';
 import { type ParseManifestOptions, parseManifest } from './parse-manifest.js';
 import { flattenItems } from './tree.js';
 
@@ -165,13 +165,13 @@ async function analyzeScorm(
   }
 
   // Launch files: the href of every resource an item of any organization launches.
-  const launchPaths = new Map<string, string>();
+  const launchPaths = new Map<string, Resource>();
   for (const org of manifest.organizations) {
     for (const item of flattenItems(org.items)) {
       const r = item.resource;
       if (r?.resolvedHref) {
         const p = hrefToPath(r.resolvedHref);
-        if (p !== null && p !== '') launchPaths.set(p, r.identifier);
+        if (p !== null && p !== '') launchPaths.set(p, r);
       }
     }
   }
@@ -218,18 +218,17 @@ async function analyzeScorm(
       ),
     );
   }
-  for (const [path, resourceId] of launchPaths) {
+  for (const [path, resource] of launchPaths) {
     listed.add(path);
     if (present.has(path)) continue;
     const other = presentLower.get(path.toLowerCase());
-    const resource = manifest.resources.find((r) => r.identifier === resourceId);
     diagnostics.push(
       diagnostic(
         'PKG_LAUNCH_FILE_MISSING',
-        `The launch file "${path}" of the resource "${resourceId}" is not in the package${other ? ` (there is "${other}": paths are case-sensitive)` : ''}.`,
+        `The launch file "${path}" of the resource "${resource.identifier}" is not in the package${other ? ` (there is "${other}": paths are case-sensitive)` : ''}.`,
         {
           file: manifestFile,
-          ...(resource ? resource.position : {}),
+          ...resource.position,
           hint: other
             ? `Fix the href to "${other}" or rename the file.`
             : 'Add the launch file, or fix the resource href.',
