@@ -78,12 +78,17 @@ const vocab =
  * A long_identifier_type. Tolerated: a non-URN identifier that is valid once its spaces are
  * percent-encoded (authoring tools name interactions "Question 1"); a malformed `urn:` never is.
  */
+const LENIENT = { lenient: true };
+
+/**
+ * A long_identifier_type. Tolerated: what content sends as identifiers ("Question 1"); never a
+ * malformed `urn:` or an empty value.
+ */
 const longId: Validator = (v) => {
   if (isLongIdentifier(v)) return 0;
-  if (v.includes(' ') && !/^urn:/i.test(v) && isLongIdentifier(v.replaceAll(' ', '%20')))
-    return DEV_IDENTIFIER;
-  return R_TYPE;
+  return !/^urn:/i.test(v) && isLongIdentifier(v, LENIENT) ? DEV_IDENTIFIER : R_TYPE;
 };
+// not tolerated even by default: the conformance suite requires refusing every malformed time
 const time: Validator = (v) => (isTime(v) ? 0 : R_TYPE);
 const interval: Validator = (v) => (isTimeInterval(v) ? 0 : R_TYPE);
 const anyReal = real(-Infinity, Infinity);
@@ -103,6 +108,7 @@ const response =
   (v, m, p) => {
     const type = interactionType(m, p);
     if (type === undefined) return R_DEPENDENCY;
+    // not tolerated even by default: the conformance suite requires refusing malformed responses
     return isResponse(type, v, kind) ? 0 : R_TYPE;
   };
 
