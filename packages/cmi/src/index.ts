@@ -34,3 +34,31 @@ export type {
   SharedDataStore,
 } from './state.js';
 export { createInitialState } from './state.js';
+export type { InteractionType12, LenientOptions } from './types/scorm12.js';
+export {
+  formatTimespan,
+  isCMIDecimal,
+  isCMIFeedback,
+  isCMIIdentifier,
+  isCMIString,
+  isCMITime,
+  isCMITimespan,
+  parseTimespan,
+  VOCAB_12,
+} from './types/scorm12.js';
+export type { InteractionType2004, ResponseKind } from './types/scorm2004.js';
+export {
+  formatTimeInterval,
+  isCharacterString,
+  isLanguageType,
+  isLocalizedString,
+  isLongIdentifier,
+  isReal107,
+  isResponse,
+  isShortIdentifier,
+  isTime,
+  isTimeInterval,
+  parseTimeInterval,
+  SPM_2004,
+  VOCAB_2004,
+} from './types/scorm2004.js';
