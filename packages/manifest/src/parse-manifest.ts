@@ -1465,13 +1465,6 @@ class ManifestReader {
           );
         }
       }
-      if (r.href === null && r.scormType === 'sco') {
-        this.report(
-          'RESOURCE_HREF_MISSING',
-          `The SCO resource "${r.identifier}" has no href, so it cannot be launched.`,
-          this.at(r.position, 'Add href="..." naming the SCO\'s launch file.'),
-        );
-      }
     }
 
     // Organizations and items.
@@ -1664,10 +1657,10 @@ class ManifestReader {
 
     // Launchability and scormType of referenced resources.
     for (const r of referenced) {
-      if (r.href === null && r.scormType !== 'sco') {
+      if (r.href === null) {
         this.report(
           'RESOURCE_HREF_MISSING',
-          `The resource "${r.identifier}" is referenced by an item but has no href, so it cannot be launched.`,
+          `The ${r.scormType === 'sco' ? 'SCO ' : ''}resource "${r.identifier}" is launched by an item but has no href, so it cannot be launched.`,
           this.at(r.position, 'Add href="..." naming the launch file.'),
         );
       }
@@ -1679,6 +1672,19 @@ class ManifestReader {
             r.position,
             'Add adlcp:scormType="sco" if the content calls the SCORM API, "asset" otherwise.',
           ),
+        );
+      }
+    }
+    for (const r of resources) {
+      if (r.href === null && r.scormType === 'sco' && !referenced.has(r)) {
+        // Never launched, so the package still works; but a SCO needs a launch file.
+        this.report(
+          'RESOURCE_HREF_MISSING',
+          `The SCO resource "${r.identifier}" has no href (no item launches it).`,
+          {
+            ...this.at(r.position, 'Add href="..." naming the SCO\'s launch file, or make it an asset.'),
+            severity: 'warning',
+          },
         );
       }
     }

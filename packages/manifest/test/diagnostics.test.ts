@@ -39,6 +39,8 @@ interface Case {
   readonly expected: readonly string[];
   /** A substring the first diagnostic's message contains (the identifier it names). */
   readonly names?: string;
+  /** When the diagnostic is raised below its code's default severity. */
+  readonly severity?: 'warning' | 'info';
 }
 
 const CASES: readonly Case[] = [
@@ -157,6 +159,13 @@ const CASES: readonly Case[] = [
     ),
     expected: ['RESOURCE_HREF_MISSING'],
     names: 'R2',
+  },
+  {
+    name: 'SCO without href that no item launches',
+    xml: m12(org(it1()), SCO12 + '<resource identifier="R2" type="webcontent" adlcp:scormtype="sco"/>'),
+    expected: ['RESOURCE_HREF_MISSING'],
+    names: 'R2',
+    severity: 'warning',
   },
   {
     name: 'launchable resource without scormType',
@@ -295,12 +304,12 @@ const CASES: readonly Case[] = [
 ];
 
 describe('manifest diagnostics', () => {
-  it.each(CASES)('$name', ({ xml, expected, names }) => {
+  it.each(CASES)('$name', ({ xml, expected, names, severity }) => {
     const r = parseManifest(xml);
     expect(r.manifest).not.toBeNull();
     expect(codes(r.diagnostics)).toEqual([...expected].sort());
     for (const d of r.diagnostics) {
-      expect(d.severity).toBe(DIAGNOSTIC_CODES[d.code]);
+      expect(d.severity).toBe(severity ?? DIAGNOSTIC_CODES[d.code]);
       expect(d.file).toBe('imsmanifest.xml');
       expect(d.line).toBeGreaterThanOrEqual(1);
       expect(d.column).toBeGreaterThanOrEqual(1);
