@@ -76,7 +76,7 @@ export interface CmiDiagnostic {
   readonly count: number;
 }
 
-/** Returns 0, an `R` reason, or a `DEV` deviation code. */
+/** Returns 0, an `R_*` reason, or a `DEV_*` deviation code. */
 export type Validator = (value: string, m: Engine, p: Parsed) => number;
 
 export const RULE_UNIQUE_ID = 1;
@@ -95,7 +95,7 @@ export interface ElementDef {
   readonly dep?: readonly (readonly [number, string])[];
   /** Computed value (the LMS's evaluation rules); undefined falls back to the stored value. */
   readonly g?: (m: Engine, p: Parsed) => string | undefined;
-  /** A special rule from `RULE`. */
+  /** A special rule (a `RULE_*` constant). */
   readonly x?: number;
 }
 
@@ -105,7 +105,7 @@ export interface VersionSpec {
   readonly children: ReadonlyMap<string, string>;
   /** Collection patterns, e.g. `cmi.interactions.n.objectives`. */
   readonly collections: ReadonlySet<string>;
-  /** SCORM error code per `R` reason. */
+  /** SCORM error code per reason (indexed by the `R_*` constants). */
   readonly codes: readonly number[];
 }
 
@@ -226,7 +226,7 @@ export class Engine {
   readonly diags: Map<string, CmiDiagnostic>;
   /** Deviations of values set since the last commit: element to [deviation, length]. */
   private readonly pending = new Map<string, [number, number]>();
-  /** The last reason (an `R` value); the API maps it to a code. */
+  /** The last reason (an `R_*` constant); the API maps it to a code. */
   reason = 0;
   /** The element of the last failure, for GetDiagnostic. */
   failed = '';
