@@ -67,8 +67,11 @@ export interface Prerequisites {
 
 /**
  * `adlcp:completionThreshold`: the 3rd Edition form is the element's text (a decimal); the 4th
- * Edition form uses attributes.
- * @see SCORM 2004 4th Ed CAM 3.4.1.12.2
+ * Edition form uses attributes. The element form is mapped so that a 4th Edition engine behaves as a
+ * 3rd Edition one did: `minProgressMeasure` is the text and `completedByMeasure` is true (in the 3rd
+ * Edition the threshold, when present, always decided `cmi.completion_status` from
+ * `cmi.progress_measure`). `form` says which one the manifest used.
+ * @see SCORM 2004 4th Ed CAM 3.4.1.12.2, SCORM 2004 3rd Ed RTE 4.2.4.1 (completion_threshold)
  */
 export interface CompletionThreshold {
   /** Default false. */
