@@ -105,6 +105,8 @@ export interface VersionSpec {
   readonly children: ReadonlyMap<string, string>;
   /** Collection patterns, e.g. `cmi.interactions.n.objectives`. */
   readonly collections: ReadonlySet<string>;
+  /** What an element nobody set reads as when it has no default ('' in SCORM 1.2); none: 403. */
+  readonly blank?: string;
   /** SCORM error code per reason (indexed by the `R_*` constants). */
   readonly codes: readonly number[];
 }
@@ -294,7 +296,7 @@ export class Engine {
       return undefined;
     }
     let v = def.g === undefined ? undefined : def.g(this, p);
-    if (v === undefined) v = this.values.get(el) ?? def.d;
+    if (v === undefined) v = this.values.get(el) ?? def.d ?? this.spec.blank;
     // a shared store written as "" holds no data, as in the ADL reference LMS
     if (v === undefined || (v === '' && def.x === RULE_SHARED_STORE)) {
       this.fail(R_NOT_INIT, el);

@@ -145,7 +145,8 @@ const SCORE = 'raw,min,max';
  */
 export const SPEC_12: VersionSpec = {
   version: '3.4',
-  defs: new Map(defs.map(([k, d]) => [k, d.d === undefined ? { ...d, d: '' } : d])),
+  defs: new Map(defs),
+  blank: '',
   children: new Map([
     // not in the RTE 1.2 tables, but answered by the reference LMSs and asked for by content
     ['cmi', 'core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions'],
