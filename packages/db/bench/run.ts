@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import postgres from 'postgres';
 import { type Database, migrate, openDatabase } from '../src/index.js';
-import { createTestDatabase } from '../test/postgres.js';
+import { createTestDatabase, probeTestPostgres } from '../test/postgres.js';
 
 const STATE = {
   'cmi.location': 'page-12',
@@ -137,10 +137,11 @@ try {
   await sqlite.close();
   console.log(`SQLite commit / baseline: ${(s.one / sqliteBase).toFixed(2)}`);
 
-  const pg = await createTestDatabase('bench', { required: false });
-  if ('skip' in pg) {
-    console.log(`Postgres skipped: ${pg.skip}`);
+  const server = await probeTestPostgres({ required: false });
+  if ('skip' in server) {
+    console.log(`Postgres skipped: ${server.skip}`);
   } else {
+    const pg = await createTestDatabase(server.adminUrl, 'bench');
     try {
       const client = postgres(pg.url, { max: 1, onnotice: () => {} });
       await client`create table t (id bigserial primary key, state jsonb not null)`;

@@ -11,7 +11,8 @@ import {
   openDatabase,
   parseDatabaseUrl,
 } from '../src/index.js';
-import { createTestDatabase } from './postgres.js';
+import { probeTestPostgres } from './postgres.js';
+import { checkUpgradeFromFirstMigration } from './upgrade.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scormflow-open-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,6 +86,15 @@ describe('openDatabase on SQLite', () => {
     await memory.close();
   });
 
+  it('upgrades a database made with the first migration', async () => {
+    const db = openDatabase(join(dir, 'upgrade.db'));
+    try {
+      await checkUpgradeFromFirstMigration(db);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('rejects a closed database on ping', async () => {
     const db = openDatabase(join(dir, 'closed.db'));
     await db.close();
@@ -107,8 +117,8 @@ describe('migrations folder', () => {
 describe('Postgres test database helper', () => {
   it('skips when Postgres is unreachable, and fails when Postgres is required', async () => {
     const adminUrl = 'postgres://nobody:nothing@127.0.0.1:1/none';
-    const skipped = await createTestDatabase('x', { adminUrl, required: false });
+    const skipped = await probeTestPostgres({ adminUrl, required: false });
     expect(skipped).toMatchObject({ skip: expect.stringContaining('Postgres unreachable') });
-    await expect(createTestDatabase('x', { adminUrl, required: true })).rejects.toThrow(/required/);
+    await expect(probeTestPostgres({ adminUrl, required: true })).rejects.toThrow(/required/);
   });
 });

@@ -1,23 +1,30 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../src/index.js';
-import { createTestDatabase } from './postgres.js';
+import { createTestDatabase, probeTestPostgres } from './postgres.js';
 import { describeRepositories } from './repository-suite.js';
+import { checkUpgradeFromFirstMigration } from './upgrade.js';
 
-const pg = await createTestDatabase('repos');
-const fresh = await createTestDatabase('migrate');
+const pg = await probeTestPostgres();
 
-describeRepositories('Postgres', () =>
+describeRepositories(
+  'Postgres',
   'skip' in pg
     ? pg
-    : { url: pg.url, open: () => openDatabase(pg.url, { maxConnections: 4 }), dispose: () => pg.drop() },
+    : {
+        options: { maxConnections: 4 },
+        async setup() {
+          const db = await createTestDatabase(pg.adminUrl, 'repos');
+          return { url: db.url, dispose: () => db.drop() };
+        },
+      },
 );
 
-describe.skipIf('skip' in fresh)('Postgres start-up', () => {
-  const target = fresh as Exclude<typeof fresh, { skip: string }>;
-  afterAll(() => target.drop());
+describe.skipIf('skip' in pg)('Postgres start-up', () => {
+  const adminUrl = 'skip' in pg ? '' : pg.adminUrl;
 
   it('applies the migrations once when several processes start at the same time', async () => {
+    const target = await createTestDatabase(adminUrl, 'migrate');
     const starters = [openDatabase(target.url), openDatabase(target.url), openDatabase(target.url)];
     try {
       await Promise.all(starters.map((db) => migrate(db)));
@@ -32,6 +39,18 @@ describe.skipIf('skip' in fresh)('Postgres start-up', () => {
       expect((await first.repos.tenants.create({ name: 'up' })).name).toBe('up');
     } finally {
       await Promise.all(starters.map((db) => db.close()));
+      await target.drop();
+    }
+  });
+
+  it('upgrades a database made with the first migration', async () => {
+    const target = await createTestDatabase(adminUrl, 'upgrade');
+    const db = openDatabase(target.url);
+    try {
+      await checkUpgradeFromFirstMigration(db);
+    } finally {
+      await db.close();
+      await target.drop();
     }
   });
 

@@ -7,18 +7,22 @@ import {
   hashApiKey,
   isDbError,
   migrate,
+  type OpenDatabaseOptions,
+  openDatabase,
   type Repositories,
 } from '../src/index.js';
 import { raceCommitsInProcesses } from './racing-processes.js';
 
-/** How the suite reaches one database: open a connection to it, and clean up at the end. */
-export interface SuiteTarget {
-  /** The URL `openDatabase` opens, also from other processes. */
+/** An empty database for the suite: its URL, and how to remove it after every connection closed. */
+export interface SuiteDatabase {
   url: string;
-  /** Opens a new connection to the same (initially empty) database. */
-  open(): Database;
-  /** Called once after every connection was closed. */
   dispose?(): Promise<void>;
+}
+
+/** How the suite gets its database; `setup` runs only when the suite runs (not when skipped or filtered). */
+export interface SuiteTarget {
+  setup(): Promise<SuiteDatabase>;
+  options?: OpenDatabaseOptions;
 }
 
 const COURSE_MODEL = {
@@ -75,23 +79,24 @@ function commitInput(n: number, extra: Partial<CommitInput> = {}): CommitInput {
  * (including concurrent writers), cascade delete, pagination and idempotent migrations. Run once per
  * dialect.
  */
-export function describeRepositories(name: string, target: () => SuiteTarget | { skip: string }): void {
-  const resolved = target();
+export function describeRepositories(name: string, resolved: SuiteTarget | { skip: string }): void {
   const skip = 'skip' in resolved ? resolved.skip : undefined;
 
   describe.skipIf(skip !== undefined)(`repositories on ${name}`, () => {
     let db: Database;
     let repos: Repositories;
     const opened: Database[] = [];
-    const suite = resolved as SuiteTarget;
+    const target = resolved as SuiteTarget;
+    let suite: SuiteDatabase;
 
     const open = (): Database => {
-      const connection = suite.open();
+      const connection = openDatabase(suite.url, target.options);
       opened.push(connection);
       return connection;
     };
 
     beforeAll(async () => {
+      suite = await target.setup();
       db = open();
       await migrate(db);
       await migrate(db);

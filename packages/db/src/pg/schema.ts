@@ -153,6 +153,8 @@ export const attempt = pgTable(
     index('attempt_tenant_course_idx').on(t.tenantId, t.courseId, t.createdAt, t.id),
     index('attempt_tenant_learner_idx').on(t.tenantId, t.learnerId, t.createdAt, t.id),
     index('attempt_tenant_created_idx').on(t.tenantId, t.createdAt, t.id),
+    // Serves the cascade from a deleted course version.
+    index('attempt_course_version_idx').on(t.courseId, t.courseVersion),
     check('attempt_status_ck', CHECKS.attemptStatus(t.status)),
     check('attempt_total_time_ck', CHECKS.nonNegative(t.totalTimeCs)),
   ],

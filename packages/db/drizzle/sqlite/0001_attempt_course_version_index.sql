@@ -1,0 +1,1 @@
+CREATE INDEX `attempt_course_version_idx` ON `attempt` (`course_id`,`course_version`);
