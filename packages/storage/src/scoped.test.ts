@@ -66,4 +66,64 @@ describe('scoped', () => {
       { numRuns: 500 },
     );
   });
+
+  it('forwards only valid keys inside the scope, even to a driver that checks nothing', async () => {
+    // The bundled drivers check keys too, which would hide a scope that forgot to; this recorder
+    // accepts anything, so only the scope's own checks stand between a key and the backend.
+    const forwarded: string[] = [];
+    const record = async (key: string) => {
+      forwarded.push(key);
+      return null;
+    };
+    const permissive: BlobStorage = {
+      name: 'recorder',
+      capabilities: { persistent: false, signedUrls: false },
+      put: async (key) => {
+        forwarded.push(key);
+        return { size: 0 };
+      },
+      get: record,
+      head: record,
+      delete: async (key) => {
+        forwarded.push(key);
+      },
+      deletePrefix: async (prefix) => {
+        forwarded.push(prefix);
+        return 0;
+      },
+      list: async (prefix) => {
+        forwarded.push(prefix);
+        return { items: [] };
+      },
+    };
+    const tenant = scoped(permissive, 'tenants/acme');
+    const alphabet = ['a', '.', '/', '\\', '%', '2', 'e', '\u0000', '\uff0e'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom(...alphabet), { maxLength: 16 }).map((chars) => chars.join('')),
+        async (key) => {
+          forwarded.length = 0;
+          const calls = [
+            tenant.put(key, ''),
+            tenant.get(key),
+            tenant.head(key),
+            tenant.delete(key),
+            tenant.list(key),
+            tenant.deletePrefix(key),
+          ];
+          for (const call of calls) {
+            await (call as Promise<unknown>).catch((error: unknown) => {
+              if (!isStorageError(error)) throw error;
+            });
+          }
+          for (const target of forwarded) {
+            expect(target === 'tenants/acme' || target.startsWith('tenants/acme/')).toBe(true);
+            expect(target.split('/')).not.toContain('..');
+            expect(target.split('/')).not.toContain('');
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
 });
