@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, generateApiKeySecret, hashApiKey, newId } from './shared.js';
+import { decodeCursor, encodeCursor, generateApiKeySecret, hashApiKey, lastByKey, newId } from './shared.js';
 
 describe('newId', () => {
   it('makes version 7 UUIDs that sort in creation order, also within one millisecond', () => {
@@ -44,5 +44,19 @@ describe('api key secrets', () => {
     expect(a.secret).toMatch(/^sf_[A-Za-z0-9_-]{43}$/);
     expect(a.secret.startsWith(a.prefix)).toBe(true);
     expect(hashApiKey('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('lastByKey', () => {
+  it('keeps the last row per key in first-seen key order', () => {
+    const rows = [
+      { k: 'a', v: 1 },
+      { k: 'b', v: 2 },
+      { k: 'a', v: 3 },
+    ];
+    expect(lastByKey(rows, (r) => r.k)).toEqual([
+      { k: 'a', v: 3 },
+      { k: 'b', v: 2 },
+    ]);
   });
 });

@@ -113,3 +113,14 @@ export function assertPositiveInteger(value: number, what: string): void {
 export function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * The last row for each key, in first-seen key order. One upsert statement may not touch a row
+ * twice on Postgres, while SQLite lets the last one win: deduplicating first gives both the same
+ * result.
+ */
+export function lastByKey<T>(rows: readonly T[], key: (row: T) => string | number): T[] {
+  const byKey = new Map<string | number, T>();
+  for (const row of rows) byKey.set(key(row), row);
+  return [...byKey.values()];
+}

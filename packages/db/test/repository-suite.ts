@@ -654,6 +654,33 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         });
       });
 
+      it('keeps the last of several records with the same key in one commit', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const result = await repos.scoStates.commit(
+          a.id,
+          attempt.id,
+          'I1',
+          1,
+          commitInput(1, {
+            interactions: [
+              interactionRow(0),
+              { ...interactionRow(0), result: 'incorrect' },
+              interactionRow(1),
+            ],
+            objectives: [objectiveRow('o'), { ...objectiveRow('o'), successStatus: 'passed' }],
+          }),
+        );
+        expect(result.ok).toBe(true);
+        const interactions = await repos.scoStates.interactions(a.id, attempt.id);
+        expect(interactions.map((i) => [i.idx, i.result])).toEqual([
+          [0, 'incorrect'],
+          [1, 'correct'],
+        ]);
+        const objectives = await repos.scoStates.objectives(a.id, attempt.id);
+        expect(objectives.map((o) => [o.objectiveId, o.successStatus])).toEqual([['o', 'passed']]);
+      });
+
       it('rolls the whole commit back when one of its writes fails', async () => {
         const { a, learnerA, courseA } = await twoTenants();
         const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);

@@ -27,6 +27,7 @@ import {
   definedOnly,
   generateApiKeySecret,
   hashApiKey,
+  lastByKey,
   newId,
   pageLimit,
   toPage,
@@ -553,7 +554,7 @@ export function pgRepositories(db: PgDrizzle): Repositories {
                 tx
                   .insert(interaction)
                   .values(
-                    input.interactions.map((row) => ({
+                    lastByKey(input.interactions, (row) => row.idx).map((row) => ({
                       ...row,
                       id: newId(),
                       tenantId,
@@ -573,7 +574,7 @@ export function pgRepositories(db: PgDrizzle): Repositories {
                 tx
                   .insert(objective)
                   .values(
-                    input.objectives.map((row) => ({
+                    lastByKey(input.objectives, (row) => row.objectiveId).map((row) => ({
                       ...row,
                       id: newId(),
                       tenantId,

@@ -27,6 +27,7 @@ import {
   definedOnly,
   generateApiKeySecret,
   hashApiKey,
+  lastByKey,
   newId,
   pageLimit,
   toPage,
@@ -535,7 +536,7 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
             if (input.interactions && input.interactions.length > 0) {
               tx.insert(interaction)
                 .values(
-                  input.interactions.map((row) => ({
+                  lastByKey(input.interactions, (row) => row.idx).map((row) => ({
                     ...row,
                     id: newId(),
                     tenantId,
@@ -553,7 +554,7 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
             if (input.objectives && input.objectives.length > 0) {
               tx.insert(objective)
                 .values(
-                  input.objectives.map((row) => ({
+                  lastByKey(input.objectives, (row) => row.objectiveId).map((row) => ({
                     ...row,
                     id: newId(),
                     tenantId,
