@@ -113,7 +113,7 @@ describe('diskStorage on disk', () => {
 
   it('survives puts racing with deletePrefix of the same folder', async () => {
     const storage = diskStorage({ dir });
-    for (let round = 0; round < 30; round++) {
+    for (let round = 0; round < 200; round++) {
       await Promise.all([
         storage.put(`race/a/b/${round}`, 'x'),
         storage.deletePrefix('race'),

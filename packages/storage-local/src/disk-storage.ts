@@ -362,10 +362,11 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
       if (options.fsync) await handle.datasync();
       await handle.close();
       handle = undefined;
-      // A concurrent deletePrefix may prune a directory between mkdir and rename: try again.
+      // A concurrent delete may prune a folder between our mkdir of it and the mkdir of its child or
+      // the rename: walk again.
       for (let attempt = 0; ; attempt++) {
-        await walkParents(key, true);
         try {
+          await walkParents(key, true);
           await rename(temp, pathOf(key));
           published = true;
           break;
