@@ -111,20 +111,35 @@ ${resources.join('\n')}
   return { dir, files, bytes };
 }
 
+function ratio(a: number, b: number): string {
+  return `${(a / b).toFixed(2)}x`;
+}
+
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function timed(run: () => Promise<number>): Promise<{ seconds: number; bytes: number }> {
-  const seconds: number[] = [];
-  let bytes = 0;
-  for (let i = 0; i < RUNS; i++) {
-    const start = process.hrtime.bigint();
-    bytes = await run();
-    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
-  }
-  return { seconds: median(seconds), bytes };
+interface Sample {
+  /** Wall-clock seconds. */
+  readonly seconds: number;
+  /** CPU seconds of the process (user + system, all threads, so thread-pool work too). */
+  readonly cpu: number;
+}
+
+function startClock(): () => Sample {
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  return () => {
+    const cpu = process.cpuUsage(cpuStart);
+    return { seconds: Number(process.hrtime.bigint() - start) / 1e9, cpu: (cpu.user + cpu.system) / 1e6 };
+  };
+}
+
+async function timeOnce(run: () => Promise<number>): Promise<Sample & { bytes: number }> {
+  const stop = startClock();
+  const bytes = await run();
+  return { ...stop(), bytes };
 }
 
 interface UnzipperEntry {
@@ -170,9 +185,9 @@ async function baselineZlib(zip: string): Promise<number> {
 }
 
 /** The floor of any import to disk: the same files written from memory, no zip involved. */
-async function baselineDisk(course: Generated, outDir: string): Promise<number> {
+async function baselineDisk(course: Generated, outDir: string): Promise<Sample> {
   const contents = await Promise.all(course.files.map((path) => readFile(join(course.dir, path))));
-  const start = process.hrtime.bigint();
+  const stop = startClock();
   const folders = new Set(course.files.map((path) => dirname(join(outDir, path))));
   for (const folder of folders) await mkdir(folder, { recursive: true });
   let next = 0;
@@ -183,9 +198,9 @@ async function baselineDisk(course: Generated, outDir: string): Promise<number> 
     }
   };
   await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, worker));
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const sample = stop();
   await rm(outDir, { recursive: true, force: true });
-  return seconds;
+  return sample;
 }
 
 /** One import: open, parse the manifest, write every file. Returns the bytes written. */
@@ -236,8 +251,8 @@ function peakRssKb(): { peakKb: number; maxRssKb: number } {
 }
 
 interface ChildReport {
-  /** Seconds of each run, in order: the first one is cold (fresh process), the others warm. */
-  readonly seconds: readonly number[];
+  /** Each run, in order: the first one is cold (fresh process), the second warm. */
+  readonly runs: readonly Sample[];
   readonly bytes: number;
   /** Own peak resident size (VmHWM on Linux). */
   readonly peakKb: number;
@@ -245,18 +260,18 @@ interface ChildReport {
   readonly maxRssKb: number;
 }
 
-/** Runs in a child process: the import RUNS times into fresh folders, then one JSON line. */
+/** Runs in a child process: the import twice (cold, then warm) into fresh folders, then one JSON line. */
 async function importChild(zip: string, outDir: string): Promise<void> {
-  const seconds: number[] = [];
+  const runs: Sample[] = [];
   let bytes = 0;
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < 2; i++) {
     const out = join(outDir, `run${i}`);
-    const start = process.hrtime.bigint();
+    const stop = startClock();
     bytes = await importOnce(zip, out);
-    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
+    runs.push(stop());
     await rm(out, { recursive: true, force: true });
   }
-  const report: ChildReport = { seconds, bytes, ...peakRssKb() };
+  const report: ChildReport = { runs, bytes, ...peakRssKb() };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
@@ -274,80 +289,85 @@ export async function main(): Promise<void> {
   try {
     const course = await generateCourse(join(work, 'course'));
     const zip = join(work, 'course.zip');
-    const writeStart = process.hrtime.bigint();
+    const stopWrite = startClock();
     await writeZip(
       zip,
       course.files.map((path) => ({ path, data: createReadStream(join(course.dir, path)) })),
     );
-    const writeSeconds = Number(process.hrtime.bigint() - writeStart) / 1e9;
+    const writeSeconds = stopWrite().seconds;
     const zipBytes = (await stat(zip)).size;
 
-    const unzipper = await timed(() => baselineUnzipper(zip));
-    const zlib = await timed(() => baselineZlib(zip));
-    const diskSeconds: number[] = [];
-    for (let i = 0; i < RUNS; i++) diskSeconds.push(await baselineDisk(course, join(work, `disk${i}`)));
-    const disk = median(diskSeconds);
-    const imported = runChild([CHILD_FLAG, zip, join(work, 'imported')]);
+    // Rounds interleave every measurement, so that a change in the machine's load during the run
+    // (other processes) weighs on baselines and import alike; each figure is the median of rounds.
+    const names = ['unzipper', 'zlib', 'disk', 'cold', 'warm'] as const;
+    const samples = new Map<(typeof names)[number], Sample[]>(names.map((n) => [n, []]));
+    let peakKb = 0;
+    let maxRssKb = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const a = await timeOnce(() => baselineUnzipper(zip));
+      const b = await timeOnce(() => baselineZlib(zip));
+      if (a.bytes !== course.bytes || b.bytes !== course.bytes) throw new Error('a baseline missed bytes');
+      const c = await baselineDisk(course, join(work, `disk${i}`));
+      const child = runChild([CHILD_FLAG, zip, join(work, `imported${i}`)]);
+      if (child.bytes !== course.bytes)
+        throw new Error(`import wrote ${child.bytes} bytes, expected ${course.bytes}`);
+      samples.get('unzipper')!.push(a);
+      samples.get('zlib')!.push(b);
+      samples.get('disk')!.push(c);
+      samples.get('cold')!.push(child.runs[0]!);
+      samples.get('warm')!.push(child.runs[1]!);
+      peakKb = Math.max(peakKb, child.peakKb);
+      maxRssKb = Math.max(maxRssKb, child.maxRssKb);
+    }
     const idle = runChild([IDLE_FLAG]);
-    if (imported.bytes !== course.bytes)
-      throw new Error(`import wrote ${imported.bytes} bytes, expected ${course.bytes}`);
-    const coldSeconds = imported.seconds[0]!;
-    const importSeconds = median(imported.seconds.slice(1));
-    const importRss = imported.peakKb / 1024;
+    const mbps = (seconds: number) => course.bytes / MB / seconds;
+    const wall = (name: (typeof names)[number]) => mbps(median(samples.get(name)!.map((x) => x.seconds)));
+    const cpu = (name: (typeof names)[number]) => mbps(median(samples.get(name)!.map((x) => x.cpu)));
+    const importRss = peakKb / 1024;
 
-    const rate = (bytes: number, seconds: number) => bytes / MB / seconds;
-    const importRate = rate(course.bytes, importSeconds);
-    const rows: [string, string, string][] = [
+    const rows: [string, string, string, string][] = [
+      ['', 'wall MB/s', 'CPU MB/s', ''],
+      ['writeZip (deflate level 6, streamed)', mbps(writeSeconds).toFixed(1), '', 'one run'],
       [
-        'writeZip (deflate level 6, streamed)',
-        `${rate(course.bytes, writeSeconds).toFixed(1)} MB/s`,
-        'single run',
+        'baseline A: unzipper Open.file -> /dev/null',
+        wall('unzipper').toFixed(1),
+        cpu('unzipper').toFixed(1),
+        '',
       ],
       [
-        'baseline A: unzipper -> /dev/null',
-        `${rate(unzipper.bytes, unzipper.seconds).toFixed(1)} MB/s`,
-        `${(unzipper.seconds * 1000).toFixed(0)} ms`,
+        'baseline B: node:zlib inflateRawSync, in memory',
+        wall('zlib').toFixed(1),
+        cpu('zlib').toFixed(1),
+        '',
       ],
+      ['baseline C: same files from memory to disk', wall('disk').toFixed(1), cpu('disk').toFixed(1), ''],
+      ['import, first in a fresh process (cold)', wall('cold').toFixed(1), cpu('cold').toFixed(1), 'child'],
+      ['import: openZip + manifest + files (warm)', wall('warm').toFixed(1), cpu('warm').toFixed(1), 'child'],
+      ['import / baseline A', ratio(wall('warm'), wall('unzipper')), ratio(cpu('warm'), cpu('unzipper')), ''],
+      ['import / baseline B', ratio(wall('warm'), wall('zlib')), ratio(cpu('warm'), cpu('zlib')), ''],
+      ['import / baseline C', ratio(wall('warm'), wall('disk')), ratio(cpu('warm'), cpu('disk')), ''],
+      ['import peak RSS, MB (child VmHWM, max of rounds)', importRss.toFixed(1), '', 'target < 150 MB'],
+      ['idle child peak RSS, MB (same modules, no work)', (idle.peakKb / 1024).toFixed(1), '', ''],
       [
-        'baseline B: node:zlib inflateRawSync',
-        `${rate(zlib.bytes, zlib.seconds).toFixed(1)} MB/s`,
-        `${(zlib.seconds * 1000).toFixed(0)} ms`,
-      ],
-      [
-        'baseline C: same files from memory to disk',
-        `${rate(course.bytes, disk).toFixed(1)} MB/s`,
-        `${(disk * 1000).toFixed(0)} ms`,
-      ],
-      [
-        'import, first in a fresh process (cold)',
-        `${rate(course.bytes, coldSeconds).toFixed(1)} MB/s`,
-        `${(coldSeconds * 1000).toFixed(0)} ms`,
-      ],
-      [
-        'import: openZip + manifest + files (warm)',
-        `${importRate.toFixed(1)} MB/s`,
-        `${(importSeconds * 1000).toFixed(0)} ms`,
-      ],
-      ['import / baseline A', `${(importRate / rate(unzipper.bytes, unzipper.seconds)).toFixed(2)}x`, ''],
-      ['import / baseline B', `${(importRate / rate(zlib.bytes, zlib.seconds)).toFixed(2)}x`, ''],
-      ['import / baseline C', `${(importRate / rate(course.bytes, disk)).toFixed(2)}x`, ''],
-      ['import peak RSS (child VmHWM, all runs)', `${importRss.toFixed(1)} MB`, 'target < 150 MB'],
-      ['idle child peak RSS (same modules, no work)', `${(idle.peakKb / 1024).toFixed(1)} MB`, ''],
-      [
-        'import child resourceUsage().maxRSS',
-        `${(imported.maxRssKb / 1024).toFixed(1)} MB`,
-        'includes the parent at fork time',
+        'import child resourceUsage().maxRSS, MB',
+        (maxRssKb / 1024).toFixed(1),
+        '',
+        'includes the parent at fork',
       ],
     ];
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
+    const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
     console.log(
       `\nPackage import: ${course.files.length} files, ${(course.bytes / MB).toFixed(1)} MB uncompressed, ` +
-        `${(zipBytes / MB).toFixed(1)} MB zipped; median of ${RUNS} runs; MB = 10^6 bytes of uncompressed data`,
+        `${(zipBytes / MB).toFixed(1)} MB zipped; median of ${RUNS} interleaved rounds; MB = 10^6 bytes of ` +
+        'uncompressed data; CPU MB/s = per CPU-second of the process (all threads), steadier on a busy machine',
     );
-    for (const [a, b, c] of rows) console.log(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);
+    for (const [a, b, c, d] of rows) {
+      console.log(`  ${a.padEnd(widths[0]!)}  ${b.padStart(widths[1]!)}  ${c.padStart(widths[2]!)}  ${d}`);
+    }
+    const importRate = wall('warm');
     console.log(
-      `  targets: import >= 100 MB/s (${importRate >= 100 ? 'met' : 'NOT met'}), peak RSS < 150 MB (${importRss < 150 ? 'met' : 'NOT met'})`,
+      `  targets: import >= 100 MB/s (${importRate >= 100 ? 'met' : 'NOT met'}), ` +
+        `peak RSS < 150 MB (${importRss < 150 ? 'met' : 'NOT met'})`,
     );
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -358,7 +378,7 @@ const childAt = process.argv.indexOf(CHILD_FLAG);
 if (childAt >= 0) {
   await importChild(process.argv[childAt + 1]!, process.argv[childAt + 2]!);
 } else if (process.argv.includes(IDLE_FLAG)) {
-  const report: ChildReport = { seconds: [], bytes: 0, ...peakRssKb() };
+  const report: ChildReport = { runs: [], bytes: 0, ...peakRssKb() };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } else {
   await main();
