@@ -55,7 +55,11 @@ export async function createTestDatabase(adminUrl: string, label: string): Promi
     .slice(0, 63);
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
-    await admin.unsafe(`create database "${name}"`);
+    // A linguistic collation, as production databases often have, so that tests catch code that
+    // relies on byte order of text; plain defaults when the server has no ICU.
+    await admin
+      .unsafe(`create database "${name}" template template0 locale_provider icu icu_locale 'en-US'`)
+      .catch(() => admin.unsafe(`create database "${name}"`));
   } finally {
     await admin.end({ timeout: 5 });
   }

@@ -681,6 +681,32 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         expect(objectives.map((o) => [o.objectiveId, o.successStatus])).toEqual([['o', 'passed']]);
       });
 
+      it('lists states and records in the same (code point) order on every dialect', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const keys = ['b', 'B', 'a-2', 'a_1', 'A'];
+        for (const item of keys) {
+          const objectives = keys.map((id) => objectiveRow(id));
+          const result = await repos.scoStates.commit(
+            a.id,
+            attempt.id,
+            item,
+            1,
+            commitInput(1, { objectives }),
+          );
+          expect(result.ok).toBe(true);
+        }
+        const byCodePoint = [...keys].sort();
+        expect(byCodePoint).toEqual(['A', 'B', 'a-2', 'a_1', 'b']);
+        expect((await repos.scoStates.listByAttempt(a.id, attempt.id)).map((s) => s.itemIdentifier)).toEqual(
+          byCodePoint,
+        );
+        const objectives = await repos.scoStates.objectives(a.id, attempt.id);
+        expect(objectives.map((o) => `${o.itemIdentifier}/${o.objectiveId}`)).toEqual(
+          byCodePoint.flatMap((item) => byCodePoint.map((id) => `${item}/${id}`)),
+        );
+      });
+
       it('rolls the whole commit back when one of its writes fails', async () => {
         const { a, learnerA, courseA } = await twoTenants();
         const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);

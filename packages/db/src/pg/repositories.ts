@@ -61,6 +61,12 @@ function afterCursor(createdAt: PgColumn, id: PgColumn, options: PageOptions | u
   return or(lt(createdAt, position.createdAt), and(eq(createdAt, position.createdAt), lt(id, position.id)));
 }
 
+/**
+ * Orders text by code point, as SQLite does, whatever the database's collation: lists come back in
+ * the same order on both dialects.
+ */
+const binary = (column: PgColumn): SQL => sql`${column} collate "C"`;
+
 async function first<T>(query: PromiseLike<T[]>): Promise<T | null> {
   const rows = await query;
   return rows[0] ?? null;
@@ -474,7 +480,7 @@ export function pgRepositories(db: PgDrizzle): Repositories {
           .select()
           .from(scoState)
           .where(and(eq(scoState.tenantId, tenantId), eq(scoState.attemptId, attemptId)))
-          .orderBy(asc(scoState.itemIdentifier));
+          .orderBy(asc(binary(scoState.itemIdentifier)));
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
         try {
@@ -608,14 +614,14 @@ export function pgRepositories(db: PgDrizzle): Repositories {
           .select()
           .from(interaction)
           .where(and(eq(interaction.tenantId, tenantId), eq(interaction.attemptId, attemptId)))
-          .orderBy(asc(interaction.itemIdentifier), asc(interaction.idx));
+          .orderBy(asc(binary(interaction.itemIdentifier)), asc(interaction.idx));
       },
       async objectives(tenantId, attemptId) {
         return db
           .select()
           .from(objective)
           .where(and(eq(objective.tenantId, tenantId), eq(objective.attemptId, attemptId)))
-          .orderBy(asc(objective.itemIdentifier), asc(objective.objectiveId));
+          .orderBy(asc(binary(objective.itemIdentifier)), asc(binary(objective.objectiveId)));
       },
     },
 
