@@ -4,6 +4,7 @@ type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 import { doctorCommand } from './doctor.js';
 import { packageCommand } from './package.js';
+import { serveCommand } from './serve.js';
 import { createStyle } from './style.js';
 import { formatReport, inspectPackage, toReport, VALIDATE_EXIT } from './validate.js';
 
@@ -20,6 +21,8 @@ Commands:
   doctor <zip|dir> -o <fixed.zip>       Repair mechanical faults (top folder, OS litter, unlisted files).
   package <dir|file.html> -o <out.zip>  Turn HTML content into a SCORM package.
           [--title T] [--version 1.2|2004-4th] [--launch page.html] [--no-tracking]
+  serve                                 Start the engine (SQLite in ./data and local files by default;
+                                        configure with the variables of .env.example).
   help                                  Show this help.
 `;
 
@@ -34,6 +37,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await doctorCommand(rest, io);
       case 'package':
         return await packageCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':

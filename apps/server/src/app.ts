@@ -1,0 +1,174 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Database } from '@scormflow/db';
+import type { ZipLimits } from '@scormflow/manifest/node';
+import type { BlobStorage } from '@scormflow/storage';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { type AppEnv, apiKeyAuth } from './auth.js';
+import { HttpProblem, isHttpProblem, type ProblemCode, problemResponse } from './errors.js';
+import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import { adminRoutes } from './routes/admin.js';
+import { courseRoutes } from './routes/courses.js';
+import { healthRoutes } from './routes/health.js';
+import { validationProblem } from './validation.js';
+
+/** What `createApp` needs: open backends and limits. The app does not own them (see `buildApp`). */
+export interface CreateAppOptions {
+  /** An open, migrated database. */
+  db: Database;
+  /** Blob storage for course files; each tenant gets the `tenants/<tenantId>/` folder. */
+  storage: BlobStorage;
+  /** Per-tenant rate limiter; `null` turns limiting off. Default: in memory, 600 requests a minute. */
+  rateLimiter?: RateLimiter | null;
+  /** Largest course upload in bytes. Default 1 GiB. */
+  maxUploadBytes?: number;
+  /** Largest JSON body in bytes. Default 1 MiB. */
+  maxJsonBytes?: number;
+  /** Zip safety limits for uploads (entries, expansion ratios...). */
+  zipLimits?: Partial<ZipLimits>;
+  /** Where unexpected errors are reported. Default `console.error`. */
+  onUnexpectedError?: (error: unknown, request: Request) => void;
+}
+
+/** The options with defaults applied, as route modules receive them. */
+export interface AppDeps {
+  db: Database;
+  storage: BlobStorage;
+  maxUploadBytes: number;
+  maxJsonBytes: number;
+  zipLimits: Partial<ZipLimits>;
+  /** The validation hook every route module installs: a 400 problem naming the fields. */
+  validationHook: (result: { success: boolean; error?: unknown; target: string }) => void;
+}
+
+/** The engine's Hono app, with its OpenAPI registry. */
+export type ScormflowApp = OpenAPIHono<AppEnv>;
+
+const PROBLEM_BY_STATUS: Record<number, ProblemCode> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'ROUTE_NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'PACKAGE_INVALID',
+  429: 'RATE_LIMITED',
+};
+
+function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const decision = await limiter.take(`tenant:${c.get('auth').tenantId}`);
+    c.header('ratelimit-limit', String(decision.limit));
+    c.header('ratelimit-remaining', String(decision.remaining));
+    if (!decision.allowed) {
+      throw new HttpProblem(
+        'RATE_LIMITED',
+        `The tenant's rate limit is exhausted; retry in ${decision.retryAfterSeconds} s.`,
+        {
+          headers: { 'retry-after': String(decision.retryAfterSeconds) },
+        },
+      );
+    }
+    await next();
+  };
+}
+
+/**
+ * The engine as a Hono app over open backends: health, admin (tenants, API keys), courses, and
+ * `/openapi.json`. Errors answer as RFC 9457 `application/problem+json` with a stable `code`.
+ * Mount `app.fetch` anywhere that speaks the Fetch API, or use `getRequestListener` of
+ * `@hono/node-server` for a Node `http` server.
+ * @see https://www.rfc-editor.org/rfc/rfc9457
+ */
+export function createApp(options: CreateAppOptions): ScormflowApp {
+  const onUnexpectedError =
+    options.onUnexpectedError ?? ((error: unknown) => console.error('scormflow: unexpected error', error));
+  const validationHook: AppDeps['validationHook'] = (result) => {
+    if (!result.success)
+      throw validationProblem(result.target, result.error as Parameters<typeof validationProblem>[1]);
+  };
+  const deps: AppDeps = {
+    db: options.db,
+    storage: options.storage,
+    maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
+    maxJsonBytes: options.maxJsonBytes ?? 1024 ** 2,
+    zipLimits: options.zipLimits ?? {},
+    validationHook,
+  };
+  const limiter =
+    options.rateLimiter === undefined
+      ? memoryRateLimiter({ capacity: 600, refillPerSecond: 10 })
+      : options.rateLimiter;
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `Authorization: Bearer <api-key>`',
+  });
+
+  app.onError((error, c) => {
+    const instance = new URL(c.req.url).pathname;
+    if (isHttpProblem(error)) {
+      return problemResponse(error.code, error.message, instance, error.extensions, error.headers);
+    }
+    if (error instanceof HTTPException && PROBLEM_BY_STATUS[error.status]) {
+      return problemResponse(
+        PROBLEM_BY_STATUS[error.status]!,
+        error.message || 'The request was refused.',
+        instance,
+      );
+    }
+    onUnexpectedError(error, c.req.raw);
+    return problemResponse('INTERNAL', 'The server could not complete the request.', instance);
+  });
+  app.notFound((c) =>
+    problemResponse(
+      'ROUTE_NOT_FOUND',
+      `No route answers ${c.req.method} ${new URL(c.req.url).pathname}.`,
+      new URL(c.req.url).pathname,
+    ),
+  );
+
+  const jsonLimit = bodyLimit({
+    maxSize: deps.maxJsonBytes,
+    onError: () => {
+      throw new HttpProblem(
+        'PAYLOAD_TOO_LARGE',
+        `The request body is larger than ${deps.maxJsonBytes} bytes.`,
+        {
+          extensions: { limit: deps.maxJsonBytes },
+        },
+      );
+    },
+  });
+
+  app.route('/', healthRoutes(deps));
+  app.use('/api/v1/*', apiKeyAuth(deps.db));
+  if (limiter) app.use('/api/v1/*', rateLimit(limiter));
+  app.use('/api/v1/admin/*', jsonLimit);
+  app.route('/api/v1/admin', adminRoutes(deps));
+  app.route('/api/v1/courses', courseRoutes(deps));
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
+  return app;
+}
+
+/**
+ * The OpenAPI 3.1 document of an app made by `createApp`; `apps/server/openapi.json` is this, and a
+ * test fails when the two drift apart.
+ * @see https://spec.openapis.org/oas/v3.1.0
+ */
+export function openApiDocument(app: ScormflowApp): ReturnType<ScormflowApp['getOpenAPI31Document']> {
+  return app.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: {
+      title: 'ScormFlow engine API',
+      version: '0.1.0',
+      description:
+        'Headless SCORM / xAPI / cmi5 engine. Errors are RFC 9457 problem+json with a stable `code`. Authenticate with `Authorization: Bearer <api-key>`.',
+      license: { name: 'MIT' },
+    },
+  });
+}
