@@ -5,7 +5,7 @@
  */
 import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { type Diagnostic, type DiagnosticCode, diagnostic } from './diagnostics.js';
-import { hrefToPath, mergeParameters, resolveAgainstBases } from './launch-url.js';
+import { hrefToPath, isAbsoluteReference, mergeParameters, resolveAgainstBases } from './launch-url.js';
 import type {
   CompletionThreshold,
   Item,
@@ -145,7 +145,7 @@ interface MResource {
   scormTypeRaw: string | null;
   href: string | null;
   base: string | null;
-  files: { href: string; position: SourcePosition }[];
+  files: string[];
   dependencies: string[];
   position: SourcePosition;
 }
@@ -283,14 +283,17 @@ class ManifestReader {
       position: true,
       resolvePrefix: (prefix: string) => this.resolvePrefix(prefix),
     });
-    parser.on('doctype', () => {
+    // Found by a scan of the prolog rather than saxes' doctype event: registering that handler
+    // together with opentagstart makes saxes several times slower (measured with bench/parse.ts).
+    const doctype = findDoctype(source);
+    if (doctype !== null) {
       this.sawDoctype = true;
       this.report(
         'XML_DOCTYPE_IGNORED',
         'The manifest has a DOCTYPE declaration; it was ignored and no entity was expanded or fetched.',
-        { line: parser.line, column: parser.column + 1, hint: 'Remove the DOCTYPE declaration.' },
+        { ...doctype, hint: 'Remove the DOCTYPE declaration.' },
       );
-    });
+    }
     parser.on('error', (err) => {
       const message = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
       if (message === 'undefined entity.') {
@@ -534,8 +537,11 @@ class ManifestReader {
       });
       throw new Abort();
     }
-    const ns = tag.ns;
-    for (const prefix in ns) this.namespaces.add(ns[prefix]!);
+    // Namespaces are declared on the root and, in some packages, on the elements just below it.
+    if (this.depth <= 4) {
+      const ns = tag.ns;
+      for (const prefix in ns) this.namespaces.add(ns[prefix]!);
+    }
     const top = this.kinds[this.kinds.length - 1]!;
     const obj = this.objs[this.objs.length - 1];
     const local = tag.local;
@@ -1002,7 +1008,7 @@ class ManifestReader {
   private openInResource(tag: SaxesTagNS, resource: MResource) {
     if (tag.local === 'file') {
       const href = this.attr(tag, 'href')?.trim();
-      if (href) resource.files.push({ href, position: this.pos() });
+      if (href) resource.files.push(href);
     } else if (tag.local === 'dependency') {
       const ref = this.attr(tag, 'identifierref')?.trim();
       if (ref) resource.dependencies.push(ref);
@@ -1437,9 +1443,12 @@ class ManifestReader {
       } else claim(identifier, r.position, 'resource');
       const bases = [this.base, this.resourcesBase, r.base];
       const resolvedHref = r.href === null ? null : resolveAgainstBases(r.href, bases);
-      const files: ResourceFile[] = r.files.map((f) => ({
-        href: f.href,
-        path: hrefToPath(resolveAgainstBases(f.href, bases)),
+      // Most file hrefs are plain relative paths: join them to the resource's folder directly.
+      const folder = resolveAgainstBases('', bases);
+      const plainFolder = !isAbsoluteReference(folder) && !/[?#%\\]/.test(folder);
+      const files: ResourceFile[] = r.files.map((href) => ({
+        href,
+        path: plainFolder && isPlainPath(href) ? folder + href : hrefToPath(resolveAgainstBases(href, bases)),
       }));
       const resource: Resource = {
         identifier,
@@ -1894,6 +1903,28 @@ class ManifestReader {
     }
     return statedEdition;
   }
+}
+
+/** A relative path with no scheme, query, fragment, escape, backslash or dot segment. */
+function isPlainPath(href: string): boolean {
+  return (
+    !/[:?#%\\]/.test(href) && !href.startsWith('/') && !href.includes('//') && !/(^|\/)\.\.?(\/|$)/.test(href)
+  );
+}
+
+/** Where `<!DOCTYPE` starts in the prolog (before the root element), if anywhere. */
+function findDoctype(xml: string): SourcePosition | null {
+  const re = /<!DOCTYPE|<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<[^!?]/g;
+  for (let m = re.exec(xml); m !== null; m = re.exec(xml)) {
+    if (m[0] !== '<!DOCTYPE') {
+      if (m[0].startsWith('<!--') || m[0].startsWith('<?')) continue;
+      return null;
+    }
+    const before = xml.slice(0, m.index);
+    const line = before.split('\n').length;
+    return { line, column: m.index - before.lastIndexOf('\n') };
+  }
+  return null;
 }
 
 function editionName(v: ScormVersion): string {

@@ -327,7 +327,7 @@ export function emptySequencingDefinition(): SequencingDefinition {
 }
 
 /** The spec default of every definition element. @see SCORM 2004 4th Ed SN 3.1, Table 3.1a */
-export const SEQUENCING_DEFAULTS = {
+export const SEQUENCING_DEFAULTS = deepFreeze({
   controlMode: {
     choice: true,
     choiceExit: true,
@@ -361,7 +361,7 @@ export const SEQUENCING_DEFAULTS = {
     requiredForIncomplete: 'always',
     measureSatisfactionIfActive: true,
   },
-} as const satisfies {
+} as const) satisfies {
   controlMode: Omit<ControlMode, 'explicit'>;
   limitConditions: LimitConditions;
   rollupRules: Omit<RollupRules, 'rules'>;
@@ -370,6 +370,13 @@ export const SEQUENCING_DEFAULTS = {
   constrainedChoiceConsiderations: ConstrainedChoiceConsiderations;
   rollupConsiderations: RollupConsiderations;
 };
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(value);
+}
+
+const NO_RULES: readonly never[] = Object.freeze([]);
 
 /**
  * Resolves a sequencing definition into the full model: defaults, then the referenced
@@ -389,48 +396,35 @@ export function resolveSequencing(
   own: SequencingDefinition | null,
   referenced: SequencingDefinition | null = null,
 ): Sequencing {
-  const layers = [referenced, own].filter((x): x is SequencingDefinition => x !== null);
-  const pick = <K extends keyof SequencingDefinition>(key: K): SequencingDefinition[K] | undefined => {
-    let value: SequencingDefinition[K] | undefined;
-    for (const layer of layers) {
-      const v = layer[key];
-      // A rule list only counts when it holds a (valid) rule, as the ADL reference implementation does.
-      if (v !== undefined && !(Array.isArray(v) && v.length === 0 && key !== 'adlObjectives')) value = v;
-    }
-    return value;
-  };
-  const merged = <G extends object>(key: keyof SequencingDefinition, defaults: G): G => {
-    const out = { ...defaults } as Record<string, unknown>;
-    for (const layer of layers) Object.assign(out, layer[key] as object);
-    return out as G;
-  };
-  const explicit = new Set<ControlModeFlag>();
-  for (const layer of layers) {
-    for (const flag of CONTROL_MODE_FLAGS) if (layer.controlMode[flag] !== undefined) explicit.add(flag);
+  const layers: SequencingDefinition[] = [];
+  if (referenced !== null) layers.push(referenced);
+  if (own !== null) layers.push(own);
+  const explicit: ControlModeFlag[] = [];
+  for (const flag of CONTROL_MODE_FLAGS) {
+    if (layers.some((layer) => layer.controlMode[flag] !== undefined)) explicit.push(flag);
   }
-  const rollup = merged('rollupRules', SEQUENCING_DEFAULTS.rollupRules as Omit<RollupRules, 'rules'>);
-  let rules: RollupRule[] = [];
+  const rollup = merged(layers, 'rollupRules', SEQUENCING_DEFAULTS.rollupRules as Omit<RollupRules, 'rules'>);
+  let rules: readonly RollupRule[] = NO_RULES;
   for (const layer of layers) if (layer.rollupRules.rules?.length) rules = layer.rollupRules.rules;
-  const objectives = pick('objectives');
-  const adl = pick('adlObjectives') ?? [];
-  const withAdl = (o: Objective | null): Objective | null => {
-    if (o === null) return null;
-    const adlMapInfo = adl.filter((a) => a.objectiveID === o.objectiveID).flatMap((a) => a.mapInfo);
-    return { ...o, adlMapInfo };
-  };
+  const objectives = pick(layers, 'objectives');
+  const adl = pick(layers, 'adlObjectives') ?? [];
   return {
     idRef: own?.idRef ?? null,
     controlMode: {
-      ...merged('controlMode', SEQUENCING_DEFAULTS.controlMode as Omit<ControlMode, 'explicit'>),
-      explicit: CONTROL_MODE_FLAGS.filter((f) => explicit.has(f)),
+      ...merged(layers, 'controlMode', SEQUENCING_DEFAULTS.controlMode as Omit<ControlMode, 'explicit'>),
+      explicit,
     },
     sequencingRules: {
-      preConditionRules: pick('preConditionRules') ?? [],
-      exitConditionRules: pick('exitConditionRules') ?? [],
-      postConditionRules: pick('postConditionRules') ?? [],
+      preConditionRules: pick(layers, 'preConditionRules') ?? NO_RULES,
+      exitConditionRules: pick(layers, 'exitConditionRules') ?? NO_RULES,
+      postConditionRules: pick(layers, 'postConditionRules') ?? NO_RULES,
     },
-    limitConditions: merged('limitConditions', SEQUENCING_DEFAULTS.limitConditions as LimitConditions),
-    auxiliaryResources: pick('auxiliaryResources') ?? [],
+    limitConditions: merged(
+      layers,
+      'limitConditions',
+      SEQUENCING_DEFAULTS.limitConditions as LimitConditions,
+    ),
+    auxiliaryResources: pick(layers, 'auxiliaryResources') ?? NO_RULES,
     rollupRules: {
       rollupObjectiveSatisfied: rollup.rollupObjectiveSatisfied,
       rollupProgressCompletion: rollup.rollupProgressCompletion,
@@ -438,23 +432,72 @@ export function resolveSequencing(
       rules,
     },
     objectives: {
-      primaryObjective: withAdl(objectives?.primaryObjective ?? null),
-      objectives: (objectives?.objectives ?? []).map((o) => withAdl(o)!),
+      primaryObjective: withAdl(objectives?.primaryObjective ?? null, adl),
+      objectives: (objectives?.objectives ?? []).map((o) => withAdl(o, adl)!),
     },
     randomizationControls: merged(
+      layers,
       'randomizationControls',
       SEQUENCING_DEFAULTS.randomizationControls as RandomizationControls,
     ),
-    deliveryControls: merged('deliveryControls', SEQUENCING_DEFAULTS.deliveryControls as DeliveryControls),
+    deliveryControls: merged(
+      layers,
+      'deliveryControls',
+      SEQUENCING_DEFAULTS.deliveryControls as DeliveryControls,
+    ),
     constrainedChoiceConsiderations: merged(
+      layers,
       'constrainedChoiceConsiderations',
       SEQUENCING_DEFAULTS.constrainedChoiceConsiderations as ConstrainedChoiceConsiderations,
     ),
     rollupConsiderations: merged(
+      layers,
       'rollupConsiderations',
       SEQUENCING_DEFAULTS.rollupConsiderations as RollupConsiderations,
     ),
   };
+}
+
+/** The last layer's value of a list-valued part; a rule list counts only when it holds a rule. */
+function pick<K extends keyof SequencingDefinition>(
+  layers: readonly SequencingDefinition[],
+  key: K,
+): SequencingDefinition[K] | undefined {
+  let value: SequencingDefinition[K] | undefined;
+  for (const layer of layers) {
+    const v = layer[key];
+    if (v !== undefined && !(Array.isArray(v) && v.length === 0 && key !== 'adlObjectives')) value = v;
+  }
+  return value;
+}
+
+/** Defaults, overridden attribute by attribute by each layer in turn. */
+function merged<G extends object>(
+  layers: readonly SequencingDefinition[],
+  key: keyof SequencingDefinition,
+  defaults: G,
+): G {
+  let out: G | null = null;
+  for (const layer of layers) {
+    const part = layer[key] as object;
+    for (const _ in part) {
+      out ??= { ...defaults };
+      Object.assign(out, part);
+      break;
+    }
+  }
+  // Untouched groups share the (frozen) defaults: most activities state only a few groups.
+  return out ?? defaults;
+}
+
+function withAdl(
+  o: Objective | null,
+  adl: readonly { objectiveID: string; mapInfo: AdlObjectiveMapInfo[] }[],
+): Objective | null {
+  if (o === null) return null;
+  if (adl.length === 0 && o.adlMapInfo.length === 0) return o;
+  const adlMapInfo = adl.filter((a) => a.objectiveID === o.objectiveID).flatMap((a) => a.mapInfo);
+  return { ...o, adlMapInfo };
 }
 
 /**
