@@ -1,10 +1,10 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readAllText } from '@scormflow/storage';
 import { describeBlobStorage } from '@scormflow/storage/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DISK_HEADER_BYTES, diskStorage } from './disk-storage.js';
+import { DISK_HEADER_BYTES, diskStorage, STALE_TEMP_MS } from './disk-storage.js';
 
 describeBlobStorage('disk', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'scormflow-disk-'));
@@ -122,6 +122,19 @@ describe('diskStorage on disk', () => {
     }
     const left = (await storage.list('race')).items.map((item) => item.key);
     for (const key of left) expect(await storage.head(key)).not.toBeNull();
+  });
+
+  it('removes uploads a dead process left behind, and only those, when it starts', async () => {
+    await mkdir(join(dir, 'tmp'), { recursive: true });
+    const stale = join(dir, 'tmp', 'dead-upload.part');
+    const live = join(dir, 'tmp', 'live-upload.part');
+    await writeFile(stale, 'half a body');
+    await writeFile(live, 'still being written');
+    const old = new Date(Date.now() - STALE_TEMP_MS - 60_000);
+    await utimes(stale, old, old);
+    const storage = diskStorage({ dir });
+    await storage.list('');
+    expect((await readdir(join(dir, 'tmp'))).sort()).toEqual(['live-upload.part']);
   });
 
   it('refuses bad options', () => {

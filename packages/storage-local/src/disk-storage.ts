@@ -55,6 +55,9 @@ export interface DiskStorageOptions {
  */
 export const DISK_HEADER_BYTES = 1024;
 
+/** A temp file not written to for this long is a dead upload, removed when a storage starts. */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
 /** Bodies up to this size are written together with their header in one call. */
 const SMALL_BODY_BYTES = 64 * 1024;
 
@@ -163,6 +166,7 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
     ready ??= (async () => {
       await mkdir(objectsDir, { recursive: true });
       await mkdir(tmpDir, { recursive: true });
+      await removeStaleTemps();
       return realpath(objectsDir);
     })().catch((error: unknown) => {
       ready = undefined;
@@ -172,6 +176,21 @@ export function diskStorage(options: DiskStorageOptions): BlobStorage {
   }
 
   const pathOf = (key: string): string => join(objectsDir, ...key.split('/'));
+
+  /**
+   * Removes uploads left behind by a process that died mid-put. Every write updates a temp file's
+   * mtime, so one untouched for STALE_TEMP_MS belongs to no live upload, even in another process.
+   */
+  async function removeStaleTemps(): Promise<void> {
+    const names = await readdir(tmpDir).catch(() => [] as string[]);
+    const cutoff = Date.now() - STALE_TEMP_MS;
+    for (const name of names) {
+      if (!name.endsWith('.part')) continue;
+      const path = join(tmpDir, name);
+      const stats = await lstat(path).catch(() => undefined);
+      if (stats?.isFile() && stats.mtimeMs < cutoff) await unlink(path).catch(() => {});
+    }
+  }
 
   /**
    * Walks the directories leading to `key` without following links. `create` makes missing ones.
