@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, generateApiKeySecret, hashApiKey, lastByKey, newId } from './shared.js';
+import {
+  assertNoNul,
+  decodeCursor,
+  encodeCursor,
+  generateApiKeySecret,
+  hashApiKey,
+  lastByKey,
+  newId,
+} from './shared.js';
 
 describe('newId', () => {
   it('makes version 7 UUIDs that sort in creation order, also within one millisecond', () => {
@@ -58,5 +66,16 @@ describe('lastByKey', () => {
       { k: 'a', v: 3 },
       { k: 'b', v: 2 },
     ]);
+  });
+});
+
+describe('assertNoNul', () => {
+  it('finds U+0000 in nested strings and keys, and nothing else', () => {
+    expect(() => assertNoNul({ a: [1, { b: 'x\0y' }] }, 'state')).toThrow(/U\+0000/);
+    expect(() => assertNoNul({ 'k\0': 1 }, 'state')).toThrow(/U\+0000/);
+    expect(() => assertNoNul('a\0', 'id')).toThrow(/U\+0000/);
+    expect(() =>
+      assertNoNul({ a: '\\u0000 is six characters', d: new Date(0), n: null, z: 0 }, 'state'),
+    ).not.toThrow();
   });
 });

@@ -124,3 +124,22 @@ export function lastByKey<T>(rows: readonly T[], key: (row: T) => string | numbe
   for (const row of rows) byKey.set(key(row), row);
   return [...byKey.values()];
 }
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, item]) => key.includes('\0') || hasNul(item));
+  }
+  return false;
+}
+
+/**
+ * Throws when `value` holds U+0000 in any string or key. Postgres stores it neither in `text` nor in
+ * `jsonb`, so SQLite refuses it too: the same input succeeds or fails on both dialects.
+ */
+export function assertNoNul(value: unknown, what: string): void {
+  if (hasNul(value)) {
+    throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `${what} contains U+0000, which cannot be stored`);
+  }
+}

@@ -707,6 +707,18 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         );
       });
 
+      it('refuses U+0000, which Postgres cannot store, on every dialect', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const nul = commitInput(1, { state: { 'cmi.suspend_data': 'a\u0000b' } });
+        const error = await repos.scoStates.commit(a.id, attempt.id, 'I1', 1, nul).catch((e: unknown) => e);
+        expect(isDbError(error) && error.code).toBe('DB_INVALID_INPUT');
+        const literal = commitInput(1, { state: { 'cmi.suspend_data': '\\u0000 stays text' } });
+        expect(await repos.scoStates.commit(a.id, attempt.id, 'I1', 1, literal)).toMatchObject({ ok: true });
+        expect((await repos.scoStates.get(a.id, attempt.id, 'I1'))?.state).toEqual(literal.state);
+        await expect(repos.courses.create(a.id, courseInput('x\u0000'))).rejects.toThrow(/U\+0000/);
+      });
+
       it('rolls the whole commit back when one of its writes fails', async () => {
         const { a, learnerA, courseA } = await twoTenants();
         const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);

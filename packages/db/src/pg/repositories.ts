@@ -22,6 +22,7 @@ import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
+  assertNoNul,
   assertPositiveInteger,
   decodeCursor,
   definedOnly,
@@ -242,6 +243,7 @@ export function pgRepositories(db: PgDrizzle): Repositories {
 
     courses: {
       async create(tenantId, input) {
+        assertNoNul(input, 'course');
         return db.transaction(async (tx) => {
           const id = input.id ?? newId();
           if (input.id !== undefined) {
@@ -483,6 +485,8 @@ export function pgRepositories(db: PgDrizzle): Repositories {
           .orderBy(asc(binary(scoState.itemIdentifier)));
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
+        assertNoNul(input, 'commit');
+        assertNoNul(itemIdentifier, 'item identifier');
         try {
           return await db.transaction(async (tx): Promise<CommitResult> => {
             // A sco_state row is only ever created after this check, so a later conditional update

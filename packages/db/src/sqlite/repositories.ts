@@ -22,6 +22,7 @@ import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { Attempt, Course, ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
+  assertNoNul,
   assertPositiveInteger,
   decodeCursor,
   definedOnly,
@@ -225,6 +226,7 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
 
     courses: {
       async create(tenantId, input) {
+        assertNoNul(input, 'course');
         return db.transaction(
           (tx) => {
             const id = input.id ?? newId();
@@ -471,6 +473,8 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
           .all();
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
+        assertNoNul(input, 'commit');
+        assertNoNul(itemIdentifier, 'item identifier');
         return db.transaction(
           (tx): CommitResult => {
             // A sco_state row is only ever created after this check, so a later conditional update
