@@ -172,6 +172,9 @@ describe('s3Storage', () => {
     expect(isStorageError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'STORAGE_BACKEND_FAILURE' });
     expect((error as Error).cause).toMatchObject({ name: 'NoSuchBucket' });
+    // HeadObject cannot tell a missing bucket from a missing key; the driver asks once.
+    await expect(storage.head('x')).rejects.toMatchObject({ code: 'STORAGE_BACKEND_FAILURE' });
+    await expect(storage.get('x')).rejects.toMatchObject({ code: 'STORAGE_BACKEND_FAILURE' });
     await storage.close!();
   });
 });

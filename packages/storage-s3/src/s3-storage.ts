@@ -8,6 +8,7 @@ import {
   type DeleteObjectsCommandOutput,
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -405,6 +406,22 @@ export function s3Storage(options: S3StorageOptions): BlobStorage {
     };
   }
 
+  let bucketReachable: Promise<void> | undefined;
+  /**
+   * HeadObject answers a missing bucket with the same bodiless 404 as a missing key; the first time
+   * a head finds nothing, make sure the bucket exists, so a misconfiguration is not read as "absent".
+   */
+  function checkBucket(): Promise<void> {
+    bucketReachable ??= client.send(new HeadBucketCommand({ Bucket: bucket })).then(
+      () => undefined,
+      (error: unknown) => {
+        bucketReachable = undefined;
+        failure(error, `reach the bucket ${JSON.stringify(bucket)}`);
+      },
+    );
+    return bucketReachable;
+  }
+
   async function head(key: string): Promise<BlobInfo | null> {
     const target = objectKey(key);
     try {
@@ -417,7 +434,10 @@ export function s3Storage(options: S3StorageOptions): BlobStorage {
         ...(response.LastModified === undefined ? {} : { lastModified: response.LastModified }),
       };
     } catch (error) {
-      if (isNotFound(error)) return null;
+      if (isNotFound(error)) {
+        await checkBucket();
+        return null;
+      }
       return failure(error, `head ${JSON.stringify(key)}`, key);
     }
   }
