@@ -203,8 +203,11 @@ async function baselineDisk(course: Generated, outDir: string): Promise<Sample> 
   return sample;
 }
 
-/** One import: open, parse the manifest, write every file. Returns the bytes written. */
-async function importOnce(zip: string, outDir: string): Promise<number> {
+/**
+ * One import: open, parse the manifest, write every file. Returns the bytes written. Without an
+ * output folder every entry is streamed and dropped: the reader's own speed, no disk writes.
+ */
+async function importOnce(zip: string, outDir: string | undefined): Promise<number> {
   const opened = await openZip(zip);
   if (!opened.ok) throw new Error(JSON.stringify(opened.diagnostics));
   const { source } = opened;
@@ -212,10 +215,21 @@ async function importOnce(zip: string, outDir: string): Promise<number> {
   if (!parsed.manifest)
     throw new Error(`manifest did not parse: ${JSON.stringify(parsed.diagnostics.slice(0, 3))}`);
   const list = await source.list();
-  const folders = new Set(list.map((e) => dirname(join(outDir, e.path))));
-  for (const folder of folders) await mkdir(folder, { recursive: true });
   let bytes = 0;
   let next = 0;
+  const drop = async () => {
+    while (next < list.length) {
+      const entry = list[next++]!;
+      for await (const chunk of source.stream(entry.path)) bytes += chunk.length;
+    }
+  };
+  if (outDir === undefined) {
+    await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, drop));
+    await source.close?.();
+    return bytes;
+  }
+  const folders = new Set(list.map((e) => dirname(join(outDir, e.path))));
+  for (const folder of folders) await mkdir(folder, { recursive: true });
   const worker = async () => {
     while (next < list.length) {
       const entry = list[next++]!;
@@ -251,7 +265,7 @@ function peakRssKb(): { peakKb: number; maxRssKb: number } {
 }
 
 interface ChildReport {
-  /** Each run, in order: the first one is cold (fresh process), the second warm. */
+  /** Each run, in order: cold (fresh process), warm, then warm without writing files. */
   readonly runs: readonly Sample[];
   readonly bytes: number;
   /** Own peak resident size (VmHWM on Linux). */
@@ -260,7 +274,10 @@ interface ChildReport {
   readonly maxRssKb: number;
 }
 
-/** Runs in a child process: the import twice (cold, then warm) into fresh folders, then one JSON line. */
+/**
+ * Runs in a child process: the import twice (cold, then warm) into fresh folders, then once more
+ * without writing files; prints one JSON line.
+ */
 async function importChild(zip: string, outDir: string): Promise<void> {
   const runs: Sample[] = [];
   let bytes = 0;
@@ -271,6 +288,9 @@ async function importChild(zip: string, outDir: string): Promise<void> {
     runs.push(stop());
     await rm(out, { recursive: true, force: true });
   }
+  const stop = startClock();
+  if ((await importOnce(zip, undefined)) !== bytes) throw new Error('the read-only pass missed bytes');
+  runs.push(stop());
   const report: ChildReport = { runs, bytes, ...peakRssKb() };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
@@ -299,7 +319,7 @@ export async function main(): Promise<void> {
 
     // Rounds interleave every measurement, so that a change in the machine's load during the run
     // (other processes) weighs on baselines and import alike; each figure is the median of rounds.
-    const names = ['unzipper', 'zlib', 'disk', 'cold', 'warm'] as const;
+    const names = ['unzipper', 'zlib', 'disk', 'cold', 'warm', 'read'] as const;
     const samples = new Map<(typeof names)[number], Sample[]>(names.map((n) => [n, []]));
     let peakKb = 0;
     let maxRssKb = 0;
@@ -316,6 +336,7 @@ export async function main(): Promise<void> {
       samples.get('disk')!.push(c);
       samples.get('cold')!.push(child.runs[0]!);
       samples.get('warm')!.push(child.runs[1]!);
+      samples.get('read')!.push(child.runs[2]!);
       peakKb = Math.max(peakKb, child.peakKb);
       maxRssKb = Math.max(maxRssKb, child.maxRssKb);
     }
@@ -343,6 +364,13 @@ export async function main(): Promise<void> {
       ['baseline C: same files from memory to disk', wall('disk').toFixed(1), cpu('disk').toFixed(1), ''],
       ['import, first in a fresh process (cold)', wall('cold').toFixed(1), cpu('cold').toFixed(1), 'child'],
       ['import: openZip + manifest + files (warm)', wall('warm').toFixed(1), cpu('warm').toFixed(1), 'child'],
+      [
+        'reader alone: openZip + manifest + stream all, no disk',
+        wall('read').toFixed(1),
+        cpu('read').toFixed(1),
+        'child',
+      ],
+      ['reader alone / baseline B', ratio(wall('read'), wall('zlib')), ratio(cpu('read'), cpu('zlib')), ''],
       ['import / baseline A', ratio(wall('warm'), wall('unzipper')), ratio(cpu('warm'), cpu('unzipper')), ''],
       ['import / baseline B', ratio(wall('warm'), wall('zlib')), ratio(cpu('warm'), cpu('zlib')), ''],
       ['import / baseline C', ratio(wall('warm'), wall('disk')), ratio(cpu('warm'), cpu('disk')), ''],

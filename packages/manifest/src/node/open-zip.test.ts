@@ -366,6 +366,25 @@ describe('openZip: damaged and foreign files', () => {
     }
   });
 
+  it('lets a reader stop a streamed entry early, and keeps concurrent streams apart', async () => {
+    const a = randomBytes(3 * 1024 * 1024);
+    const b = randomBytes(3 * 1024 * 1024);
+    const source = await opened([
+      { name: 'a.bin', data: a, method: 8 },
+      { name: 'b.bin', data: b, method: 8 },
+    ]);
+    for (let i = 0; i < 20; i++) {
+      for await (const chunk of source.stream('a.bin')) {
+        expect(chunk.length).toBeGreaterThan(0);
+        break;
+      }
+    }
+    const [gotA, gotB] = await Promise.all([source.read('a.bin'), source.read('b.bin')]);
+    expect(Buffer.from(gotA).equals(a)).toBe(true);
+    expect(Buffer.from(gotB).equals(b)).toBe(true);
+    await source.close?.();
+  });
+
   it('stops a streamed entry whose declared size lies before yielding more than it declared', async () => {
     const data = randomBytes(3 * 1024 * 1024);
     const declared = 1024 * 1024;

@@ -1,5 +1,4 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import { Readable } from 'node:stream';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
 import { type Diagnostic, type DiagnosticCode, diagnostic } from '../diagnostics.js';
 import type { FileSource, FileSourceEntry } from '../file-source.js';
@@ -582,25 +581,51 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
       if (out.length > 0) yield out;
       return;
     }
-    const raw = Readable.from(rawChunks(entry, start), { objectMode: false });
-    const inflater =
-      entry.method === METHOD_DEFLATED ? createInflateRaw({ chunkSize: READ_CHUNK }) : undefined;
-    if (inflater) {
-      raw.on('error', (error) => inflater.destroy(error));
-      raw.pipe(inflater);
-    }
     let length = 0;
     let crc = 0;
-    try {
-      for await (const chunk of (inflater ?? raw) as AsyncIterable<Buffer>) {
-        length += chunk.length;
-        if (length > entry.size) throw tooBig(entry, `more`);
-        crc = crc32(chunk, crc);
-        yield chunk;
+    const take = (chunk: Buffer): Buffer => {
+      length += chunk.length;
+      if (length > entry.size) throw tooBig(entry, 'more');
+      crc = crc32(chunk, crc);
+      return chunk;
+    };
+    if (entry.method === METHOD_STORED) {
+      for await (const chunk of rawChunks(entry, start)) yield take(chunk);
+      verify(entry, length, crc);
+      return;
+    }
+    // The inflater is fed by hand, one chunk at a time, so that the next chunk is read into the same
+    // buffer only once zlib has consumed the previous one: compressed bytes make no garbage.
+    const inflater = createInflateRaw({ chunkSize: READ_CHUNK });
+    const input = spare.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+    let inputBusy = true;
+    const feed = async (): Promise<void> => {
+      let position = start;
+      let left = entry.compressedSize;
+      while (left > 0 && !inflater.destroyed) {
+        const chunk = await readAt(handle, position, Math.min(READ_CHUNK, left), input);
+        if (chunk.length === 0) throw corrupt(entry, 'the archive is truncated.');
+        position += chunk.length;
+        left -= chunk.length;
+        await new Promise<void>((resolve, reject) =>
+          inflater.write(chunk, (error) => (error ? reject(error) : resolve())),
+        );
       }
+      inflater.end();
+    };
+    const feeding = feed()
+      .catch((error: unknown) => {
+        inflater.destroy(error as Error);
+      })
+      .finally(() => {
+        inputBusy = false;
+      });
+    try {
+      for await (const chunk of inflater as AsyncIterable<Buffer>) yield take(chunk);
     } finally {
-      raw.destroy();
-      inflater?.destroy();
+      inflater.destroy();
+      await feeding;
+      if (!inputBusy && spare.length < SPARE_BUFFERS) spare.push(input);
     }
     verify(entry, length, crc);
   }
