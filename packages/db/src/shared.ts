@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DB_ERROR_CODES, DbError } from './errors.js';
-import type { PageOptions } from './repositories.js';
+import type { PageOptions, Repositories } from './repositories.js';
 
 let lastMs = 0;
 let counter = 0;
@@ -142,4 +142,24 @@ export function assertNoNul(value: unknown, what: string): void {
   if (hasNul(value)) {
     throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `${what} contains U+0000, which cannot be stored`);
   }
+}
+
+/**
+ * Wraps every repository method so that arguments holding U+0000 throw `DB_INVALID_INPUT` before
+ * any query runs, on both dialects alike (see `assertNoNul`).
+ */
+export function refuseNul(repos: Repositories): Repositories {
+  const wrapped: Record<string, Record<string, unknown>> = {};
+  for (const [name, repo] of Object.entries(repos) as [string, Record<string, unknown>][]) {
+    wrapped[name] = Object.fromEntries(
+      Object.entries(repo).map(([method, fn]) => [
+        method,
+        async (...args: unknown[]) => {
+          for (const arg of args) assertNoNul(arg, `${name}.${method} input`);
+          return (fn as (...a: unknown[]) => unknown)(...args);
+        },
+      ]),
+    );
+  }
+  return wrapped as unknown as Repositories;
 }

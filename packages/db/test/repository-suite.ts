@@ -717,6 +717,11 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         expect(await repos.scoStates.commit(a.id, attempt.id, 'I1', 1, literal)).toMatchObject({ ok: true });
         expect((await repos.scoStates.get(a.id, attempt.id, 'I1'))?.state).toEqual(literal.state);
         await expect(repos.courses.create(a.id, courseInput('x\u0000'))).rejects.toThrow(/U\+0000/);
+        await expect(repos.learners.upsert(a.id, { externalId: 'n\u0000' })).rejects.toThrow(/U\+0000/);
+        await expect(repos.tenants.get('t\u0000')).rejects.toThrow(/U\+0000/);
+        await expect(
+          repos.launches.start(a.id, { attemptId: attempt.id, itemIdentifier: '\u0000' }),
+        ).rejects.toThrow(/U\+0000/);
       });
 
       it('rolls the whole commit back when one of its writes fails', async () => {

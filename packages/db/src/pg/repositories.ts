@@ -22,7 +22,6 @@ import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
-  assertNoNul,
   assertPositiveInteger,
   decodeCursor,
   definedOnly,
@@ -31,6 +30,7 @@ import {
   lastByKey,
   newId,
   pageLimit,
+  refuseNul,
   toPage,
 } from '../shared.js';
 import {
@@ -115,6 +115,10 @@ function isUniqueViolation(error: unknown): boolean {
  * NOTHING`, which are race-free at that level across any number of server processes.
  */
 export function pgRepositories(db: PgDrizzle): Repositories {
+  return refuseNul(repositories(db));
+}
+
+function repositories(db: PgDrizzle): Repositories {
   const latestOnly = () => {
     const newer = alias(course, 'newer');
     return notExists(
@@ -243,7 +247,6 @@ export function pgRepositories(db: PgDrizzle): Repositories {
 
     courses: {
       async create(tenantId, input) {
-        assertNoNul(input, 'course');
         return db.transaction(async (tx) => {
           const id = input.id ?? newId();
           if (input.id !== undefined) {
@@ -485,8 +488,6 @@ export function pgRepositories(db: PgDrizzle): Repositories {
           .orderBy(asc(binary(scoState.itemIdentifier)));
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
-        assertNoNul(input, 'commit');
-        assertNoNul(itemIdentifier, 'item identifier');
         try {
           return await db.transaction(async (tx): Promise<CommitResult> => {
             // A sco_state row is only ever created after this check, so a later conditional update

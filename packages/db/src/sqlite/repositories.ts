@@ -22,7 +22,6 @@ import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { Attempt, Course, ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
-  assertNoNul,
   assertPositiveInteger,
   decodeCursor,
   definedOnly,
@@ -31,6 +30,7 @@ import {
   lastByKey,
   newId,
   pageLimit,
+  refuseNul,
   toPage,
 } from '../shared.js';
 import {
@@ -102,6 +102,10 @@ const OBJECTIVE_FIELDS = [
  * failing on upgrade.
  */
 export function sqliteRepositories(db: SqliteDrizzle): Repositories {
+  return refuseNul(repositories(db));
+}
+
+function repositories(db: SqliteDrizzle): Repositories {
   const latestOnly = () => {
     const newer = alias(course, 'newer');
     return notExists(
@@ -226,7 +230,6 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
 
     courses: {
       async create(tenantId, input) {
-        assertNoNul(input, 'course');
         return db.transaction(
           (tx) => {
             const id = input.id ?? newId();
@@ -473,8 +476,6 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
           .all();
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
-        assertNoNul(input, 'commit');
-        assertNoNul(itemIdentifier, 'item identifier');
         return db.transaction(
           (tx): CommitResult => {
             // A sco_state row is only ever created after this check, so a later conditional update
