@@ -151,6 +151,13 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   app.route('/api/v1/admin', adminRoutes(deps));
   app.route('/api/v1/courses', courseRoutes(deps));
 
+  app.openAPIRegistry.registerPath({
+    method: 'get',
+    path: '/openapi.json',
+    tags: ['meta'],
+    summary: 'This OpenAPI 3.1 document',
+    responses: { 200: { description: 'The document', content: { 'application/json': { schema: {} } } } },
+  });
   app.get('/openapi.json', (c) => c.json(openApiDocument(app)));
   return app;
 }
