@@ -34,7 +34,7 @@ export {
   parseDatabaseUrl,
   type SqliteDatabase,
 } from './open-database.js';
-export type { PgDrizzle } from './pg/repositories.js';
+export { type PgDrizzle, pgRepositories } from './pg/repositories.js';
 export { pgSchema } from './pg/schema.js';
 export type {
   ApiKeyRepository,
@@ -59,5 +59,5 @@ export type {
   TenantRepository,
 } from './repositories.js';
 export { hashApiKey } from './shared.js';
-export type { SqliteDrizzle } from './sqlite/repositories.js';
+export { type SqliteDrizzle, sqliteRepositories } from './sqlite/repositories.js';
 export { sqliteSchema } from './sqlite/schema.js';

@@ -113,6 +113,9 @@ function isUniqueViolation(error: unknown): boolean {
  * The repositories on Postgres. Transactions run at READ COMMITTED: the sequenced commit relies on
  * row locks and re-checked conditions of `UPDATE ... WHERE seq = n` and `INSERT ... ON CONFLICT DO
  * NOTHING`, which are race-free at that level across any number of server processes.
+ *
+ * Exported for applications that bring their own Drizzle instance (with this package's schema,
+ * migrated with Drizzle's migrator from `migrationsFolder(dialect)`); `openDatabase` is the usual entry.
  */
 export function pgRepositories(db: PgDrizzle): Repositories {
   return refuseNul(repositories(db));

@@ -100,6 +100,9 @@ const OBJECTIVE_FIELDS = [
  * without yielding: no other call on this connection can interleave with it. Write transactions
  * begin `IMMEDIATE`, so that another process sharing the file waits for the write lock instead of
  * failing on upgrade.
+ *
+ * Exported for applications that bring their own Drizzle instance (with this package's schema,
+ * migrated with Drizzle's migrator from `migrationsFolder(dialect)`); `openDatabase` is the usual entry.
  */
 export function sqliteRepositories(db: SqliteDrizzle): Repositories {
   return refuseNul(repositories(db));
