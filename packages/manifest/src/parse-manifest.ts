@@ -156,6 +156,8 @@ interface MRule {
   conditions: RuleCondition[];
   action: string | null;
   position: SourcePosition;
+  /** The sequencing element the rule belongs to. */
+  seq: MSeq;
 }
 
 interface MRollupRule {
@@ -191,7 +193,6 @@ export function parseManifest(
   return new ManifestReader(options).read(xml);
 }
 
-const TRUE_VALUES = new Set(['true', '1']);
 const DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 /** @see SCORM 2004 4th Ed CAM 5.2.1.2 (hideLMSUI vocabulary) */
@@ -211,7 +212,6 @@ const ADLCP_ITEM_ELEMENTS = new Set([
   'datafromlms',
   'prerequisites',
 ]);
-const FALSE_VALUES = new Set(['false', '0']);
 
 class ManifestReader {
   private readonly file: string;
@@ -470,6 +470,8 @@ class ManifestReader {
 
   /** An attribute by local name in any namespace and any case (for adlcp:scormtype and friends). */
   private attrLoose(tag: SaxesTagNS, local: string): string | null {
+    const usual = tag.attributes[`adlcp:${local}`];
+    if (usual !== undefined) return usual.value;
     const lower = local.toLowerCase();
     for (const key in tag.attributes) {
       const a = tag.attributes[key]!;
@@ -482,8 +484,8 @@ class ManifestReader {
     const raw = this.attr(tag, name);
     if (raw === null) return undefined;
     const v = raw.trim();
-    if (TRUE_VALUES.has(v)) return true;
-    if (FALSE_VALUES.has(v)) return false;
+    if (v === 'true' || v === '1') return true;
+    if (v === 'false' || v === '0') return false;
     this.invalid(`${what} ${name}`, raw, this.pos(), '"true" or "false"');
     return undefined;
   }
@@ -1022,13 +1024,14 @@ class ManifestReader {
     const def: MutableDef = {
       id: this.attr(tag, 'ID')?.trim() || null,
       idRef: this.attr(tag, 'IDRef')?.trim() || null,
-      controlMode: {},
-      limitConditions: {},
-      rollupRules: {},
-      randomizationControls: {},
-      deliveryControls: {},
-      constrainedChoiceConsiderations: {},
-      rollupConsiderations: {},
+      // Shared until written: most sequencing elements state only a few groups.
+      controlMode: UNSTATED,
+      limitConditions: UNSTATED,
+      rollupRules: UNSTATED,
+      randomizationControls: UNSTATED,
+      deliveryControls: UNSTATED,
+      constrainedChoiceConsiderations: UNSTATED,
+      rollupConsiderations: UNSTATED,
     };
     const seq: MSeq = { def, adl: [], position: this.pos(), owner };
     this.push(F.SEQ, seq);
@@ -1036,10 +1039,9 @@ class ManifestReader {
 
   private openInSequencing(tag: SaxesTagNS, seq: MSeq) {
     const def = seq.def;
-    const what = (el: string) => `imsss:${el}`;
     switch (tag.local) {
       case 'controlMode': {
-        const cm = def.controlMode;
+        const cm = stated(def, 'controlMode');
         for (const flag of [
           'choice',
           'choiceExit',
@@ -1048,7 +1050,7 @@ class ManifestReader {
           'useCurrentAttemptObjectiveInfo',
           'useCurrentAttemptProgressInfo',
         ] as const) {
-          const v = this.bool(tag, flag, what('controlMode'));
+          const v = this.bool(tag, flag, 'imsss:controlMode');
           if (v !== undefined) cm[flag] = v;
         }
         return this.push(F.SKIP);
@@ -1057,7 +1059,8 @@ class ManifestReader {
         return this.push(F.SEQ_RULES, seq);
       case 'limitConditions': {
         const limit = this.integer(this.attr(tag, 'attemptLimit'), 'limitConditions attemptLimit');
-        if (limit !== undefined) def.limitConditions.attemptLimit = limit;
+        const lc = stated(def, 'limitConditions');
+        if (limit !== undefined) lc.attemptLimit = limit;
         for (const key of [
           'attemptAbsoluteDurationLimit',
           'attemptExperiencedDurationLimit',
@@ -1066,14 +1069,14 @@ class ManifestReader {
         ] as const) {
           const dur = this.attr(tag, key);
           if (dur === null) continue;
-          if (DURATION.test(dur.trim())) def.limitConditions[key] = dur.trim();
+          if (DURATION.test(dur.trim())) lc[key] = dur.trim();
           else
             this.invalid(`limitConditions ${key}`, dur, this.pos(), 'an ISO 8601 duration such as PT1H30M');
         }
         for (const key of ['beginTimeLimit', 'endTimeLimit'] as const) {
           const time = this.attr(tag, key);
           if (time === null) continue;
-          if (DATE_TIME.test(time.trim())) def.limitConditions[key] = time.trim();
+          if (DATE_TIME.test(time.trim())) lc[key] = time.trim();
           else
             this.invalid(
               `limitConditions ${key}`,
@@ -1088,10 +1091,10 @@ class ManifestReader {
         def.auxiliaryResources ??= [];
         return this.push(F.AUX, seq);
       case 'rollupRules': {
-        const r = def.rollupRules;
-        const sat = this.bool(tag, 'rollupObjectiveSatisfied', what('rollupRules'));
+        const r = stated(def, 'rollupRules');
+        const sat = this.bool(tag, 'rollupObjectiveSatisfied', 'imsss:rollupRules');
         if (sat !== undefined) r.rollupObjectiveSatisfied = sat;
-        const prog = this.bool(tag, 'rollupProgressCompletion', what('rollupRules'));
+        const prog = this.bool(tag, 'rollupProgressCompletion', 'imsss:rollupRules');
         if (prog !== undefined) r.rollupProgressCompletion = prog;
         const w = this.decimal(
           this.attr(tag, 'objectiveMeasureWeight'),
@@ -1111,7 +1114,7 @@ class ManifestReader {
         def.objectives ??= { primaryObjective: null, objectives: [] };
         return this.push(F.OBJECTIVES, seq);
       case 'randomizationControls': {
-        const rc = def.randomizationControls;
+        const rc = stated(def, 'randomizationControls');
         const timings: RandomizationTiming[] = ['never', 'once', 'onEachNewAttempt'];
         const rt = this.token(this.attr(tag, 'randomizationTiming'), timings, 'randomizationTiming');
         if (rt) rc.randomizationTiming = rt;
@@ -1119,21 +1122,21 @@ class ManifestReader {
         if (st) rc.selectionTiming = st;
         const sc = this.integer(this.attr(tag, 'selectCount'), 'randomizationControls selectCount');
         if (sc !== undefined) rc.selectCount = sc;
-        const rch = this.bool(tag, 'reorderChildren', what('randomizationControls'));
+        const rch = this.bool(tag, 'reorderChildren', 'imsss:randomizationControls');
         if (rch !== undefined) rc.reorderChildren = rch;
         return this.push(F.SKIP);
       }
       case 'deliveryControls': {
-        const dc = def.deliveryControls;
+        const dc = stated(def, 'deliveryControls');
         for (const flag of ['tracked', 'completionSetByContent', 'objectiveSetByContent'] as const) {
-          const v = this.bool(tag, flag, what('deliveryControls'));
+          const v = this.bool(tag, flag, 'imsss:deliveryControls');
           if (v !== undefined) dc[flag] = v;
         }
         return this.push(F.SKIP);
       }
       case 'constrainedChoiceConsiderations': {
         this.feature(3, 'adlseq:constrainedChoiceConsiderations');
-        const cc = def.constrainedChoiceConsiderations;
+        const cc = stated(def, 'constrainedChoiceConsiderations');
         for (const flag of ['preventActivation', 'constrainChoice'] as const) {
           const v = this.bool(tag, flag, 'adlseq:constrainedChoiceConsiderations');
           if (v !== undefined) cc[flag] = v;
@@ -1142,7 +1145,7 @@ class ManifestReader {
       }
       case 'rollupConsiderations': {
         this.feature(3, 'adlseq:rollupConsiderations');
-        const rc = def.rollupConsiderations;
+        const rc = stated(def, 'rollupConsiderations');
         const values: RollupConsideration[] = ['always', 'ifAttempted', 'ifNotSkipped', 'ifNotSuspended'];
         for (const key of [
           'requiredForSatisfied',
@@ -1181,10 +1184,9 @@ class ManifestReader {
       conditions: [],
       action: null,
       position: this.pos(),
+      seq,
     };
     this.push(F.RULE, rule);
-    // Keep a back-reference to the sequencing on the rule frame's parent (SEQ_RULES) object.
-    (rule as MRule & { seq: MSeq }).seq = seq;
   }
 
   private readRuleCondition(tag: SaxesTagNS, rule: MRule): void {
@@ -1214,7 +1216,7 @@ class ManifestReader {
   }
 
   private closeRule(rule: MRule) {
-    const seq = (rule as MRule & { seq: MSeq }).seq;
+    const seq = rule.seq;
     const position = rule.position;
     const save = { line: this.line, column: this.column };
     this.line = position.line;
@@ -1348,19 +1350,19 @@ class ManifestReader {
       );
       return;
     }
-    const b = (name: string, dflt: boolean) => this.bool(tag, name, 'adlseq:mapInfo') ?? dflt;
+    const what = 'adlseq:mapInfo';
     o.mapInfo.push({
       targetObjectiveID: target,
-      readRawScore: b('readRawScore', true),
-      readMinScore: b('readMinScore', true),
-      readMaxScore: b('readMaxScore', true),
-      readCompletionStatus: b('readCompletionStatus', true),
-      readProgressMeasure: b('readProgressMeasure', true),
-      writeRawScore: b('writeRawScore', false),
-      writeMinScore: b('writeMinScore', false),
-      writeMaxScore: b('writeMaxScore', false),
-      writeCompletionStatus: b('writeCompletionStatus', false),
-      writeProgressMeasure: b('writeProgressMeasure', false),
+      readRawScore: this.bool(tag, 'readRawScore', what) ?? true,
+      readMinScore: this.bool(tag, 'readMinScore', what) ?? true,
+      readMaxScore: this.bool(tag, 'readMaxScore', what) ?? true,
+      readCompletionStatus: this.bool(tag, 'readCompletionStatus', what) ?? true,
+      readProgressMeasure: this.bool(tag, 'readProgressMeasure', what) ?? true,
+      writeRawScore: this.bool(tag, 'writeRawScore', what) ?? false,
+      writeMinScore: this.bool(tag, 'writeMinScore', what) ?? false,
+      writeMaxScore: this.bool(tag, 'writeMaxScore', what) ?? false,
+      writeCompletionStatus: this.bool(tag, 'writeCompletionStatus', what) ?? false,
+      writeProgressMeasure: this.bool(tag, 'writeProgressMeasure', what) ?? false,
     });
   }
 
@@ -1755,6 +1757,11 @@ class ManifestReader {
     return items.some((i) => i.launchUrl !== null || this.hasLaunch(i.children));
   }
 
+  private collectTargets(o: Objective, into: Set<string>): void {
+    for (const m of o.mapInfo) into.add(m.targetObjectiveID);
+    for (const m of o.adlMapInfo) into.add(m.targetObjectiveID);
+  }
+
   private resolveSeq(
     seq: MSeq | null,
     owner: string,
@@ -1776,12 +1783,13 @@ class ManifestReader {
     }
     const resolved = resolveSequencing(seq?.def ?? null, referenced);
     const { primaryObjective, objectives } = resolved.objectives;
-    const known = new Set<string>();
-    for (const o of [primaryObjective, ...objectives]) if (o?.objectiveID) known.add(o.objectiveID);
-    const adlEntries = [...(referenced ? (this.collection.get(idRef!)?.adl ?? []) : []), ...(seq?.adl ?? [])];
-    const adlOwn = seq?.def.adlObjectives !== undefined ? (seq?.adl ?? []) : adlEntries;
-    for (const entry of adlOwn) {
-      if (!known.has(entry.objectiveID)) {
+    const known: string[] = [];
+    if (primaryObjective?.objectiveID) known.push(primaryObjective.objectiveID);
+    for (const o of objectives) if (o.objectiveID) known.push(o.objectiveID);
+    const ownAdl = seq?.def.adlObjectives !== undefined;
+    const adlEntries = ownAdl ? seq!.adl : referenced ? (this.collection.get(idRef!)?.adl ?? []) : [];
+    for (const entry of adlEntries) {
+      if (!known.includes(entry.objectiveID)) {
         this.report(
           'SEQ_UNKNOWN_OBJECTIVE',
           `<adlseq:objective objectiveID="${entry.objectiveID}"> of "${owner}" names no objective of that activity.`,
@@ -1792,27 +1800,22 @@ class ManifestReader {
         );
       }
     }
-    for (const o of [primaryObjective, ...objectives]) {
-      if (o === null) continue;
-      for (const m of o.mapInfo) globalObjectives.add(m.targetObjectiveID);
-      for (const m of o.adlMapInfo) globalObjectives.add(m.targetObjectiveID);
-    }
+    if (primaryObjective !== null) this.collectTargets(primaryObjective, globalObjectives);
+    for (const o of objectives) this.collectTargets(o, globalObjectives);
     const rules = resolved.sequencingRules;
-    for (const rule of [
-      ...rules.preConditionRules,
-      ...rules.exitConditionRules,
-      ...rules.postConditionRules,
-    ]) {
-      for (const c of rule.conditions) {
-        if (c.referencedObjective !== null && !known.has(c.referencedObjective)) {
-          this.report(
-            'SEQ_UNKNOWN_OBJECTIVE',
-            `A sequencing rule of "${owner}" references the objective "${c.referencedObjective}", which "${owner}" does not declare.`,
-            this.at(
-              seq?.position ?? position,
-              "Use the objectiveID of one of this activity's objectives, or omit referencedObjective for the primary objective.",
-            ),
-          );
+    for (const list of [rules.preConditionRules, rules.exitConditionRules, rules.postConditionRules]) {
+      for (const rule of list) {
+        for (const c of rule.conditions) {
+          if (c.referencedObjective !== null && !known.includes(c.referencedObjective)) {
+            this.report(
+              'SEQ_UNKNOWN_OBJECTIVE',
+              `A sequencing rule of "${owner}" references the objective "${c.referencedObjective}", which "${owner}" does not declare.`,
+              this.at(
+                seq?.position ?? position,
+                "Use the objectiveID of one of this activity's objectives, or omit referencedObjective for the primary objective.",
+              ),
+            );
+          }
         }
       }
     }
@@ -1903,6 +1906,24 @@ class ManifestReader {
     }
     return statedEdition;
   }
+}
+
+type AttributeGroup =
+  | 'controlMode'
+  | 'limitConditions'
+  | 'rollupRules'
+  | 'randomizationControls'
+  | 'deliveryControls'
+  | 'constrainedChoiceConsiderations'
+  | 'rollupConsiderations';
+
+/** The empty attribute group every new definition shares until something is stated in it. */
+const UNSTATED = Object.freeze({}) as Record<string, never>;
+
+/** A definition's attribute group, made its own (writable) on first use. */
+function stated<G extends AttributeGroup>(def: MutableDef, group: G): MutableDef[G] {
+  if (def[group] === UNSTATED) def[group] = {} as MutableDef[G];
+  return def[group];
 }
 
 /** A relative path with no scheme, query, fragment, escape, backslash or dot segment. */

@@ -517,7 +517,7 @@ export function canonicalObjectiveId(raw: string): string {
       // Keep malformed escapes as written.
     }
   }
-  return v.replace(/\s+/g, ' ').trim();
+  return /\s/.test(v) ? v.replace(/\s+/g, ' ').trim() : v;
 }
 
 /**
