@@ -72,13 +72,16 @@ describe('openZip: well-formed archives', () => {
       { name: 'content/page.html', data: text('<p>hello</p>'.repeat(100)), method: 8 },
       { name: 'media/big.bin', data: big, method: 8 },
       { name: 'empty.txt' },
+      { name: 'empty-deflated.txt', method: 8, payload: new Uint8Array(0) },
     ]);
     expect(await source.list()).toEqual([
       { path: 'imsmanifest.xml', size: 11 },
       { path: 'content/page.html', size: 1200 },
       { path: 'media/big.bin', size: big.length },
       { path: 'empty.txt', size: 0 },
+      { path: 'empty-deflated.txt', size: 0 },
     ]);
+    expect((await source.read('empty-deflated.txt')).length).toBe(0);
     expect(Buffer.from(await source.read('content/page.html')).toString()).toBe('<p>hello</p>'.repeat(100));
     expect(Buffer.compare(Buffer.from(await source.read('media/big.bin')), big)).toBe(0);
     expect((await source.read('empty.txt')).length).toBe(0);

@@ -559,6 +559,8 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
 
   async function* streamEntry(entry: ZipEntryRecord): AsyncGenerator<Uint8Array> {
     const start = await dataStart(entry);
+    // Some writers store an empty file as "deflated" with no data at all.
+    if (entry.compressedSize === 0) return verify(entry, 0, 0);
     if (entry.compressedSize <= ONE_SHOT_COMPRESSED && entry.size <= ONE_SHOT_SIZE) {
       let out: Buffer;
       if (entry.method === METHOD_STORED) {
