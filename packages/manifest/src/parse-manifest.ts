@@ -28,6 +28,7 @@ import {
   type ConditionCombination,
   type ConditionOperator,
   canonicalObjectiveId,
+  defaultSequencing,
   EXIT_CONDITION_ACTIONS,
   type Objective,
   type ObjectiveMapInfo,
@@ -121,8 +122,8 @@ interface MItem {
   dataFromLms: string | null;
   prerequisites: Prerequisites | null;
   completionThreshold: CompletionThreshold | null;
-  data: SharedDataMap[];
-  hideLmsUi: string[];
+  data: SharedDataMap[] | null;
+  hideLmsUi: string[] | null;
   seq: MSeq | null;
   position: SourcePosition;
 }
@@ -681,8 +682,10 @@ class ManifestReader {
           const position = this.pos();
           return this.pushText((t) => {
             const v = t.trim();
-            if (HIDE_LMS_UI.has(v)) item.hideLmsUi.push(v);
-            else
+            if (HIDE_LMS_UI.has(v)) {
+              if (item.hideLmsUi === null) item.hideLmsUi = [];
+              item.hideLmsUi.push(v);
+            } else
               this.invalid(
                 `adlnav:hideLMSUI of item "${item.identifier}"`,
                 v,
@@ -703,6 +706,7 @@ class ManifestReader {
               this.at(this.pos(), 'Add targetID.'),
             );
           } else {
+            if (item.data === null) item.data = [];
             item.data.push({
               targetID,
               readSharedData: this.bool(tag, 'readSharedData', 'adlcp:map') ?? true,
@@ -944,8 +948,8 @@ class ManifestReader {
       dataFromLms: null,
       prerequisites: null,
       completionThreshold: null,
-      data: [],
-      hideLmsUi: [],
+      data: null,
+      hideLmsUi: null,
       seq: null,
       position,
     };
@@ -1585,8 +1589,8 @@ class ManifestReader {
         dataFromLms: m.dataFromLms,
         prerequisites: m.prerequisites,
         completionThreshold: m.completionThreshold,
-        data: m.data,
-        hideLmsUi: m.hideLmsUi,
+        data: m.data ?? NONE,
+        hideLmsUi: m.hideLmsUi ?? NONE,
         sequencing,
         position: m.position,
       };
@@ -1781,7 +1785,9 @@ class ManifestReader {
         );
       }
     }
-    const resolved = resolveSequencing(seq?.def ?? null, referenced);
+    // Activities that state nothing share one (frozen) default sequencing.
+    if (seq === null) return DEFAULT_SEQUENCING;
+    const resolved = resolveSequencing(seq.def, referenced);
     const { primaryObjective, objectives } = resolved.objectives;
     const known: string[] = [];
     if (primaryObjective?.objectiveID) known.push(primaryObjective.objectiveID);
@@ -1916,6 +1922,19 @@ type AttributeGroup =
   | 'deliveryControls'
   | 'constrainedChoiceConsiderations'
   | 'rollupConsiderations';
+
+const DEFAULT_SEQUENCING: Sequencing = deepFreeze(defaultSequencing());
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** The empty list every item without such entries shares. */
+const NONE: readonly never[] = Object.freeze([]);
 
 /** The empty attribute group every new definition shares until something is stated in it. */
 const UNSTATED = Object.freeze({}) as Record<string, never>;
