@@ -12,6 +12,8 @@ export type BootstrapResult =
   | { created: true; tenantId: string; keyId: string; secret: string | null };
 
 const KEY_PREFIX_LENGTH = 11;
+/** A default tenant this old without any key was left behind by an interrupted first start. */
+const ORPHAN_AFTER_MS = 60_000;
 
 /**
  * Creates the default tenant and its first admin key when the database has none, so that a new
@@ -23,16 +25,26 @@ export async function bootstrap(
   db: Database,
   options: { adminKey?: string | null } = {},
 ): Promise<BootstrapResult> {
-  if (await db.repos.tenants.get(DEFAULT_TENANT_ID)) return { created: false };
-  try {
-    await db.repos.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default' });
-  } catch (cause) {
-    // Another process created it between the check and the insert.
-    if (await db.repos.tenants.get(DEFAULT_TENANT_ID)) return { created: false };
-    throw new ServerError(SERVER_ERROR_CODES.BOOTSTRAP_FAILED, 'could not create the default tenant', {
-      cause,
-    });
+  const existing = await db.repos.tenants.get(DEFAULT_TENANT_ID);
+  if (!existing) {
+    try {
+      await db.repos.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default' });
+    } catch (cause) {
+      // Another process created it between the check and the insert: that process makes the key.
+      if (await db.repos.tenants.get(DEFAULT_TENANT_ID)) return { created: false };
+      throw new ServerError(SERVER_ERROR_CODES.BOOTSTRAP_FAILED, 'could not create the default tenant', {
+        cause,
+      });
+    }
+  } else if (
+    Date.now() - existing.createdAt.getTime() < ORPHAN_AFTER_MS ||
+    (await db.repos.apiKeys.list(DEFAULT_TENANT_ID)).length > 0
+  ) {
+    return { created: false };
   }
+  // Reached by the process that created the tenant, or after a start that stopped between the
+  // tenant and its key: a tenant without any key (revoked ones included) could never be administered.
+  // A young tenant is left alone, since the process that created it is making the key right now.
   const adminKey = options.adminKey ?? null;
   if (adminKey === null) {
     const { key, secret } = await db.repos.apiKeys.create(DEFAULT_TENANT_ID, {

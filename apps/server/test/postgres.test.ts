@@ -1,9 +1,12 @@
 import { openDatabase } from '@scormflow/db';
 import { memoryStorage } from '@scormflow/storage';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp, DEFAULT_TENANT_ID, loadEnv } from '../src/index.js';
 import { createTestDatabase } from './postgres.js';
 import { describeRoutes } from './route-suite.js';
 
 const pg = await createTestDatabase('server_routes');
+const startup = await createTestDatabase('server_start');
 
 describeRoutes(
   'Postgres and memory storage',
@@ -15,3 +18,28 @@ describeRoutes(
         dispose: () => pg.drop(),
       },
 );
+
+describe.skipIf('skip' in startup)('buildApp on Postgres', () => {
+  const target = startup as Exclude<typeof startup, { skip: string }>;
+  afterAll(() => target.drop());
+
+  it('bootstraps once when several engines start together on an empty database', async () => {
+    const env = loadEnv({ DATABASE_URL: target.url, JWT_SECRET: 'j'.repeat(40), STORAGE_DRIVER: 'memory' });
+    const engines = await Promise.all([buildApp(env), buildApp(env), buildApp(env)]);
+    try {
+      const created = engines.filter((e) => e.bootstrap.created);
+      expect(created).toHaveLength(1);
+      expect(engines.every((e) => e.jwtSecret === 'j'.repeat(40) && e.jwtSecretFile === null)).toBe(true);
+      expect(await engines[0]!.db.repos.apiKeys.list(DEFAULT_TENANT_ID)).toHaveLength(1);
+      const secret = created[0]!.bootstrap.created ? created[0]!.bootstrap.secret : null;
+      for (const engine of engines) {
+        const res = await engine.app.request('/api/v1/courses', {
+          headers: { authorization: `Bearer ${secret}` },
+        });
+        expect(res.status).toBe(200);
+      }
+    } finally {
+      await Promise.all(engines.map((e) => e.close()));
+    }
+  });
+});

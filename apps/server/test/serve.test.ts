@@ -112,3 +112,24 @@ describe('buildApp and startServer', () => {
     }
   });
 });
+
+describe('bootstrap after an interrupted first start', () => {
+  it('creates the missing admin key for an old default tenant without keys', async () => {
+    const db = openDatabase(`file:${join(dir, 'orphan.db')}`);
+    try {
+      await migrate(db);
+      // A first start that stopped between the tenant and its key, a while ago.
+      if (db.dialect !== 'sqlite') throw new Error('expected SQLite');
+      await db.repos.tenants.create({ id: DEFAULT_TENANT_ID, name: 'Default' });
+      db.drizzle.$client
+        .prepare('update tenant set created_at = ? where id = ?')
+        .run(Date.now() - 3_600_000, DEFAULT_TENANT_ID);
+      const result = await bootstrap(db);
+      expect(result).toMatchObject({ created: true, tenantId: DEFAULT_TENANT_ID });
+      expect(await db.repos.apiKeys.list(DEFAULT_TENANT_ID)).toHaveLength(1);
+      expect(await bootstrap(db)).toEqual({ created: false });
+    } finally {
+      await db.close();
+    }
+  });
+});
