@@ -75,7 +75,7 @@ const F = {
   ORGS: 4,
   ORG: 5,
   ITEM: 6,
-  TEXT: 7,
+  TEXT: 40,
   RESOURCES: 8,
   RESOURCE: 9,
   SKIP: 10,
@@ -96,8 +96,13 @@ const F = {
   SEQ_COLLECTION: 25,
   AUX: 26,
   DONE: 27,
+  // Text frames (kind >= TEXT_FRAMES) collect character data; they never nest.
+  TITLE: 30,
+  HIDE_LMS_UI: 31,
+  MIN_MEASURE: 32,
 } as const;
 type FrameKind = (typeof F)[keyof typeof F];
+const TEXT_FRAMES = 30;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MutableDef = Mutable<SequencingDefinition>;
@@ -225,6 +230,8 @@ class ManifestReader {
   private objs: unknown[] = [null];
   private depth = 0;
   private text = '';
+  private textLine = 1;
+  private textColumn = 1;
   private line = 1;
   private column = 1;
   private sawDoctype = false;
@@ -330,10 +337,10 @@ class ManifestReader {
     parser.on('opentag', (tag) => this.open(tag));
     parser.on('closetag', () => this.close());
     parser.on('text', (t) => {
-      if (this.kinds[this.kinds.length - 1] === F.TEXT) this.text += t;
+      if (this.kinds[this.kinds.length - 1]! >= TEXT_FRAMES) this.text += t;
     });
     parser.on('cdata', (t) => {
-      if (this.kinds[this.kinds.length - 1] === F.TEXT) this.text += t;
+      if (this.kinds[this.kinds.length - 1]! >= TEXT_FRAMES) this.text += t;
     });
     try {
       parser.write(source).close();
@@ -439,6 +446,10 @@ class ManifestReader {
     }
   }
 
+  private textPosition(): SourcePosition {
+    return { line: this.textLine, column: this.textColumn };
+  }
+
   private pos(): SourcePosition {
     return { line: this.line, column: this.column };
   }
@@ -528,8 +539,15 @@ class ManifestReader {
   }
 
   private pushText(set: TextSetter) {
+    this.pushTextFrame(F.TEXT, set);
+  }
+
+  /** Starts collecting the text of the element just opened; remembers where it starts. */
+  private pushTextFrame(kind: FrameKind, obj: unknown) {
     this.text = '';
-    this.push(F.TEXT, set);
+    this.textLine = this.line;
+    this.textColumn = this.column;
+    this.push(kind, obj);
   }
 
   private open(tag: SaxesTagNS) {
@@ -635,18 +653,7 @@ class ManifestReader {
         return this.openObjective(tag, obj as MSeq);
       case F.OBJECTIVE: {
         const o = obj as Mutable<Objective> & { mapInfo: ObjectiveMapInfo[] };
-        if (local === 'minNormalizedMeasure') {
-          const position = this.pos();
-          return this.pushText((t) => {
-            const save = { line: this.line, column: this.column };
-            this.line = position.line;
-            this.column = position.column;
-            const n = this.decimal(t, 'minNormalizedMeasure', -1, 1);
-            this.line = save.line;
-            this.column = save.column;
-            if (n !== undefined) o.minNormalizedMeasure = n;
-          });
-        }
+        if (local === 'minNormalizedMeasure') return this.pushTextFrame(F.MIN_MEASURE, o);
         if (local === 'mapInfo') this.readMapInfo(tag, o);
         return this.push(F.SKIP);
       }
@@ -677,23 +684,7 @@ class ManifestReader {
         if (local === 'navigationInterface') return this.push(F.NAV_INTERFACE, obj);
         return this.push(F.SKIP);
       case F.NAV_INTERFACE:
-        if (local === 'hideLMSUI') {
-          const item = obj as MItem;
-          const position = this.pos();
-          return this.pushText((t) => {
-            const v = t.trim();
-            if (HIDE_LMS_UI.has(v)) {
-              if (item.hideLmsUi === null) item.hideLmsUi = [];
-              item.hideLmsUi.push(v);
-            } else
-              this.invalid(
-                `adlnav:hideLMSUI of item "${item.identifier}"`,
-                v,
-                position,
-                [...HIDE_LMS_UI].join(', '),
-              );
-          });
-        }
+        if (local === 'hideLMSUI') return this.pushTextFrame(F.HIDE_LMS_UI, obj);
         return this.push(F.SKIP);
       case F.DATA:
         if (local === 'map') {
@@ -729,6 +720,36 @@ class ManifestReader {
         (obj as TextSetter)(this.text);
         this.text = '';
         return;
+      case F.TITLE: {
+        const owner = obj as MItem | MOrg;
+        owner.title ??= this.text.trim();
+        this.text = '';
+        return;
+      }
+      case F.HIDE_LMS_UI: {
+        const item = obj as MItem;
+        const v = this.text.trim();
+        this.text = '';
+        if (HIDE_LMS_UI.has(v)) {
+          if (item.hideLmsUi === null) item.hideLmsUi = [];
+          item.hideLmsUi.push(v);
+        } else {
+          this.invalid(
+            `adlnav:hideLMSUI of item "${item.identifier}"`,
+            v,
+            this.textPosition(),
+            [...HIDE_LMS_UI].join(', '),
+          );
+        }
+        return;
+      }
+      case F.MIN_MEASURE: {
+        const o = obj as Mutable<Objective>;
+        const n = this.decimalAt(this.text, 'minNormalizedMeasure', -1, 1, this.textPosition());
+        this.text = '';
+        if (n !== undefined) o.minNormalizedMeasure = n;
+        return;
+      }
       case F.MANIFEST:
         this.kinds[this.kinds.length - 1] = F.DONE;
         return;
@@ -849,9 +870,7 @@ class ManifestReader {
     const local = tag.local;
     switch (local) {
       case 'title':
-        return this.pushText((t) => {
-          owner.title ??= t.trim();
-        });
+        return this.pushTextFrame(F.TITLE, owner);
       case 'item':
         return this.openItem(tag, owner);
       case 'sequencing':
