@@ -163,6 +163,7 @@ export interface CommitInput {
   state: unknown;
   /** What changed, appended to the commit log. */
   diff: unknown;
+  /** SCORM version of the state; the stored one is kept when absent or `null`. */
   scormVersion?: ScormVersion | null;
   interactions?: InteractionInput[];
   objectives?: ObjectiveInput[];

@@ -724,6 +724,34 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         ).rejects.toThrow(/U\+0000/);
       });
 
+      it('refuses a commit without state or diff', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        for (const input of [commitInput(1, { state: null }), commitInput(1, { diff: undefined })]) {
+          const error = await repos.scoStates
+            .commit(a.id, attempt.id, 'I1', 1, input)
+            .catch((e: unknown) => e);
+          expect(isDbError(error) && error.code).toBe('DB_INVALID_INPUT');
+        }
+        expect(await repos.scoStates.get(a.id, attempt.id, 'I1')).toBeNull();
+      });
+
+      it('keeps the SCORM version of the state unless a commit names one', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        await repos.scoStates.commit(a.id, attempt.id, 'I1', 1, commitInput(1, { scormVersion: '1.2' }));
+        await repos.scoStates.commit(a.id, attempt.id, 'I1', 2, commitInput(2, { scormVersion: undefined }));
+        expect((await repos.scoStates.get(a.id, attempt.id, 'I1'))?.scormVersion).toBe('1.2');
+        await repos.scoStates.commit(a.id, attempt.id, 'I1', 3, commitInput(3, { scormVersion: '2004-4th' }));
+        const state = await repos.scoStates.get(a.id, attempt.id, 'I1');
+        expect(state).toMatchObject({ scormVersion: '2004-4th', seq: 3, state: commitInput(3).state });
+        expect(state?.updatedAt).toBeInstanceOf(Date);
+        const log = await repos.commitLog.listByAttempt(a.id, attempt.id);
+        expect(log.map((e) => e.receivedAt instanceof Date && e.diff)).toEqual(
+          [1, 2, 3].map((n) => commitInput(n).diff),
+        );
+      });
+
       it('rolls the whole commit back when one of its writes fails', async () => {
         const { a, learnerA, courseA } = await twoTenants();
         const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);

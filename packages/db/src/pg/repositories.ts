@@ -491,6 +491,9 @@ function repositories(db: PgDrizzle): Repositories {
           .orderBy(asc(binary(scoState.itemIdentifier)));
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
+        if (input.state == null || input.diff == null) {
+          throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
+        }
         try {
           return await db.transaction(async (tx): Promise<CommitResult> => {
             // A sco_state row is only ever created after this check, so a later conditional update
@@ -536,7 +539,7 @@ function repositories(db: PgDrizzle): Repositories {
                     state: input.state,
                     seq: expectedSeq,
                     updatedAt: now,
-                    ...(input.scormVersion === undefined ? {} : { scormVersion: input.scormVersion }),
+                    ...(input.scormVersion == null ? {} : { scormVersion: input.scormVersion }),
                   })
                   .where(and(key, eq(scoState.seq, expectedSeq - 1)))
                   .returning(),

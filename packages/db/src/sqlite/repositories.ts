@@ -95,6 +95,42 @@ const OBJECTIVE_FIELDS = [
   'updatedAt',
 ] as const;
 
+function prepareCommitStatements(db: SqliteDrizzle) {
+  const p = sql.placeholder;
+  return {
+    updateState: db
+      .update(scoState)
+      .set({
+        state: sql`${p('state')}`,
+        seq: sql`${p('seq')}`,
+        updatedAt: sql`${p('updatedAt')}`,
+        scormVersion: sql`coalesce(${p('scormVersion')}, ${scoState.scormVersion})`,
+      })
+      .where(
+        and(
+          eq(scoState.tenantId, p('tenantId')),
+          eq(scoState.attemptId, p('attemptId')),
+          eq(scoState.itemIdentifier, p('itemIdentifier')),
+          eq(scoState.seq, p('previousSeq')),
+        ),
+      )
+      .returning()
+      .prepare(),
+    insertLog: db
+      .insert(commitLog)
+      .values({
+        id: p('id'),
+        tenantId: p('tenantId'),
+        attemptId: p('attemptId'),
+        itemIdentifier: p('itemIdentifier'),
+        seq: p('seq'),
+        diff: p('diff'),
+        receivedAt: p('receivedAt'),
+      })
+      .prepare(),
+  };
+}
+
 /**
  * The repositories on SQLite. better-sqlite3 is synchronous, so every transaction runs to completion
  * without yielding: no other call on this connection can interleave with it. Write transactions
@@ -109,6 +145,14 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
 }
 
 function repositories(db: SqliteDrizzle): Repositories {
+  // The commit's fixed-shape statements, prepared once on first use (the tables exist only after
+  // `migrate`). Values are encoded here: placeholders inside `sql` carry no column encoder.
+  let prepared: ReturnType<typeof prepareCommitStatements> | undefined;
+  const statements = () => {
+    prepared ??= prepareCommitStatements(db);
+    return prepared;
+  };
+
   const latestOnly = () => {
     const newer = alias(course, 'newer');
     return notExists(
@@ -479,6 +523,9 @@ function repositories(db: SqliteDrizzle): Repositories {
           .all();
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
+        if (input.state == null || input.diff == null) {
+          throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
+        }
         return db.transaction(
           (tx): CommitResult => {
             // A sco_state row is only ever created after this check, so a later conditional update
@@ -513,34 +560,31 @@ function repositories(db: SqliteDrizzle): Repositories {
                 .returning()
                 .get();
             } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
-              stored = tx
-                .update(scoState)
-                .set({
-                  state: input.state,
-                  seq: expectedSeq,
-                  updatedAt: now,
-                  ...(input.scormVersion === undefined ? {} : { scormVersion: input.scormVersion }),
-                })
-                .where(and(key, eq(scoState.seq, expectedSeq - 1)))
-                .returning()
-                .get();
+              stored = statements().updateState.get({
+                state: JSON.stringify(input.state),
+                seq: expectedSeq,
+                updatedAt: now.getTime(),
+                scormVersion: input.scormVersion ?? null,
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                previousSeq: expectedSeq - 1,
+              });
             }
             if (!stored) {
               if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
               const current = tx.select({ seq: scoState.seq }).from(scoState).where(key).get();
               return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
             }
-            tx.insert(commitLog)
-              .values({
-                id: newId(),
-                tenantId,
-                attemptId,
-                itemIdentifier,
-                seq: expectedSeq,
-                diff: input.diff,
-                receivedAt: now,
-              })
-              .run();
+            statements().insertLog.run({
+              id: newId(),
+              tenantId,
+              attemptId,
+              itemIdentifier,
+              seq: expectedSeq,
+              diff: input.diff,
+              receivedAt: now,
+            });
             if (input.interactions && input.interactions.length > 0) {
               tx.insert(interaction)
                 .values(
