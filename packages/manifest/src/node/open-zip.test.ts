@@ -110,6 +110,20 @@ describe('openZip: well-formed archives', () => {
     await source.close?.();
   });
 
+  it('finds the data after a local extra field longer than the central one', async () => {
+    const pad = Buffer.concat([Buffer.from([0x99, 0x99, 0xe8, 0x03]), Buffer.alloc(1000)]); // id 0x9999, 1000 bytes
+    const big = randomBytes(2 * 1024 * 1024);
+    const source = await opened([
+      { name: 'a.txt', data: text('after a long local header'), method: 8, localExtra: pad },
+      { name: 'b.txt', data: text('stored too'), localExtra: pad },
+      { name: 'c.bin', data: big, method: 8, localExtra: pad },
+    ]);
+    expect(Buffer.from(await source.read('a.txt')).toString()).toBe('after a long local header');
+    expect(Buffer.from(await source.read('b.txt')).toString()).toBe('stored too');
+    expect(Buffer.from(await source.read('c.bin')).equals(big)).toBe(true);
+    await source.close?.();
+  });
+
   it('reads zip64 fields (extra field sizes and offsets, zip64 end records) even for small data', async () => {
     const data = text('zip64 '.repeat(50));
     const source = await opened(

@@ -54,6 +54,8 @@ export interface ZipEntryRecord {
   readonly compressedSize: number;
   readonly size: number;
   readonly localHeaderOffset: number;
+  /** Name and extra field lengths in the central directory; the local header's are usually the same. */
+  readonly headerHint: number;
   /** Unix mode from the external attributes (0 when the archive was not made on a Unix host). */
   readonly unixMode: number;
   /** Why the name is unsafe, when it is. */
@@ -85,6 +87,10 @@ const MAX_DIAGNOSTICS_PER_CODE = 50;
 const ONE_SHOT_COMPRESSED = 256 * 1024;
 const ONE_SHOT_SIZE = 1024 * 1024;
 const READ_CHUNK = 256 * 1024;
+/** Bytes read beyond the expected local header, in case its extra field is longer than the central one. */
+const LOCAL_SLACK = 64;
+/** Reusable buffers hold a one-shot entry with its local header, or one streamed chunk. */
+const SCRATCH_SIZE = Math.max(ONE_SHOT_COMPRESSED, READ_CHUNK) + 4096;
 /** Compressed-input buffers of the one-shot path kept for reuse (per open archive). */
 const SPARE_BUFFERS = 8;
 
@@ -334,6 +340,7 @@ export async function readZipDirectory(
       compressedSize,
       size,
       localHeaderOffset,
+      headerHint: nameLength + extraLength,
       unixMode,
       nameProblem: checked.ok ? undefined : checked.reason,
     });
@@ -557,24 +564,47 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
     }
   }
 
+  /**
+   * Reads a small entry's local header and data with one positional read (a second one only when
+   * the local header's fields are longer than the central directory's suggest).
+   */
+  const readSmall = async (entry: ZipEntryRecord, into: Buffer | undefined): Promise<Buffer> => {
+    const room = directory.centralDirectoryOffset - entry.localHeaderOffset;
+    const length = Math.min(LOCAL_HEADER_SIZE + entry.headerHint + LOCAL_SLACK + entry.compressedSize, room);
+    const buf = await readAt(
+      handle,
+      entry.localHeaderOffset,
+      length,
+      into && into.length >= length ? into : undefined,
+    );
+    if (buf.length < LOCAL_HEADER_SIZE || buf.readUInt32LE(0) !== SIG_LOCAL) {
+      throw corrupt(entry, 'its local header is missing.');
+    }
+    const offset = LOCAL_HEADER_SIZE + buf.readUInt16LE(26) + buf.readUInt16LE(28);
+    if (offset + entry.compressedSize > room)
+      throw corrupt(entry, 'its data runs past the end of the archive data.');
+    if (offset + entry.compressedSize <= buf.length)
+      return buf.subarray(offset, offset + entry.compressedSize);
+    const target = into && into.length >= entry.compressedSize ? into : undefined;
+    const data = await readAt(handle, entry.localHeaderOffset + offset, entry.compressedSize, target);
+    if (data.length < entry.compressedSize) throw corrupt(entry, 'the archive is truncated.');
+    return data;
+  };
+
   async function* streamEntry(entry: ZipEntryRecord): AsyncGenerator<Uint8Array> {
-    const start = await dataStart(entry);
-    // Some writers store an empty file as "deflated" with no data at all.
-    if (entry.compressedSize === 0) return verify(entry, 0, 0);
     if (entry.compressedSize <= ONE_SHOT_COMPRESSED && entry.size <= ONE_SHOT_SIZE) {
       let out: Buffer;
       if (entry.method === METHOD_STORED) {
-        out = await readAt(handle, start, entry.compressedSize);
-        if (out.length < entry.compressedSize) throw corrupt(entry, 'the archive is truncated.');
+        out = await readSmall(entry, undefined);
       } else {
         // The compressed bytes never leave this function, so their buffer is reused: fewer
         // megabytes of garbage between collections keeps the resident size down.
-        const scratch = spare.pop() ?? Buffer.allocUnsafeSlow(ONE_SHOT_COMPRESSED);
+        const scratch = spare.pop() ?? Buffer.allocUnsafeSlow(SCRATCH_SIZE);
         try {
-          const data = await readAt(handle, start, entry.compressedSize, scratch);
-          if (data.length < entry.compressedSize) throw corrupt(entry, 'the archive is truncated.');
+          const data = await readSmall(entry, scratch);
+          // Some writers store an empty file as "deflated" with no data at all.
           // maxOutputLength stops a lying entry as soon as it inflates past its declared size.
-          out = inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
+          out = data.length === 0 ? data : inflateRawSync(data, { maxOutputLength: Math.max(1, entry.size) });
         } finally {
           if (spare.length < SPARE_BUFFERS) spare.push(scratch);
         }
@@ -583,6 +613,7 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
       if (out.length > 0) yield out;
       return;
     }
+    const start = await dataStart(entry);
     let length = 0;
     let crc = 0;
     const take = (chunk: Buffer): Buffer => {
@@ -599,7 +630,7 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
     // The inflater is fed by hand, one chunk at a time, so that the next chunk is read into the same
     // buffer only once zlib has consumed the previous one: compressed bytes make no garbage.
     const inflater = createInflateRaw({ chunkSize: READ_CHUNK });
-    const input = spare.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK);
+    const input = spare.pop() ?? Buffer.allocUnsafeSlow(SCRATCH_SIZE);
     let inputBusy = true;
     const feed = async (): Promise<void> => {
       let position = start;

@@ -28,6 +28,8 @@ export interface RawZipEntry {
   readonly zip64?: boolean;
   /** Override the local header offset recorded in the central directory. */
   readonly localHeaderOffset?: number;
+  /** Extra field bytes appended to the local header only. */
+  readonly localExtra?: Uint8Array;
   /** Extra field bytes appended to the central directory header. */
   readonly centralExtra?: Uint8Array;
 }
@@ -75,9 +77,10 @@ export function buildZip(entries: readonly RawZipEntry[], options: BuildZipOptio
     const flags = entry.flags ?? 0;
     const localOffset = entry.localHeaderOffset ?? offset;
     const zip64 = entry.zip64 ?? false;
-    const localExtra = zip64
-      ? Buffer.concat([u16(1), u16(16), u64(size), u64(compressedSize)])
-      : Buffer.alloc(0);
+    const localExtra = Buffer.concat([
+      zip64 ? Buffer.concat([u16(1), u16(16), u64(size), u64(compressedSize)]) : Buffer.alloc(0),
+      Buffer.from(entry.localExtra ?? new Uint8Array(0)),
+    ]);
     const local = Buffer.concat([
       u32(0x04034b50),
       u16(zip64 ? 45 : 20),
