@@ -283,6 +283,23 @@ export function describeRoutes(label: string, backend: RouteBackend): void {
         expect(await got.json()).toEqual(course);
       });
 
+      it('rejects a package zipped with its folder, with the fix in the diagnostics', async () => {
+        const t = await newTenant('folder');
+        const res = await upload(t.key, 'in-folder.zip');
+        expect(res.status).toBe(422);
+        const diagnostics = (await problemOf(res)).diagnostics as {
+          code: string;
+          severity: string;
+          hint: string;
+        }[];
+        expect(diagnostics.map((d) => [d.code, d.severity])).toEqual([
+          ['PKG_OS_LITTER', 'warning'],
+          ['PKG_MANIFEST_IN_SUBFOLDER', 'error'],
+        ]);
+        expect(diagnostics[1]?.hint).toContain('scormflow doctor');
+        expect(await storedKeys(`tenants/${t.id}`)).toEqual([]);
+      });
+
       it('rejects an invalid package with 422 listing every diagnostic, storing nothing', async () => {
         const t = await newTenant('invalid');
         const res = await upload(t.key, 'missing-launch.zip');
