@@ -398,7 +398,12 @@ describe('security and bounds', () => {
   it('never expands internal-subset entities (billion laughs)', () => {
     const r = parseManifest(fixture('doctype-billion-laughs.xml'));
     expect(codes(r.diagnostics)).toEqual(['XML_DOCTYPE_IGNORED']);
-    expect(r.diagnostics[0]).toMatchObject({ severity: 'warning', file: 'imsmanifest.xml', line: 2, column: 1 });
+    expect(r.diagnostics[0]).toMatchObject({
+      severity: 'warning',
+      file: 'imsmanifest.xml',
+      line: 2,
+      column: 1,
+    });
     expect(r.diagnostics[0]?.message).toContain('ignored');
     const org = r.manifest!.defaultOrganization!;
     expect(org.title).toBe('&lol9;');
