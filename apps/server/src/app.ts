@@ -114,11 +114,11 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
       return problemResponse(error.code, error.message, instance, error.extensions, error.headers);
     }
     if (error instanceof HTTPException && PROBLEM_BY_STATUS[error.status]) {
-      return problemResponse(
-        PROBLEM_BY_STATUS[error.status]!,
-        error.message || 'The request was refused.',
-        instance,
-      );
+      const code = PROBLEM_BY_STATUS[error.status]!;
+      const detail = error.message || 'The request was refused.';
+      // Hono's body parsers reject malformed JSON with a 400 before any validator sees it.
+      const extensions = code === 'VALIDATION_FAILED' ? { errors: [{ field: 'json', message: detail }] } : {};
+      return problemResponse(code, detail, instance, extensions);
     }
     onUnexpectedError(error, c.req.raw);
     return problemResponse('INTERNAL', 'The server could not complete the request.', instance);

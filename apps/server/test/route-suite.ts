@@ -207,6 +207,27 @@ export function describeRoutes(label: string, backend: RouteBackend): void {
         expect(p.detail).toContain('json.name');
       });
 
+      it('refuses a body that is not JSON with 415 and malformed JSON with 400', async () => {
+        const text = await call(app, '/api/v1/admin/api-keys', {
+          method: 'POST',
+          key: rootKey,
+          body: 'name=x',
+          headers: { 'content-type': 'text/plain' },
+        });
+        expect(text.status).toBe(415);
+        expect((await problemOf(text)).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+        const broken = await call(app, '/api/v1/admin/api-keys', {
+          method: 'POST',
+          key: rootKey,
+          body: '{"name": ',
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(broken.status).toBe(400);
+        const p = await problemOf(broken);
+        expect(p.code).toBe('VALIDATION_FAILED');
+        expect(p.errors).toEqual([expect.objectContaining({ field: 'json' })]);
+      });
+
       it('refuses a JSON body above the size limit with 413', async () => {
         const res = await call(app, '/api/v1/admin/api-keys', {
           method: 'POST',

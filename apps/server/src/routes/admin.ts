@@ -52,6 +52,7 @@ const createTenant = createRoute({
       'The tenant and its admin key',
     ),
     400: problem('Invalid body'),
+    415: problem('The body is not application/json'),
     ...common,
   },
 });
@@ -75,6 +76,7 @@ const createKey = createRoute({
   responses: {
     201: json(CreatedApiKeySchema, 'The new key with its secret'),
     400: problem('Invalid body'),
+    415: problem('The body is not application/json'),
     ...common,
   },
 });
