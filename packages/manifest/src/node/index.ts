@@ -1,3 +1,7 @@
+// The package's declaration build uses its browser-safe tsconfig; this entry's types need Node's
+// (NodeJS.ReadableStream), for the build and for consumers of the published declarations.
+/// <reference types="node" />
+
 export { directorySource } from './directory-source.js';
 export type { SourceErrorCode } from './errors.js';
 export { isSourceError, SOURCE_ERROR_CODES, SourceError } from './errors.js';
