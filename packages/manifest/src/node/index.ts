@@ -1,5 +1,5 @@
 // The package's declaration build uses its browser-safe tsconfig; this entry's types need Node's
-// (NodeJS.ReadableStream), for the build and for consumers of the published declarations.
+// (NodeJS.ReadableStream, Buffer).
 /// <reference types="node" />
 
 export { directorySource } from './directory-source.js';
