@@ -23,6 +23,7 @@ export default defineConfig({
         test: { name: 'apps', root: 'apps', include: ['**/*.test.ts'] },
       },
     ],
+    reporters: ['default', './tooling/scripts/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
