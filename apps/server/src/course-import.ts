@@ -153,7 +153,13 @@ export async function importCourse(
   const entries = (await source.list()).filter(
     (e) => e.path.startsWith(root) && e.path.length > root.length && !LITTER.test(e.path),
   );
-  const bad = entries.filter((e) => !checkKey(e.path.slice(root.length)).ok);
+  const id = courseId ?? randomUUID();
+  const version = courseId === undefined ? 1 : await deps.db.repos.courses.nextVersion(tenantId, id);
+  const folder = courseFolder(id, version);
+  // The whole key must be valid (segment and total length limits), not only the package path.
+  const bad = entries.filter(
+    (e) => !checkKey(`tenants/${tenantId}/${folder}/${e.path.slice(root.length)}`).ok,
+  );
   if (bad.length > 0) {
     throw new HttpProblem(
       'PACKAGE_INVALID',
@@ -161,10 +167,7 @@ export async function importCourse(
       { extensions: { diagnostics, files: bad.slice(0, 20).map((e) => e.path) } },
     );
   }
-  const id = courseId ?? randomUUID();
-  const version = courseId === undefined ? 1 : await deps.db.repos.courses.nextVersion(tenantId, id);
   const files = tenantStorage(deps.storage, tenantId);
-  const folder = courseFolder(id, version);
   let size = 0;
   try {
     let next = 0;

@@ -352,6 +352,16 @@ export function describeRoutes(label: string, backend: RouteBackend): void {
         expect(await storedKeys(`tenants/${t.id}`)).toEqual([]);
       });
 
+      it('refuses a package with a file name too long for a storage key, storing nothing', async () => {
+        const t = await newTenant('long names');
+        const res = await upload(t.key, 'long-path.zip');
+        expect(res.status).toBe(422);
+        const p = await problemOf(res);
+        expect(p.code).toBe('PACKAGE_INVALID');
+        expect(p.files).toEqual([expect.stringMatching(/^d{100}\/.*\.txt$/)]);
+        expect(await storedKeys(`tenants/${t.id}`)).toEqual([]);
+      });
+
       it('refuses other media types with 415 and a multipart body without the file with 400', async () => {
         const t = await newTenant('media');
         const json = await call(app, '/api/v1/courses', { method: 'POST', key: t.key, json: { zip: 'no' } });
