@@ -45,7 +45,10 @@ export async function startServer(env: ServerEnv, log: (line: string) => void): 
     built,
     url,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Idle keep-alive connections would otherwise hold the close until they time out.
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      await closed;
       await built.close();
     },
   };
