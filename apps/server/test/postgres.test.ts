@@ -7,6 +7,7 @@ import { describeRoutes } from './route-suite.js';
 
 const pg = await createTestDatabase('server_routes');
 const startup = await createTestDatabase('server_start');
+const withKey = await createTestDatabase('server_key');
 
 describeRoutes(
   'Postgres and memory storage',
@@ -40,6 +41,40 @@ describe.skipIf('skip' in startup)('buildApp on Postgres', () => {
       }
     } finally {
       await Promise.all(engines.map((e) => e.close()));
+    }
+  });
+});
+
+describe.skipIf('skip' in withKey)('SCORMFLOW_ADMIN_KEY on Postgres', () => {
+  const target = withKey as Exclude<typeof withKey, { skip: string }>;
+  afterAll(() => target.drop());
+
+  it('makes the given secret the first admin key', async () => {
+    const adminKey = 'sf_from_the_deployment_0123456789abcdef';
+    const engine = await buildApp(
+      loadEnv({
+        DATABASE_URL: target.url,
+        JWT_SECRET: 'j'.repeat(40),
+        STORAGE_DRIVER: 'memory',
+        SCORMFLOW_ADMIN_KEY: adminKey,
+      }),
+    );
+    try {
+      expect(engine.bootstrap).toMatchObject({ created: true, secret: null });
+      const res = await engine.app.request('/api/v1/admin/api-keys', {
+        headers: { authorization: `Bearer ${adminKey}` },
+      });
+      expect(res.status).toBe(200);
+      const { items } = (await res.json()) as { items: { name: string; prefix: string; role: string }[] };
+      expect(items).toEqual([
+        expect.objectContaining({
+          name: 'SCORMFLOW_ADMIN_KEY',
+          prefix: adminKey.slice(0, 11),
+          role: 'admin',
+        }),
+      ]);
+    } finally {
+      await engine.close();
     }
   });
 });
