@@ -631,7 +631,6 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
     // buffer only once zlib has consumed the previous one: compressed bytes make no garbage.
     const inflater = createInflateRaw({ chunkSize: READ_CHUNK });
     const input = spare.pop() ?? Buffer.allocUnsafeSlow(SCRATCH_SIZE);
-    let inputBusy = true;
     const feed = async (): Promise<void> => {
       let position = start;
       let left = entry.compressedSize;
@@ -644,21 +643,21 @@ function zipSource(handle: FileHandle, directory: ZipDirectory): FileSource {
           inflater.write(chunk, (error) => (error ? reject(error) : resolve())),
         );
       }
-      inflater.end();
+      if (!inflater.destroyed) inflater.end();
     };
-    const feeding = feed()
+    // The input buffer goes back to the pool only once nothing can read into it any more; a reader
+    // that stops early does not wait for that.
+    void feed()
       .catch((error: unknown) => {
         inflater.destroy(error as Error);
       })
-      .finally(() => {
-        inputBusy = false;
+      .then(() => {
+        if (spare.length < SPARE_BUFFERS) spare.push(input);
       });
     try {
       for await (const chunk of inflater as AsyncIterable<Buffer>) yield take(chunk);
     } finally {
       inflater.destroy();
-      await feeding;
-      if (!inputBusy && spare.length < SPARE_BUFFERS) spare.push(input);
     }
     verify(entry, length, crc);
   }
