@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,15 @@ import { directorySource } from './directory-source.js';
 import { isSourceError } from './errors.js';
 import { openPackage } from './open-package.js';
 import { writeZip } from './write-zip.js';
+
+const hasMkfifo = (() => {
+  try {
+    execFileSync('mkfifo', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 let root: string;
 let n = 0;
@@ -80,6 +90,14 @@ describe('directorySource', () => {
     await rm(join(dir, 'a.txt'));
     await symlink('/etc/passwd', join(dir, 'a.txt'));
     expect(errorCode(await opened.source.read('a.txt').catch((e: unknown) => e))).toBe('NOT_A_FILE');
+  });
+
+  it.skipIf(!hasMkfifo)('refuses a FIFO', async () => {
+    const dir = await tree({ 'a.txt': 'a' });
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    expect((await directorySource(dir)).diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ['ZIP_SPECIAL_FILE', 'pipe'],
+    ]);
   });
 
   it('applies the entry and size limits', async () => {

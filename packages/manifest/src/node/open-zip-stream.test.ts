@@ -64,6 +64,16 @@ describe('openZipStream', () => {
     expect(await spools()).toEqual(before);
   });
 
+  it('rejects when the upload stream fails, and leaves nothing behind', async () => {
+    const before = await spools();
+    async function* broken() {
+      yield new Uint8Array(1000);
+      throw new Error('connection reset');
+    }
+    await expect(openZipStream(broken())).rejects.toThrow('connection reset');
+    expect(await spools()).toEqual(before);
+  });
+
   it('refuses a hostile upload with the same diagnostics as a file, and cleans up', async () => {
     const before = await spools();
     const opened = await openZipStream(

@@ -124,6 +124,26 @@ describe('openZip: well-formed archives', () => {
     await source.close?.();
   });
 
+  it('uses the Info-ZIP Unicode Path field while its CRC matches the stored name', async () => {
+    const stored = Buffer.from('caf?.txt', 'latin1');
+    const unicode = (name: string, crcOf: Buffer) => {
+      const utf8 = Buffer.from(name, 'utf8');
+      const field = Buffer.alloc(4 + 5 + utf8.length);
+      field.writeUInt16LE(0x7075, 0);
+      field.writeUInt16LE(5 + utf8.length, 2);
+      field.writeUInt8(1, 4);
+      field.writeUInt32LE(crc32(crcOf), 5);
+      utf8.copy(field, 9);
+      return field;
+    };
+    const source = await opened([
+      { name: stored, centralExtra: unicode('café.txt', stored) },
+      { name: Buffer.from('old.txt'), centralExtra: unicode('renamed.txt', Buffer.from('other name')) },
+    ]);
+    expect((await source.list()).map((e) => e.path)).toEqual(['café.txt', 'old.txt']);
+    await source.close?.();
+  });
+
   it('reads zip64 fields (extra field sizes and offsets, zip64 end records) even for small data', async () => {
     const data = text('zip64 '.repeat(50));
     const source = await opened(
