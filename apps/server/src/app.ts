@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@scormflow/db';
 import type { ZipLimits } from '@scormflow/manifest/node';
@@ -9,6 +10,7 @@ import { type AppEnv, apiKeyAuth } from './auth.js';
 import { HttpProblem, isHttpProblem, type ProblemCode, problemResponse } from './errors.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
+import { contentRoutes } from './routes/content.js';
 import { courseRoutes } from './routes/courses.js';
 import { healthRoutes } from './routes/health.js';
 import { validationProblem } from './validation.js';
@@ -29,6 +31,11 @@ export interface CreateAppOptions {
   zipLimits?: Partial<ZipLimits>;
   /** Where unexpected errors are reported. Default `console.error`. */
   onUnexpectedError?: (error: unknown, request: Request) => void;
+  /**
+   * Secret (at least 32 bytes) that signs runtime and content tokens; every process behind one load
+   * balancer needs the same. Default: random for this app, so its tokens die with it.
+   */
+  jwtSecret?: string | Uint8Array;
 }
 
 /** The options with defaults applied, as route modules receive them. */
@@ -38,6 +45,8 @@ export interface AppDeps {
   maxUploadBytes: number;
   maxJsonBytes: number;
   zipLimits: Partial<ZipLimits>;
+  /** Signs runtime and content tokens (`issueContentToken`). */
+  jwtSecret: string | Uint8Array;
   /** The validation hook every route module installs: a 400 problem naming the fields. */
   validationHook: (result: { success: boolean; error?: unknown; target: string }) => void;
 }
@@ -94,6 +103,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     maxUploadBytes: options.maxUploadBytes ?? 1024 ** 3,
     maxJsonBytes: options.maxJsonBytes ?? 1024 ** 2,
     zipLimits: options.zipLimits ?? {},
+    jwtSecret: options.jwtSecret ?? new Uint8Array(randomBytes(32)),
     validationHook,
   };
   const limiter =
@@ -145,6 +155,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   });
 
   app.route('/', healthRoutes(deps));
+  app.route('/content', contentRoutes({ storage: deps.storage, secret: deps.jwtSecret }));
   app.use('/api/v1/*', apiKeyAuth(deps.db));
   if (limiter) app.use('/api/v1/*', rateLimit(limiter));
   app.use('/api/v1/admin/*', jsonLimit);

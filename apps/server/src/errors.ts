@@ -7,15 +7,20 @@ const BRAND = Symbol.for('scormflow:error');
  */
 export const PROBLEMS = {
   VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  CONTENT_PATH_INVALID: { status: 400, title: 'The path is not a file path inside the package' },
   UNAUTHENTICATED: { status: 401, title: 'An API key is required' },
   INVALID_API_KEY: { status: 401, title: 'The API key is not valid' },
   FORBIDDEN: { status: 403, title: 'The API key may not do this' },
+  CONTENT_TOKEN_INVALID: { status: 403, title: 'The content token is not valid' },
+  CONTENT_TOKEN_EXPIRED: { status: 403, title: 'The content token has expired' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
   TENANT_NOT_FOUND: { status: 404, title: 'No such tenant' },
   COURSE_NOT_FOUND: { status: 404, title: 'No such course' },
   API_KEY_NOT_FOUND: { status: 404, title: 'No such API key' },
+  CONTENT_NOT_FOUND: { status: 404, title: 'No such file' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'The request body has an unsupported media type' },
+  RANGE_NOT_SATISFIABLE: { status: 416, title: 'The byte range is not satisfiable' },
   PACKAGE_INVALID: { status: 422, title: 'The package is not a valid learning package' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal server error' },
@@ -25,10 +30,11 @@ export const PROBLEMS = {
 /** One of the keys of `PROBLEMS`. */
 export type ProblemCode = keyof typeof PROBLEMS;
 
-/** Codes of errors thrown at start-up (configuration), which never reach an HTTP client. */
+/** Codes of errors thrown at start-up (configuration) or for a wrong argument to a server function; they never reach an HTTP client. */
 export const SERVER_ERROR_CODES = {
   ENV_INVALID: 'SERVER_ENV_INVALID',
   BOOTSTRAP_FAILED: 'SERVER_BOOTSTRAP_FAILED',
+  INVALID_ARGUMENT: 'SERVER_INVALID_ARGUMENT',
 } as const;
 
 /** One of `SERVER_ERROR_CODES`. */
