@@ -1,6 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getRequestListener } from '@hono/node-server';
 import { type Database, migrate, openDatabase } from '@scormflow/db';
 import { type BlobStorage, memoryStorage } from '@scormflow/storage';
 import { diskStorage } from '@scormflow/storage-local';
@@ -19,6 +22,23 @@ const CSS = 'body { font-family: sans-serif; }';
 const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n', 'latin1');
 /** 100 000 bytes that differ from position to position, for ranges deep inside a file. */
 const BIG = new Uint8Array(100_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
+
+/** Sends `target` as the raw request target over a socket (no client-side normalisation of `..`). */
+function rawGet(server: Server, target: string, headers = ''): Promise<{ status: number; raw: Buffer }> {
+  const { port } = server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`);
+    });
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw.toString('latin1'))?.[1] ?? 0), raw });
+    });
+  });
+}
 
 /**
  * `GET|HEAD /content/{token}/*` over one database and storage: courses are imported through the
@@ -356,6 +376,38 @@ function describeContent(label: string, backend: RouteBackend): void {
         }
         const bare = await get(`/content/${a.token}`);
         expect(bare.status).toBe(404);
+      });
+    });
+
+    describe('over HTTP', () => {
+      let server: Server;
+      beforeAll(async () => {
+        server = createServer(getRequestListener(app.fetch));
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      });
+      afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+      it('refuses dot segments sent raw over the wire', async () => {
+        const intoB = `tenants/${bT.id}/courses/${bT.course}/1/glossary.pdf`;
+        for (const path of [
+          `../../../../${intoB}`,
+          `css/../../../../../${intoB}`,
+          `%2e%2e/%2e%2e/%2e%2e/%2e%2e/${intoB}`,
+          `..\\..\\..\\..\\${intoB}`,
+        ]) {
+          const { status, raw } = await rawGet(server, `/content/${a.token}/${path}`);
+          expect(status, path).toBeGreaterThanOrEqual(400);
+          expect(raw.includes('%PDF'), path).toBe(false);
+        }
+      });
+
+      it('streams a file and a range to a real client', async () => {
+        const whole = await rawGet(server, `/content/${a.token}/media/big.bin`);
+        expect(whole.status).toBe(200);
+        expect(new Uint8Array(whole.raw.subarray(whole.raw.indexOf('\r\n\r\n') + 4))).toEqual(BIG);
+        const part = await rawGet(server, `/content/${a.token}/media/big.bin`, 'Range: bytes=99990-\r\n');
+        expect(part.status).toBe(206);
+        expect(new Uint8Array(part.raw.subarray(part.raw.indexOf('\r\n\r\n') + 4))).toEqual(BIG.slice(99990));
       });
     });
 
