@@ -10,9 +10,11 @@ import { type AppEnv, apiKeyAuth } from './auth.js';
 import { HttpProblem, isHttpProblem, type ProblemCode, problemResponse } from './errors.js';
 import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
+import { attemptRoutes } from './routes/attempts.js';
 import { contentRoutes } from './routes/content.js';
 import { courseRoutes } from './routes/courses.js';
 import { healthRoutes } from './routes/health.js';
+import { runtimeRoutes } from './routes/runtime.js';
 import { validationProblem } from './validation.js';
 
 /** What `createApp` needs: open backends and limits. The app does not own them (see `buildApp`). */
@@ -156,11 +158,16 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
 
   app.route('/', healthRoutes(deps));
   app.route('/content', contentRoutes({ storage: deps.storage, secret: deps.jwtSecret }));
+  // Runtime routes answer to the attempt's runtime token, not to an API key: mounted before the key check.
+  app.use('/api/v1/runtime/*', jsonLimit);
+  app.route('/api/v1/runtime', runtimeRoutes(deps));
   app.use('/api/v1/*', apiKeyAuth(deps.db));
   if (limiter) app.use('/api/v1/*', rateLimit(limiter));
   app.use('/api/v1/admin/*', jsonLimit);
   app.route('/api/v1/admin', adminRoutes(deps));
   app.route('/api/v1/courses', courseRoutes(deps));
+  app.use('/api/v1/attempts/*', jsonLimit);
+  app.route('/api/v1/attempts', attemptRoutes(deps));
 
   app.openAPIRegistry.registerPath({
     method: 'get',

@@ -1,0 +1,283 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import type { AppDeps } from '../app.js';
+import { HttpProblem } from '../errors.js';
+import { attemptService, type CommitRefusal } from '../runtime/attempt-service.js';
+import {
+  issueRuntimeToken,
+  type VerifiedRuntimeToken,
+  verifyRuntimeToken,
+} from '../runtime/runtime-token.js';
+import { CommitDiffSchema, ScormAnswerSchema } from '../runtime/schemas.js';
+import { problem } from '../schemas.js';
+
+/** Hono environment of the runtime routes: the verified runtime token. */
+export interface RuntimeEnv {
+  Variables: { runtime: VerifiedRuntimeToken };
+}
+
+const security = [{ runtimeToken: [] }];
+const common = {
+  401: problem('Missing, malformed, tampered or expired runtime token'),
+  403: problem('The runtime token belongs to another attempt'),
+  404: problem('No such attempt or SCO'),
+};
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});
+const body = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+const Params = z.object({
+  attemptId: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, 'an id is 1 to 64 letters, digits and dashes')
+    .openapi({ param: { name: 'attemptId', in: 'path' } }),
+});
+const Item = z
+  .string()
+  .min(1)
+  .max(255)
+  .optional()
+  .openapi({ description: "The SCO's item identifier; default the attempt's current SCO (else the first)" });
+
+const tokenRoute = createRoute({
+  method: 'post',
+  path: '/{attemptId}/token',
+  tags: ['runtime'],
+  summary: 'Renew the runtime token with one that is still valid',
+  security,
+  request: { params: Params },
+  responses: {
+    200: json(
+      z.object({ runtimeToken: z.string(), expiresAt: z.string().datetime() }).openapi('RuntimeToken'),
+      'A new token for the same attempt',
+    ),
+    ...common,
+  },
+});
+
+const initializeRoute = createRoute({
+  method: 'post',
+  path: '/{attemptId}/initialize',
+  tags: ['runtime'],
+  summary: 'Initialize / LMSInitialize: open a session of a SCO; answers its initial CMI state',
+  security,
+  request: { params: Params, body: body(z.object({ item: Item }).strict().openapi('InitializeRuntime')) },
+  responses: {
+    200: json(
+      ScormAnswerSchema.extend({
+        item: z.string(),
+        version: z.enum(['1.2', '2004']),
+        launchId: z.string().nullable(),
+        state: z
+          .record(z.string(), z.unknown())
+          .openapi({
+            description: 'The CmiState to build a local API from (`createScorm2004Api({ state })`)',
+          }),
+      }).openapi('InitializedRuntime'),
+      'The session is open',
+    ),
+    400: problem('Invalid body'),
+    409: problem('The attempt is closed, or another session of the SCO started at the same time'),
+    ...common,
+  },
+});
+
+const getValueRoute = createRoute({
+  method: 'get',
+  path: '/{attemptId}/value',
+  tags: ['runtime'],
+  summary: 'GetValue / LMSGetValue',
+  security,
+  request: {
+    params: Params,
+    query: z.object({ item: Item, element: z.string().max(1000) }).strict(),
+  },
+  responses: { 200: json(ScormAnswerSchema, 'The SCORM answer'), 400: problem('Invalid query'), ...common },
+});
+
+const setValueRoute = createRoute({
+  method: 'post',
+  path: '/{attemptId}/value',
+  tags: ['runtime'],
+  summary: 'SetValue / LMSSetValue, stored at once',
+  security,
+  request: {
+    params: Params,
+    body: body(
+      z
+        .object({ item: Item, element: z.string().max(1000), value: z.string() })
+        .strict()
+        .openapi('SetValue'),
+    ),
+  },
+  responses: { 200: json(ScormAnswerSchema, 'The SCORM answer'), 400: problem('Invalid body'), ...common },
+});
+
+const commitRoute = createRoute({
+  method: 'post',
+  path: '/{attemptId}/commit',
+  tags: ['runtime'],
+  summary: 'Commit a batch of SetValues with its sequence number (all or nothing)',
+  security,
+  request: {
+    params: Params,
+    body: body(z.object({ item: Item, diff: CommitDiffSchema }).strict().openapi('CommitRuntime')),
+  },
+  responses: {
+    200: json(ScormAnswerSchema.extend({ seq: z.number().int() }), 'Stored'),
+    400: problem('Invalid body'),
+    409: problem(
+      'Refused without side effects: REPLAYED_COMMIT, STALE_COMMIT, SEQUENCE_GAP, SESSION_TERMINATED or SESSION_NOT_RUNNING; `currentSeq`, `errorCode`',
+    ),
+    422: problem('An operation fails the data model (INVALID_VALUE, with `element`, `op`, `errorCode`)'),
+    ...common,
+  },
+});
+
+const terminateRoute = createRoute({
+  method: 'post',
+  path: '/{attemptId}/terminate',
+  tags: ['runtime'],
+  summary: 'Terminate / LMSFinish: end the session (total time, evaluation, launch end, attempt status)',
+  security,
+  request: {
+    params: Params,
+    body: body(
+      z
+        .object({
+          item: Item,
+          diff: CommitDiffSchema.optional().openapi({
+            description:
+              'The final diff of a local API (terminated: true); without it the stored state is terminated',
+          }),
+        })
+        .strict()
+        .openapi('TerminateRuntime'),
+    ),
+  },
+  responses: {
+    200: json(ScormAnswerSchema, 'The SCORM answer'),
+    400: problem('Invalid body'),
+    409: problem('The final diff was refused without side effects'),
+    422: problem('An operation of the final diff fails the data model'),
+    ...common,
+  },
+});
+
+/** `Authorization: Bearer <runtime token>` for the attempt named in the path. */
+function runtimeAuth(secret: string | Uint8Array): MiddlewareHandler<RuntimeEnv> {
+  return async (c, next) => {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
+    const challenge = { 'www-authenticate': 'Bearer realm="scormflow-runtime", error="invalid_token"' };
+    if (!match) {
+      throw new HttpProblem(
+        'RUNTIME_TOKEN_INVALID',
+        'Send the runtime token as "Authorization: Bearer <token>".',
+        {
+          headers: { 'www-authenticate': 'Bearer realm="scormflow-runtime"' },
+        },
+      );
+    }
+    const verified = await verifyRuntimeToken(match[1]!, secret);
+    if (!verified.ok) {
+      throw new HttpProblem(
+        verified.error.code === 'expired' ? 'RUNTIME_TOKEN_EXPIRED' : 'RUNTIME_TOKEN_INVALID',
+        verified.error.message,
+        { headers: challenge },
+      );
+    }
+    if (verified.value.attemptId !== c.req.param('attemptId')) {
+      throw new HttpProblem('RUNTIME_TOKEN_FORBIDDEN', 'The runtime token was issued for another attempt.');
+    }
+    c.set('runtime', verified.value);
+    await next();
+  };
+}
+
+function refusalProblem(refusal: CommitRefusal): HttpProblem {
+  const { reason, message, ...rest } = refusal;
+  const invalid = reason === 'INVALID_VALUE' || reason === 'MALFORMED_DIFF';
+  return new HttpProblem(invalid ? 'COMMIT_INVALID' : 'COMMIT_REJECTED', message, {
+    extensions: { reason, ...rest },
+  });
+}
+
+/**
+ * The SCORM runtime over HTTP under `/api/v1/runtime/{attemptId}`, authorised by the attempt's
+ * runtime token. Answers carry what the SCORM API would return (`result`, `errorCode`), so a
+ * remote SCO behaves as it would against a local API.
+ * @see SCORM 2004 4th Edition RTE 3.1 (API), SCORM 1.2 RTE 3.3 (API functions)
+ */
+export function runtimeRoutes(deps: AppDeps) {
+  const service = attemptService(deps.db);
+  const app = new OpenAPIHono<RuntimeEnv>({ defaultHook: deps.validationHook });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'runtimeToken', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The runtime token of one attempt (from POST /api/v1/attempts/start)',
+  });
+  app.use('/:attemptId/*', runtimeAuth(deps.jwtSecret));
+
+  return app
+    .openapi(tokenRoute, async (c) => {
+      const { tenantId, attemptId, learnerId } = c.get('runtime');
+      await service.load(tenantId, attemptId);
+      const { token, expiresAt } = await issueRuntimeToken(
+        { tenantId, attemptId, learnerId },
+        deps.jwtSecret,
+      );
+      return c.json({ runtimeToken: token, expiresAt: expiresAt.toISOString() }, 200);
+    })
+    .openapi(initializeRoute, async (c) => {
+      const { tenantId, attemptId } = c.get('runtime');
+      const { item } = c.req.valid('json');
+      const opened = await service.initialize(tenantId, attemptId, item);
+      return c.json(
+        {
+          result: 'true',
+          errorCode: '0',
+          item: opened.item.identifier,
+          version: opened.ctx.version,
+          launchId: opened.launchId,
+          state: opened.state as unknown as Record<string, unknown>,
+        },
+        200,
+      );
+    })
+    .openapi(getValueRoute, async (c) => {
+      const { tenantId, attemptId } = c.get('runtime');
+      const { item, element } = c.req.valid('query');
+      return c.json(await service.getValue(tenantId, attemptId, item, element), 200);
+    })
+    .openapi(setValueRoute, async (c) => {
+      const { tenantId, attemptId } = c.get('runtime');
+      const { item, element, value } = c.req.valid('json');
+      return c.json(await service.setValue(tenantId, attemptId, item, element, value), 200);
+    })
+    .openapi(commitRoute, async (c) => {
+      const { tenantId, attemptId } = c.get('runtime');
+      const { item, diff } = c.req.valid('json');
+      const done = await service.commit(tenantId, attemptId, item, diff);
+      if (!done.ok) throw refusalProblem(done.refusal);
+      return c.json({ result: 'true', errorCode: '0', seq: done.state.seq }, 200);
+    })
+    .openapi(terminateRoute, async (c) => {
+      const { tenantId, attemptId } = c.get('runtime');
+      const { item, diff } = c.req.valid('json');
+      if (diff === undefined) return c.json(await service.terminate(tenantId, attemptId, item), 200);
+      if (!diff.terminated) {
+        throw new HttpProblem('VALIDATION_FAILED', 'The final diff must have terminated: true.', {
+          extensions: { errors: [{ field: 'json.diff.terminated', message: 'must be true' }] },
+        });
+      }
+      const done = await service.commit(tenantId, attemptId, item, diff);
+      if (!done.ok) throw refusalProblem(done.refusal);
+      return c.json({ result: 'true', errorCode: '0' }, 200);
+    });
+}

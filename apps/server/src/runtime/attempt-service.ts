@@ -1,0 +1,425 @@
+import {
+  applyCommit,
+  type CmiState,
+  type ScormVersion as CmiVersion,
+  type CommitDiff,
+  createInitialState,
+  createScorm12Api,
+  createScorm2004Api,
+} from '@scormflow/cmi';
+import type { Attempt, Course, CourseItem, Database, Learner, ScoState } from '@scormflow/db';
+import { HttpProblem } from '../errors.js';
+import { launchContextFor } from './launch-context.js';
+import { attemptProgress, interactionRecords, objectiveRecords, scoProgress } from './sco-summary.js';
+
+/** What a runtime call answers, exactly as the SCORM API method would: its return value and error code. */
+export interface ScormAnswer {
+  result: string;
+  errorCode: string;
+}
+
+/** Everything a runtime call works on, loaded for one attempt. */
+export interface AttemptContext {
+  attempt: Attempt;
+  course: Course;
+  items: CourseItem[];
+  scos: CourseItem[];
+  learner: Learner;
+  version: CmiVersion;
+}
+
+/** Why a diff was refused: a `CommitErrorCode` of `@scormflow/cmi`, or a session that is not running. */
+export type CommitRefusal = {
+  reason: string;
+  message: string;
+  currentSeq: number;
+  /** The SCORM error the local API reports for the failed Commit / Terminate. */
+  errorCode: string;
+  element?: string;
+  op?: number;
+};
+
+// Lifecycle error codes [get, set, commit, terminate] x [before Initialize, after Terminate]
+const LIFECYCLE = {
+  '1.2': { get: ['301', '301'], set: ['301', '301'], commit: ['301', '301'], terminate: ['301', '301'] },
+  '2004': { get: ['122', '123'], set: ['132', '133'], commit: ['142', '143'], terminate: ['112', '113'] },
+} as const;
+
+/** The `@scormflow/cmi` version of a course's SCORM version. */
+export function cmiVersionOf(course: Course): CmiVersion | null {
+  if (course.kind !== 'scorm' || course.scormVersion === null) return null;
+  return course.scormVersion === '1.2' ? '1.2' : '2004';
+}
+
+function apiFor(version: CmiVersion, state: CmiState, onCommit?: (diff: CommitDiff) => boolean) {
+  const options = onCommit ? { state, onCommit } : { state };
+  const api = version === '1.2' ? createScorm12Api(options) : createScorm2004Api(options);
+  const call =
+    version === '1.2'
+      ? {
+          init: () => (api as ReturnType<typeof createScorm12Api>).LMSInitialize(''),
+          get: (e: string) => (api as ReturnType<typeof createScorm12Api>).LMSGetValue(e),
+          set: (e: string, v: string) => (api as ReturnType<typeof createScorm12Api>).LMSSetValue(e, v),
+          commit: () => (api as ReturnType<typeof createScorm12Api>).LMSCommit(''),
+          terminate: () => (api as ReturnType<typeof createScorm12Api>).LMSFinish(''),
+          error: () => (api as ReturnType<typeof createScorm12Api>).LMSGetLastError(),
+        }
+      : {
+          init: () => (api as ReturnType<typeof createScorm2004Api>).Initialize(''),
+          get: (e: string) => (api as ReturnType<typeof createScorm2004Api>).GetValue(e),
+          set: (e: string, v: string) => (api as ReturnType<typeof createScorm2004Api>).SetValue(e, v),
+          commit: () => (api as ReturnType<typeof createScorm2004Api>).Commit(''),
+          terminate: () => (api as ReturnType<typeof createScorm2004Api>).Terminate(''),
+          error: () => (api as ReturnType<typeof createScorm2004Api>).GetLastError(),
+        };
+  call.init();
+  return call;
+}
+
+const CLOSED: readonly Attempt['status'][] = ['completed', 'terminated'];
+
+/**
+ * The attempts and the SCORM runtime over the database: every call reads the state it needs and
+ * writes through `scoStates.commit`, so any number of server processes can serve one attempt.
+ */
+export function attemptService(db: Database) {
+  const { repos } = db;
+
+  async function load(tenantId: string, attemptId: string): Promise<AttemptContext> {
+    const attempt = await repos.attempts.get(tenantId, attemptId);
+    if (!attempt) throw new HttpProblem('ATTEMPT_NOT_FOUND', `The tenant has no attempt "${attemptId}".`);
+    const [course, items, learner] = await Promise.all([
+      repos.courses.get(tenantId, attempt.courseId, attempt.courseVersion),
+      repos.courses.items(tenantId, attempt.courseId, attempt.courseVersion),
+      repos.learners.get(tenantId, attempt.learnerId),
+    ]);
+    const version = course ? cmiVersionOf(course) : null;
+    if (!course || !learner || version === null) {
+      throw new HttpProblem('ATTEMPT_NOT_FOUND', `The attempt "${attemptId}" has no playable course.`);
+    }
+    return { attempt, course, items, scos: items.filter((i) => i.isSco), learner, version };
+  }
+
+  function sco(ctx: AttemptContext, identifier: string | undefined): CourseItem {
+    const id = identifier ?? ctx.attempt.currentItem ?? ctx.scos[0]?.identifier;
+    const item = ctx.scos.find((i) => i.identifier === id);
+    if (!item) {
+      throw new HttpProblem('ITEM_NOT_FOUND', `The course has no SCO "${id ?? ''}".`, {
+        extensions: { scos: ctx.scos.map((i) => i.identifier) },
+      });
+    }
+    return item;
+  }
+
+  function assertOpen(ctx: AttemptContext): void {
+    if (CLOSED.includes(ctx.attempt.status)) {
+      throw new HttpProblem('ATTEMPT_CLOSED', `The attempt is ${ctx.attempt.status}; start a new one.`);
+    }
+  }
+
+  /** The attempt summary after `item` reached `next`, from the stored states of the other SCOs. */
+  async function summaryWith(ctx: AttemptContext, item: string, next: CmiState) {
+    const states = await repos.scoStates.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id);
+    const byItem = new Map(states.map((s) => [s.itemIdentifier, s.state as CmiState]));
+    byItem.set(item, next);
+    return attemptProgress(
+      ctx.scos.map((i) => {
+        const s = byItem.get(i.identifier);
+        return s ? scoProgress(s) : null;
+      }),
+    );
+  }
+
+  /**
+   * Replays `diff` on the stored state and stores the result with the conditional write. A session
+   * end also ends the open launch and sets the attempt status (suspended, completed or active).
+   */
+  async function store(
+    ctx: AttemptContext,
+    item: string,
+    stored: ScoState,
+    diff: CommitDiff,
+  ): Promise<{ ok: true; state: CmiState } | { ok: false; refusal: CommitRefusal }> {
+    const before = stored.state as CmiState;
+    const applied = applyCommit(before, diff);
+    const failCode = ctx.version === '1.2' ? '101' : diff?.terminated ? '111' : '391';
+    if (!applied.ok) {
+      const e = applied.error;
+      return {
+        ok: false,
+        refusal: {
+          reason: e.code,
+          message: e.message,
+          currentSeq: stored.seq,
+          errorCode: e.scormError === undefined ? failCode : String(e.scormError),
+          ...(e.element === undefined ? {} : { element: e.element }),
+          ...(e.op === undefined ? {} : { op: e.op }),
+        },
+      };
+    }
+    const next = applied.value;
+    const progress = await summaryWith(ctx, item, next);
+    const { allCompleted, ...summary } = progress;
+    let status: Attempt['status'] = 'active';
+    const now = new Date();
+    if (next.terminated) {
+      const p = scoProgress(next);
+      status = p.suspended ? 'suspended' : allCompleted ? 'completed' : 'active';
+    }
+    const result = await repos.scoStates.commit(ctx.attempt.tenantId, ctx.attempt.id, item, diff.seq, {
+      state: next,
+      diff,
+      scormVersion: ctx.course.scormVersion,
+      interactions: interactionRecords(next, diff.ops),
+      objectives: objectiveRecords(next, diff.ops, diff.seq === before.sessionStart + 1),
+      summary: {
+        ...summary,
+        status,
+        currentItem: item,
+        ...(status === 'completed' ? { finishedAt: now } : {}),
+      },
+    });
+    if (!result.ok) {
+      const currentSeq = result.error === 'SEQ_CONFLICT' ? result.currentSeq : stored.seq;
+      return {
+        ok: false,
+        refusal: {
+          reason: 'STALE_COMMIT',
+          message: `another commit was stored first (seq ${currentSeq})`,
+          currentSeq,
+          errorCode: failCode,
+        },
+      };
+    }
+    if (next.terminated) {
+      const p = scoProgress(next);
+      const launches = await repos.launches.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id);
+      const reached = p.successStatus !== 'unknown' ? p.successStatus : p.completionStatus;
+      for (const l of launches) {
+        if (l.itemIdentifier === item && l.endedAt === null) {
+          await repos.launches.end(ctx.attempt.tenantId, l.id, {
+            exit: p.exit,
+            statusReached: reached,
+            at: now,
+          });
+        }
+      }
+    }
+    return { ok: true, state: next };
+  }
+
+  /** The stored state of a SCO when its session is running, else the lifecycle error code. */
+  async function running(
+    ctx: AttemptContext,
+    item: string,
+    op: 'get' | 'set' | 'commit' | 'terminate',
+  ): Promise<{ ok: true; stored: ScoState } | { ok: false; answer: ScormAnswer }> {
+    const stored = await repos.scoStates.get(ctx.attempt.tenantId, ctx.attempt.id, item);
+    const codes = LIFECYCLE[ctx.version][op];
+    if (!stored) return { ok: false, answer: { result: op === 'get' ? '' : 'false', errorCode: codes[0] } };
+    if ((stored.state as CmiState).terminated || CLOSED.includes(ctx.attempt.status)) {
+      return { ok: false, answer: { result: op === 'get' ? '' : 'false', errorCode: codes[1] } };
+    }
+    return { ok: true, stored };
+  }
+
+  return {
+    load,
+    sco,
+
+    /** Starts or resumes the learner's attempt on the latest version of a course. */
+    async start(
+      tenantId: string,
+      input: { courseId: string; learner: { id: string; name?: string | undefined } },
+    ): Promise<{ ctx: AttemptContext; resumed: boolean }> {
+      const course = await repos.courses.get(tenantId, input.courseId);
+      if (!course) throw new HttpProblem('COURSE_NOT_FOUND', `The tenant has no course "${input.courseId}".`);
+      if (cmiVersionOf(course) === null) {
+        throw new HttpProblem('COURSE_NOT_SCORM', `The course is a ${course.kind} package, not SCORM.`);
+      }
+      const learner = await repos.learners.upsert(tenantId, {
+        externalId: input.learner.id,
+        ...(input.learner.name === undefined ? {} : { name: input.learner.name }),
+      });
+      const resumable = await repos.attempts.findResumable(tenantId, course.id, learner.id);
+      if (resumable) return { ctx: await load(tenantId, resumable.id), resumed: true };
+      const items = await repos.courses.items(tenantId, course.id, course.version);
+      const first = items.find((i) => i.isSco);
+      if (!first) throw new HttpProblem('COURSE_NOT_SCORM', 'The course has no SCO to launch.');
+      const attempt = await repos.attempts.create(tenantId, {
+        courseId: course.id,
+        courseVersion: course.version,
+        learnerId: learner.id,
+        currentItem: first.identifier,
+      });
+      if (!attempt)
+        throw new HttpProblem('COURSE_NOT_FOUND', `The tenant has no course "${input.courseId}".`);
+      return { ctx: await load(tenantId, attempt.id), resumed: false };
+    },
+
+    /**
+     * Opens a session of a SCO: its initial state from the launch context and the state its last
+     * session ended with (resume), stored as a commit of its own so that every process sees it,
+     * and a launch record. A session left running (a closed browser) is replaced.
+     * @see SCORM 2004 4th Ed RTE 3.1.4.1 (Initialize), 4.2.7 (cmi.entry)
+     */
+    async initialize(tenantId: string, attemptId: string, identifier?: string) {
+      const ctx = await load(tenantId, attemptId);
+      assertOpen(ctx);
+      const item = sco(ctx, identifier);
+      const states = await repos.scoStates.listByAttempt(tenantId, attemptId);
+      const previous = states.find((s) => s.itemIdentifier === item.identifier) ?? null;
+      const launch = launchContextFor({
+        course: ctx.course,
+        item,
+        learner: ctx.learner,
+        previous,
+        attemptStates: states,
+      });
+      const initial = createInitialState(ctx.version, launch);
+      const seq = (previous?.seq ?? 0) + 1;
+      const state: CmiState = { ...initial, seq, sessionStart: seq };
+      const result = await repos.scoStates.commit(tenantId, attemptId, item.identifier, seq, {
+        state,
+        diff: { seq, ops: [], terminated: false, initialize: true },
+        scormVersion: ctx.course.scormVersion,
+        objectives: objectiveRecords(state, [], true),
+        summary: { status: 'active', currentItem: item.identifier },
+      });
+      if (!result.ok) {
+        throw new HttpProblem('COMMIT_REJECTED', 'Another session of this SCO started at the same time.', {
+          extensions: {
+            reason: 'STALE_COMMIT',
+            currentSeq: result.error === 'SEQ_CONFLICT' ? result.currentSeq : 0,
+          },
+        });
+      }
+      const open = await repos.launches.listByAttempt(tenantId, attemptId);
+      for (const l of open) {
+        if (l.itemIdentifier === item.identifier && l.endedAt === null) {
+          await repos.launches.end(tenantId, l.id, { exit: null, statusReached: null });
+        }
+      }
+      const started = await repos.launches.start(tenantId, { attemptId, itemIdentifier: item.identifier });
+      return { ctx, item, state, launchId: started?.id ?? null };
+    },
+
+    /** GetValue / LMSGetValue on the stored state. */
+    async getValue(tenantId: string, attemptId: string, identifier: string | undefined, element: string) {
+      const ctx = await load(tenantId, attemptId);
+      const item = sco(ctx, identifier);
+      const r = await running(ctx, item.identifier, 'get');
+      if (!r.ok) return r.answer;
+      const api = apiFor(ctx.version, r.stored.state as CmiState);
+      const result = api.get(element);
+      return { result, errorCode: api.error() };
+    },
+
+    /**
+     * SetValue / LMSSetValue: checked by the same API object a browser runs, then stored at once as
+     * a one-operation commit (replayed through `applyCommit`). A commit that loses a race with
+     * another writer is retried on the new state.
+     */
+    async setValue(
+      tenantId: string,
+      attemptId: string,
+      identifier: string | undefined,
+      element: string,
+      value: string,
+    ): Promise<ScormAnswer> {
+      const ctx = await load(tenantId, attemptId);
+      const item = sco(ctx, identifier);
+      for (let tries = 0; tries < 5; tries++) {
+        const r = await running(ctx, item.identifier, 'set');
+        if (!r.ok) return r.answer;
+        let diff: CommitDiff | null = null;
+        const api = apiFor(ctx.version, r.stored.state as CmiState, (d) => {
+          diff = d;
+          return true;
+        });
+        const result = api.set(element, value);
+        if (result !== 'true') return { result, errorCode: api.error() };
+        api.commit();
+        const stored = await store(ctx, item.identifier, r.stored, diff as unknown as CommitDiff);
+        if (stored.ok) return { result: 'true', errorCode: '0' };
+        if (stored.refusal.reason !== 'STALE_COMMIT')
+          return { result: 'false', errorCode: stored.refusal.errorCode };
+      }
+      return { result: 'false', errorCode: ctx.version === '1.2' ? '101' : '351' };
+    },
+
+    /** A batch of SetValues with its seq (Commit of a local API); a session end when `diff.terminated`. */
+    async commit(tenantId: string, attemptId: string, identifier: string | undefined, diff: CommitDiff) {
+      const ctx = await load(tenantId, attemptId);
+      const item = sco(ctx, identifier);
+      const r = await running(ctx, item.identifier, diff.terminated ? 'terminate' : 'commit');
+      if (!r.ok) {
+        const stored = await repos.scoStates.get(tenantId, attemptId, item.identifier);
+        return {
+          ok: false as const,
+          refusal: {
+            reason: 'SESSION_NOT_RUNNING',
+            message: 'The SCO has no running session; initialize it first.',
+            currentSeq: stored?.seq ?? 0,
+            errorCode: r.answer.errorCode,
+          },
+        };
+      }
+      const stored = await store(ctx, item.identifier, r.stored, diff);
+      return stored.ok ? { ok: true as const, state: stored.state, item } : stored;
+    },
+
+    /**
+     * Terminate / LMSFinish with no diff: ends the session on the stored state (total time, the
+     * evaluation rules, launch end, attempt status).
+     */
+    async terminate(
+      tenantId: string,
+      attemptId: string,
+      identifier: string | undefined,
+    ): Promise<ScormAnswer> {
+      const ctx = await load(tenantId, attemptId);
+      const item = sco(ctx, identifier);
+      for (let tries = 0; tries < 5; tries++) {
+        const r = await running(ctx, item.identifier, 'terminate');
+        if (!r.ok) return r.answer;
+        let diff: CommitDiff | null = null;
+        const api = apiFor(ctx.version, r.stored.state as CmiState, (d) => {
+          diff = d;
+          return true;
+        });
+        api.terminate();
+        const stored = await store(ctx, item.identifier, r.stored, diff as unknown as CommitDiff);
+        if (stored.ok) return { result: 'true', errorCode: '0' };
+        if (stored.refusal.reason !== 'STALE_COMMIT')
+          return { result: 'false', errorCode: stored.refusal.errorCode };
+      }
+      return { result: 'false', errorCode: ctx.version === '1.2' ? '101' : '111' };
+    },
+
+    /** Ends every running session of the attempt (as Terminate would) and closes the attempt. */
+    async finish(tenantId: string, attemptId: string): Promise<Attempt> {
+      const ctx = await load(tenantId, attemptId);
+      assertOpen(ctx);
+      const states = await repos.scoStates.listByAttempt(tenantId, attemptId);
+      for (const s of states) {
+        const state = s.state as CmiState;
+        if (state.terminated) continue;
+        await store(ctx, s.itemIdentifier, s, { seq: s.seq + 1, ops: [], terminated: true });
+      }
+      const now = new Date();
+      for (const l of await repos.launches.listByAttempt(tenantId, attemptId)) {
+        if (l.endedAt === null) await repos.launches.end(tenantId, l.id, { at: now });
+      }
+      const updated = await repos.attempts.updateSummary(tenantId, attemptId, {
+        status: 'terminated',
+        finishedAt: now,
+      });
+      if (!updated) throw new HttpProblem('ATTEMPT_NOT_FOUND', `The tenant has no attempt "${attemptId}".`);
+      return updated;
+    },
+  };
+}
+
+/** The service `attemptService` returns. */
+export type AttemptService = ReturnType<typeof attemptService>;

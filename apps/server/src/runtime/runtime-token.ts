@@ -1,0 +1,98 @@
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+/** What a runtime token grants: the SCORM runtime of one attempt of one learner in one tenant. */
+export interface RuntimeTokenClaims {
+  tenantId: string;
+  attemptId: string;
+  /** The learner's id inside the engine (not the external id). */
+  learnerId: string;
+}
+
+/** A verified runtime token: its claims and when it stops working (seconds since the epoch). */
+export interface VerifiedRuntimeToken extends RuntimeTokenClaims {
+  expiresAt: number;
+}
+
+/** Why a runtime token was refused. */
+export type RuntimeTokenFailure = 'expired' | 'tampered' | 'malformed';
+
+/** The result of `verifyRuntimeToken`. */
+export type RuntimeTokenResult =
+  | { ok: true; value: VerifiedRuntimeToken }
+  | { ok: false; error: { code: RuntimeTokenFailure; message: string } };
+
+/** Default lifetime of a runtime token; a player renews it before it runs out. */
+export const RUNTIME_TOKEN_TTL_SECONDS = 15 * 60;
+
+const AUDIENCE = 'scormflow:runtime';
+const ALGORITHM = 'HS256';
+
+function runtimeKey(secret: string | Uint8Array): Uint8Array {
+  return typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+}
+
+/**
+ * A short-lived HS256 JWT bound to one attempt: `tid` (tenant), `sub` (attempt), `lrn` (learner),
+ * audience `scormflow:runtime`. Returns the token and its expiry.
+ * @see https://www.rfc-editor.org/rfc/rfc7519
+ */
+export async function issueRuntimeToken(
+  claims: RuntimeTokenClaims,
+  secret: string | Uint8Array,
+  ttlSeconds: number = RUNTIME_TOKEN_TTL_SECONDS,
+  options: { now?: Date } = {},
+): Promise<{ token: string; expiresAt: Date }> {
+  const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const exp = issuedAt + ttlSeconds;
+  const token = await new SignJWT({ tid: claims.tenantId, lrn: claims.learnerId })
+    .setProtectedHeader({ alg: ALGORITHM })
+    .setAudience(AUDIENCE)
+    .setSubject(claims.attemptId)
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(exp)
+    .sign(runtimeKey(secret));
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+/**
+ * Checks a runtime token made by `issueRuntimeToken` with the same secret: signature, algorithm,
+ * audience and expiry.
+ * @see https://www.rfc-editor.org/rfc/rfc7519 section 7.2
+ */
+export async function verifyRuntimeToken(
+  token: string,
+  secret: string | Uint8Array,
+  options: { now?: Date } = {},
+): Promise<RuntimeTokenResult> {
+  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) || token.length > 4096) {
+    return { ok: false, error: { code: 'malformed', message: 'The runtime token is not a signed token.' } };
+  }
+  try {
+    const { payload } = await jwtVerify(token, runtimeKey(secret), {
+      algorithms: [ALGORITHM],
+      audience: AUDIENCE,
+      ...(options.now ? { currentDate: options.now } : {}),
+    });
+    const { tid, lrn, sub, exp } = payload;
+    if (
+      typeof tid !== 'string' ||
+      typeof lrn !== 'string' ||
+      typeof sub !== 'string' ||
+      typeof exp !== 'number'
+    ) {
+      return { ok: false, error: { code: 'malformed', message: 'The runtime token lacks its claims.' } };
+    }
+    return { ok: true, value: { tenantId: tid, attemptId: sub, learnerId: lrn, expiresAt: exp } };
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) {
+      return { ok: false, error: { code: 'expired', message: 'The runtime token has expired; renew it.' } };
+    }
+    if (error instanceof errors.JWSSignatureVerificationFailed) {
+      return { ok: false, error: { code: 'tampered', message: 'The runtime token signature is not valid.' } };
+    }
+    if (error instanceof errors.JOSEError) {
+      return { ok: false, error: { code: 'malformed', message: 'The runtime token is not valid.' } };
+    }
+    throw error;
+  }
+}
