@@ -73,11 +73,9 @@ const initializeRoute = createRoute({
         item: z.string(),
         version: z.enum(['1.2', '2004']),
         launchId: z.string().nullable(),
-        state: z
-          .record(z.string(), z.unknown())
-          .openapi({
-            description: 'The CmiState to build a local API from (`createScorm2004Api({ state })`)',
-          }),
+        state: z.record(z.string(), z.unknown()).openapi({
+          description: 'The CmiState to build a local API from (`createScorm2004Api({ state })`)',
+        }),
       }).openapi('InitializedRuntime'),
       'The session is open',
     ),
