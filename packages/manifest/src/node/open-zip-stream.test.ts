@@ -83,3 +83,23 @@ describe('openZipStream', () => {
     expect(await spools()).toEqual(before);
   });
 });
+
+describe('openZipStream backpressure', () => {
+  it('spools a long upload without accumulating listeners on the spool file', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const big = new Uint8Array(64 * 1024).fill(7);
+      async function* chunks() {
+        for (let i = 0; i < 400; i++) yield big;
+      }
+      const result = await openZipStream(chunks());
+      expect(result.ok).toBe(false);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+});

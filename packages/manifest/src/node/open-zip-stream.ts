@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -33,11 +34,9 @@ export async function openZipStream(
           overflow = true;
           break;
         }
-        if (!out.write(data))
-          await new Promise<void>((resolve, reject) => {
-            out.once('drain', resolve);
-            out.once('error', reject);
-          });
+        // `once` rejects on 'error' and removes both listeners either way, so a long upload does not
+        // pile up listeners on the spool file.
+        if (!out.write(data)) await once(out, 'drain');
       }
     } finally {
       await new Promise<void>((resolve, reject) =>
