@@ -7,10 +7,13 @@ import { getRequestListener } from '@hono/node-server';
 import { type Database, migrate, openDatabase } from '@scormflow/db';
 import { type BlobStorage, memoryStorage } from '@scormflow/storage';
 import { diskStorage } from '@scormflow/storage-local';
+import { Hono } from 'hono';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueContentToken } from '../src/content/token.js';
+import { isHttpProblem, problemResponse } from '../src/errors.js';
 import { bootstrap, createApp, type ScormflowApp } from '../src/index.js';
+import { contentRoutes } from '../src/routes/content.js';
 import { call, fixture, problemOf } from './helpers.js';
 import { createTestDatabase } from './postgres.js';
 import type { RouteBackend } from './route-suite.js';
@@ -416,6 +419,40 @@ function describeContent(label: string, backend: RouteBackend): void {
     });
   });
 }
+
+describe('remembered content tokens', () => {
+  it('refuse a remembered token once it expires, and never remember a refused one', async () => {
+    let clock = new Date('2026-03-01T10:00:00Z');
+    const storage = memoryStorage();
+    await storage.put('tenants/t1/courses/c1/1/index.html', 'hi', { contentType: 'text/html' });
+    const app = new Hono().route('/content', contentRoutes({ storage, secret: SECRET, now: () => clock }));
+    app.onError((error) =>
+      isHttpProblem(error)
+        ? problemResponse(error.code, error.message, '/', error.extensions, error.headers)
+        : new Response('unexpected', { status: 500 }),
+    );
+    const token = await issueContentToken(
+      { tenantId: 't1', courseId: 'c1', version: 1, attemptId: 'a1' },
+      SECRET,
+      60,
+      { now: clock },
+    );
+    const open = async (t: string) => {
+      const res = await app.request(`/content/${t}/index.html`);
+      return { status: res.status, body: await res.text() };
+    };
+    expect(await open(token)).toEqual({ status: 200, body: 'hi' });
+    clock = new Date(clock.getTime() + 59_000);
+    expect(await open(token)).toEqual({ status: 200, body: 'hi' });
+    const tampered = `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    expect((await open(tampered)).status).toBe(403);
+    expect((await open(tampered)).status).toBe(403);
+    clock = new Date(clock.getTime() + 2_000);
+    const expired = await open(token);
+    expect(expired.status).toBe(403);
+    expect(JSON.parse(expired.body)).toMatchObject({ code: 'CONTENT_TOKEN_EXPIRED' });
+  });
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'scormflow-content-'));
 describeContent('SQLite (file) and disk storage', {

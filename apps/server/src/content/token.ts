@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import { checkKey } from '@scormflow/storage';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import { SERVER_ERROR_CODES, ServerError } from '../errors.js';
@@ -39,7 +39,11 @@ const ALGORITHM = 'HS256';
 const KEY_LABEL = 'scormflow content token v1';
 const MIN_SECRET_BYTES = 32;
 
-function contentKey(secret: Uint8Array | string): Uint8Array {
+/** Derived keys by secret: deriving and importing a key costs more than verifying a token. */
+const KEYS = new Map<string, KeyObject>();
+const KEY_CACHE_SIZE = 8;
+
+function contentKey(secret: Uint8Array | string): KeyObject {
   const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
   if (bytes.byteLength < MIN_SECRET_BYTES) {
     throw new ServerError(
@@ -47,8 +51,15 @@ function contentKey(secret: Uint8Array | string): Uint8Array {
       `The content token secret must have at least ${MIN_SECRET_BYTES} bytes.`,
     );
   }
-  // A derived key: a runtime JWT signed with the raw secret never verifies as a content token.
-  return new Uint8Array(createHmac('sha256', bytes).update(KEY_LABEL).digest());
+  const id = createHash('sha256').update(bytes).digest('base64');
+  let key = KEYS.get(id);
+  if (!key) {
+    // A derived key: a runtime JWT signed with the raw secret never verifies as a content token.
+    key = createSecretKey(createHmac('sha256', bytes).update(KEY_LABEL).digest());
+    if (KEYS.size >= KEY_CACHE_SIZE) KEYS.delete(KEYS.keys().next().value as string);
+    KEYS.set(id, key);
+  }
+  return key;
 }
 
 function segmentOk(value: unknown): value is string {

@@ -9,7 +9,7 @@ import {
 import type { AppEnv } from '../auth.js';
 import { contentPath } from '../content/path.js';
 import { ifNoneMatchHits, ifRangeAllows, parseRange } from '../content/range.js';
-import { verifyContentToken } from '../content/token.js';
+import { type ContentTokenResult, type VerifiedContentToken, verifyContentToken } from '../content/token.js';
 import { contentTypeOf } from '../content-type.js';
 import { courseFolder, tenantStorage } from '../course-import.js';
 import { HttpProblem } from '../errors.js';
@@ -22,6 +22,8 @@ export interface ContentRoutesOptions {
   secret: Uint8Array | string;
   /** The clock tokens are checked against. Default: `new Date()`. */
   now?: () => Date;
+  /** Verified tokens remembered (until they expire), so that the assets of one launch skip the signature check. Default 1024; 0 turns it off. */
+  tokenCacheSize?: number;
 }
 
 /** Headers of every content answer, errors included. */
@@ -103,16 +105,37 @@ function cancel(object: BlobObject | null): void {
  */
 export function contentRoutes(options: ContentRoutesOptions): OpenAPIHono<AppEnv> {
   const now = options.now ?? (() => new Date());
+  const cacheSize = options.tokenCacheSize ?? 1024;
+  // Insertion-ordered map as an LRU: one launch loads dozens of files with the same token, and a
+  // signature check (jose, HS256) costs about 0.2 ms against a few microseconds for a lookup.
+  const verified = new Map<string, VerifiedContentToken>();
+  const verify = async (token: string): Promise<ContentTokenResult> => {
+    const at = now();
+    const hit = verified.get(token);
+    if (hit) {
+      verified.delete(token);
+      if (hit.expiresAt > at.getTime() / 1000) {
+        verified.set(token, hit);
+        return { ok: true, value: hit };
+      }
+    }
+    const result = await verifyContentToken(token, options.secret, { now: at });
+    if (result.ok && cacheSize > 0) {
+      verified.set(token, result.value);
+      if (verified.size > cacheSize) verified.delete(verified.keys().next().value as string);
+    }
+    return result;
+  };
   const app = new OpenAPIHono<AppEnv>();
   app.openAPIRegistry.registerPath(fileRoute);
   // Hono answers HEAD with the GET route (and drops the body); the handler sees the HEAD method.
   app.get('/:token/*', async (c) => {
     const token = c.req.param('token');
-    const verified = await verifyContentToken(token, options.secret, { now: now() });
-    if (!verified.ok) {
+    const checked = await verify(token);
+    if (!checked.ok) {
       throw new HttpProblem(
-        verified.error.code === 'expired' ? 'CONTENT_TOKEN_EXPIRED' : 'CONTENT_TOKEN_INVALID',
-        verified.error.message,
+        checked.error.code === 'expired' ? 'CONTENT_TOKEN_EXPIRED' : 'CONTENT_TOKEN_INVALID',
+        checked.error.message,
         { headers: ERROR_HEADERS },
       );
     }
@@ -123,7 +146,7 @@ export function contentRoutes(options: ContentRoutesOptions): OpenAPIHono<AppEnv
         ? new HttpProblem('CONTENT_NOT_FOUND', path.error.message, { headers: ERROR_HEADERS })
         : new HttpProblem('CONTENT_PATH_INVALID', path.error.message, { headers: ERROR_HEADERS });
     }
-    const claims = verified.value;
+    const claims = checked.value;
     const key = `${courseFolder(claims.courseId, claims.version)}/${path.value}`;
     const notFound = () =>
       new HttpProblem('CONTENT_NOT_FOUND', `The course has no file "${path.value}".`, {
