@@ -85,6 +85,7 @@ export async function buildApp(env: ServerEnv): Promise<BuiltApp> {
     const app = createApp({
       db,
       storage,
+      jwtSecret: jwt.secret,
       maxUploadBytes: env.maxUploadBytes,
       maxJsonBytes: env.maxJsonBytes,
       rateLimiter:
