@@ -27,11 +27,16 @@ const PDF = Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer
 const BIG = new Uint8Array(100_000).map((_, i) => (i * 7 + (i >> 8)) & 0xff);
 
 /** Sends `target` as the raw request target over a socket (no client-side normalisation of `..`). */
-function rawGet(server: Server, target: string, headers = ''): Promise<{ status: number; raw: Buffer }> {
+function rawGet(
+  server: Server,
+  target: string,
+  headers = '',
+  method = 'GET',
+): Promise<{ status: number; raw: Buffer }> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1', () => {
-      socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`);
+      socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}\r\n`);
     });
     const chunks: Buffer[] = [];
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -411,6 +416,11 @@ function describeContent(label: string, backend: RouteBackend): void {
         const part = await rawGet(server, `/content/${a.token}/media/big.bin`, 'Range: bytes=99990-\r\n');
         expect(part.status).toBe(206);
         expect(new Uint8Array(part.raw.subarray(part.raw.indexOf('\r\n\r\n') + 4))).toEqual(BIG.slice(99990));
+        const head = await rawGet(server, `/content/${a.token}/media/big.bin`, '', 'HEAD');
+        expect(head.status).toBe(200);
+        const text = head.raw.toString('latin1');
+        expect(text).toMatch(/\r\ncontent-length: 100000\r\n/i);
+        expect(text.endsWith('\r\n\r\n')).toBe(true);
       });
     });
 

@@ -1,3 +1,21 @@
+/**
+ * Course content behind a launch.
+ *
+ * - **Where the token lives.** `/content/<token>/<path inside the package>`: the token is a path
+ *   segment, so every relative URL inside the content (`css/a.css`, `../img/b.png` within the
+ *   package, lazily loaded media) resolves under the same token without any rewriting. No cookie is
+ *   set or read: a cookie would be shared by every course open in the browser, while the path token
+ *   opens exactly one course version for one attempt, also inside third-party iframes where cookies
+ *   are blocked. `Referrer-Policy: same-origin` keeps the token out of requests to other origins.
+ * - **Keys.** The storage key is `tenants/<tenant>/courses/<course>/<version>/<path>` with tenant,
+ *   course and version taken from the signed token only; the path is decoded one segment at a time
+ *   and refused when a segment is `.`/`..` or holds `/`, `\`, NUL or a control character.
+ * - **Ranges.** One byte range is answered with 206; a request for several ranges gets the whole
+ *   file with 200 (RFC 9110 allows it; players and PDF viewers ask for one range at a time).
+ * - **Caching.** Files are immutable per course version, so the ETag never changes, but the URL
+ *   stops working when the token expires: `Cache-Control: private, max-age=<token lifetime left>`.
+ * - **No listing.** Folders, paths ending in `/` and missing files are all the same 404 problem.
+ */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   type BlobInfo,
