@@ -550,6 +550,81 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
       });
     });
 
+    describe('several server processes', () => {
+      it('serves one attempt from two apps on two database connections; one of two racing commits wins', async () => {
+        const otherDb = b.open();
+        try {
+          const other = createApp({ db: otherDb, storage, rateLimiter: null, jwtSecret: SECRET });
+          const s = await start(courses.single2004!, 'multi-process-1');
+          const init = await initialize(s);
+          await setValue(s, 'cmi.location', 'from-a');
+          const viaB = await call(other, `/api/v1/runtime/${s.attempt.id}/value?element=cmi.location`, {
+            headers: { authorization: `Bearer ${s.runtimeToken}` },
+          });
+          expect(await viaB.json()).toEqual({ result: 'from-a', errorCode: '0' });
+
+          const stored = await db.repos.scoStates.get(DEFAULT_TENANT_ID, s.attempt.id, 'privacy');
+          const diff: CommitDiff = {
+            seq: stored!.seq + 1,
+            ops: [['cmi.suspend_data', 'race']],
+            terminated: false,
+          };
+          const send = (target: ScormflowApp) =>
+            call(target, `/api/v1/runtime/${s.attempt.id}/commit`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${s.runtimeToken}` },
+              json: { diff },
+            });
+          const answers = await Promise.all([send(app), send(other)]);
+          expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+          const log = await db.repos.commitLog.listByAttempt(DEFAULT_TENANT_ID, s.attempt.id);
+          expect(log.filter((e) => e.seq === diff.seq)).toHaveLength(1);
+
+          // SetValues racing from both apps on one SCO are all stored (a loser rebuilds its commit)
+          const elements = Array.from({ length: 6 }, (_, i) => `cmi.interactions.${i}.id`);
+          const results: Answer[] = [];
+          for (const [i, element] of elements.entries()) {
+            // ids must be appended in order; the racing writes go to separate SCO fields below
+            const res = await call(i % 2 === 0 ? app : other, `/api/v1/runtime/${s.attempt.id}/value`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${s.runtimeToken}` },
+              json: { element, value: `q${i}` },
+            });
+            results.push((await res.json()) as Answer);
+          }
+          const racing = await Promise.all(
+            elements.map((_, i) =>
+              call(i % 2 === 0 ? app : other, `/api/v1/runtime/${s.attempt.id}/value`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${s.runtimeToken}` },
+                json: { element: `cmi.interactions.${i}.description`, value: `question ${i}` },
+              }).then((r) => r.json() as Promise<Answer>),
+            ),
+          );
+          expect([...results, ...racing].every((r) => r.result === 'true')).toBe(true);
+          for (let i = 0; i < elements.length; i++) {
+            expect((await getValue(s, `cmi.interactions.${i}.description`)).result).toBe(`question ${i}`);
+          }
+          expect(init.state.seq).toBeGreaterThan(0);
+        } finally {
+          await otherDb.close();
+        }
+      });
+
+      it('answers a remote Commit without a diff as the SCORM API would', async () => {
+        const s = await start(courses.single2004!, 'remote-commit-1');
+        const before = await rt(s, 'commit', { json: {} });
+        expect(await before.json()).toEqual({ result: 'false', errorCode: '142', seq: 0 });
+        const init = await initialize(s);
+        await setValue(s, 'cmi.location', 'x');
+        const during = await rt(s, 'commit', { json: {} });
+        expect(await during.json()).toEqual({ result: 'true', errorCode: '0', seq: init.state.seq + 1 });
+        await rt(s, 'terminate', { json: {} });
+        const after = await rt(s, 'commit', { json: {} });
+        expect(await after.json()).toMatchObject({ result: 'false', errorCode: '143' });
+      });
+    });
+
     describe('runtime tokens', () => {
       it('refuses expired, tampered, foreign-secret, other-attempt and missing tokens; renews a valid one', async () => {
         const a = await start(courses.single2004!, 'jwt-1');

@@ -124,10 +124,24 @@ const commitRoute = createRoute({
   security,
   request: {
     params: Params,
-    body: body(z.object({ item: Item, diff: CommitDiffSchema }).strict().openapi('CommitRuntime')),
+    body: body(
+      z
+        .object({
+          item: Item,
+          diff: CommitDiffSchema.optional().openapi({
+            description:
+              'The batch of a local API; without it (a remote SCO whose SetValues are stored one by one) the call only answers as Commit would',
+          }),
+        })
+        .strict()
+        .openapi('CommitRuntime'),
+    ),
   },
   responses: {
-    200: json(ScormAnswerSchema.extend({ seq: z.number().int() }), 'Stored'),
+    200: json(
+      ScormAnswerSchema.extend({ seq: z.number().int() }),
+      'Stored (`seq` is the stored commit number; with no diff, the current one)',
+    ),
     400: problem('Invalid body'),
     409: problem(
       'Refused without side effects: REPLAYED_COMMIT, STALE_COMMIT, SEQUENCE_GAP, SESSION_TERMINATED or SESSION_NOT_RUNNING; `currentSeq`, `errorCode`',
@@ -261,6 +275,7 @@ export function runtimeRoutes(deps: AppDeps) {
     .openapi(commitRoute, async (c) => {
       const { tenantId, attemptId } = c.get('runtime');
       const { item, diff } = c.req.valid('json');
+      if (diff === undefined) return c.json(await service.commitAnswer(tenantId, attemptId, item), 200);
       const done = await service.commit(tenantId, attemptId, item, diff);
       if (!done.ok) throw refusalProblem(done.refusal);
       return c.json({ result: 'true', errorCode: '0', seq: done.state.seq }, 200);

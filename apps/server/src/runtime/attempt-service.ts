@@ -78,6 +78,9 @@ function apiFor(version: CmiVersion, state: CmiState, onCommit?: (diff: CommitDi
 
 const CLOSED: readonly Attempt['status'][] = ['completed', 'terminated'];
 
+/** How often a one-operation commit is rebuilt on the new state after losing a race with another writer. */
+const MAX_RACE_RETRIES = 20;
+
 /**
  * The attempts and the SCORM runtime over the database: every call reads the state it needs and
  * writes through `scoStates.commit`, so any number of server processes can serve one attempt.
@@ -329,7 +332,7 @@ export function attemptService(db: Database) {
     ): Promise<ScormAnswer> {
       const ctx = await load(tenantId, attemptId);
       const item = sco(ctx, identifier);
-      for (let tries = 0; tries < 5; tries++) {
+      for (let tries = 0; tries < MAX_RACE_RETRIES; tries++) {
         const r = await running(ctx, item.identifier, 'set');
         if (!r.ok) return r.answer;
         let diff: CommitDiff | null = null;
@@ -370,6 +373,25 @@ export function attemptService(db: Database) {
     },
 
     /**
+     * Commit / LMSCommit of a remote SCO whose SetValues were each stored at once: nothing to
+     * write, only the lifecycle answer and the stored seq.
+     */
+    async commitAnswer(
+      tenantId: string,
+      attemptId: string,
+      identifier: string | undefined,
+    ): Promise<ScormAnswer & { seq: number }> {
+      const ctx = await load(tenantId, attemptId);
+      const item = sco(ctx, identifier);
+      const r = await running(ctx, item.identifier, 'commit');
+      if (!r.ok) {
+        const stored = await repos.scoStates.get(tenantId, attemptId, item.identifier);
+        return { ...r.answer, seq: stored?.seq ?? 0 };
+      }
+      return { result: 'true', errorCode: '0', seq: r.stored.seq };
+    },
+
+    /**
      * Terminate / LMSFinish with no diff: ends the session on the stored state (total time, the
      * evaluation rules, launch end, attempt status).
      */
@@ -380,7 +402,7 @@ export function attemptService(db: Database) {
     ): Promise<ScormAnswer> {
       const ctx = await load(tenantId, attemptId);
       const item = sco(ctx, identifier);
-      for (let tries = 0; tries < 5; tries++) {
+      for (let tries = 0; tries < MAX_RACE_RETRIES; tries++) {
         const r = await running(ctx, item.identifier, 'terminate');
         if (!r.ok) return r.answer;
         let diff: CommitDiff | null = null;
