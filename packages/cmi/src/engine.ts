@@ -111,6 +111,39 @@ export interface VersionSpec {
   readonly codes: readonly number[];
 }
 
+/**
+ * The `_children` list of each parent, derived from the element table: the distinct name segments
+ * directly below the parent (below its records for a collection), in table order. Elements under
+ * an `unlisted` prefix are left out.
+ */
+export function childrenOf(
+  defs: ReadonlyMap<string, ElementDef>,
+  parents: readonly string[],
+  unlisted: readonly string[] = [],
+): Map<string, string> {
+  const children = new Map<string, string>();
+  for (const parent of parents) {
+    const names: string[] = [];
+    for (const el of defs.keys()) {
+      if (!el.startsWith(parent + '.') || unlisted.some((u) => el.startsWith(u))) continue;
+      const below = el.startsWith(parent + '.n.') ? parent.length + 3 : parent.length + 1;
+      const name = el.slice(below).split('.')[0] as string;
+      if (!names.includes(name)) names.push(name);
+    }
+    children.set(parent, names.join(','));
+  }
+  return children;
+}
+
+/** The collection patterns of the element table: every prefix that an `n` segment follows. */
+export function collectionsOf(defs: ReadonlyMap<string, ElementDef>): Set<string> {
+  const collections = new Set<string>();
+  for (const el of defs.keys()) {
+    for (let i = el.indexOf('.n.'); i >= 0; i = el.indexOf('.n.', i + 1)) collections.add(el.slice(0, i));
+  }
+  return collections;
+}
+
 export interface Parsed {
   readonly def: ElementDef | undefined;
   /** 0 none, 1 _children, 2 _count, 3 _version */

@@ -3,6 +3,8 @@
  * @see SCORM 1.2 Run-Time Environment, section 3.4 (data model)
  */
 import {
+  childrenOf,
+  collectionsOf,
   DEV_FEEDBACK,
   DEV_IDENTIFIER,
   DEV_SPM,
@@ -95,7 +97,7 @@ const anyDecimal = decimal(-Infinity, Infinity, false);
 const result: Validator = (v) =>
   ['correct', 'wrong', 'unanticipated', 'neutral'].includes(v) || isCMIDecimal(v) ? 0 : R_TYPE;
 
-const defs: [string, ElementDef][] = [
+const defs = new Map<string, ElementDef>([
   ['cmi.core.student_id', { a: RO }],
   ['cmi.core.student_name', { a: RO }],
   ['cmi.core.lesson_location', { a: RW, v: str(255) }],
@@ -134,9 +136,7 @@ const defs: [string, ElementDef][] = [
   ['cmi.interactions.n.student_response', { a: WO, v: feedback }],
   ['cmi.interactions.n.result', { a: WO, v: result }],
   ['cmi.interactions.n.latency', { a: WO, v: timespan }],
-];
-
-const SCORE = 'raw,min,max';
+]);
 
 /**
  * SCORM 1.2: elements, keywords, collections and the error code per failure. Every element reads
@@ -145,31 +145,25 @@ const SCORE = 'raw,min,max';
  */
 export const SPEC_12: VersionSpec = {
   version: '3.4',
-  defs: new Map(defs),
+  defs,
   blank: '',
-  children: new Map([
-    // not in the RTE 1.2 tables, but answered by the reference LMSs and asked for by content
-    ['cmi', 'core,suspend_data,launch_data,comments,objectives,student_data,student_preference,interactions'],
+  // cmi._children is not in the RTE 1.2 tables, but answered by the reference LMSs and asked for
+  // by content; they leave cmi.comments_from_lms out of it
+  children: childrenOf(
+    defs,
     [
+      'cmi',
       'cmi.core',
-      'student_id,student_name,lesson_location,credit,lesson_status,entry,score,total_time,lesson_mode,exit,session_time',
-    ],
-    ['cmi.core.score', SCORE],
-    ['cmi.objectives', 'id,score,status'],
-    ['cmi.objectives.n.score', SCORE],
-    ['cmi.student_data', 'mastery_score,max_time_allowed,time_limit_action'],
-    ['cmi.student_preference', 'audio,language,speed,text'],
-    [
+      'cmi.core.score',
+      'cmi.objectives',
+      'cmi.objectives.n.score',
+      'cmi.student_data',
+      'cmi.student_preference',
       'cmi.interactions',
-      'id,objectives,time,type,correct_responses,weighting,student_response,result,latency',
     ],
-  ]),
-  collections: new Set([
-    'cmi.objectives',
-    'cmi.interactions',
-    'cmi.interactions.n.objectives',
-    'cmi.interactions.n.correct_responses',
-  ]),
+    ['cmi.comments_from_lms'],
+  ),
+  collections: collectionsOf(defs),
   //     OK UNDEF CHILD COUNT WO  RO  KW  NINIT IGET ISET TYPE RANGE DEP  FAIL EGET ESET SPM
   codes: [0, 401, 202, 203, 404, 403, 402, 101, 201, 201, 405, 405, 201, 101, 201, 201, 405],
 };

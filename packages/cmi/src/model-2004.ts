@@ -3,6 +3,8 @@
  * @see SCORM 2004 4th Edition Run-Time Environment, section 4.2 (data model elements)
  */
 import {
+  childrenOf,
+  collectionsOf,
   DEV_IDENTIFIER,
   DEV_SPM,
   type ElementDef,
@@ -20,6 +22,10 @@ import {
   type VersionSpec,
 } from './engine.js';
 import {
+  AUDIO_CAPTIONING_2004,
+  COMPLETION_STATUS_2004,
+  EXIT_2004,
+  INTERACTION_TYPES_2004,
   type InteractionType2004,
   isCharacterString,
   isLanguageType,
@@ -30,7 +36,9 @@ import {
   isShortIdentifier,
   isTime,
   isTimeInterval,
-  VOCAB_2004,
+  NAV_REQUESTS_2004,
+  RESULT_2004,
+  SUCCESS_STATUS_2004,
 } from './types/scorm2004.js';
 
 const RO = 1;
@@ -94,10 +102,10 @@ const interval: Validator = (v) => (isTimeInterval(v) ? 0 : R_TYPE);
 const anyReal = real(-Infinity, Infinity);
 const lang: Validator = (v) => (v === '' || isLanguageType(v) ? 0 : R_TYPE);
 
-const COMPLETION: readonly string[] = VOCAB_2004.completionStatus;
-const SUCCESS: readonly string[] = VOCAB_2004.successStatus;
-const RESULT: readonly string[] = VOCAB_2004.result;
-const NAV_TOKENS: readonly string[] = VOCAB_2004.navRequest;
+const COMPLETION: readonly string[] = COMPLETION_STATUS_2004;
+const SUCCESS: readonly string[] = SUCCESS_STATUS_2004;
+const RESULT: readonly string[] = RESULT_2004;
+const NAV_TOKENS: readonly string[] = NAV_REQUESTS_2004;
 
 function interactionType(m: Engine, p: Parsed): InteractionType2004 | undefined {
   return m.values.get(p.recs[0] + '.type') as InteractionType2004 | undefined;
@@ -161,13 +169,13 @@ const navValid: ElementDef = {
   g: (m, p) => m.ctx.nav[p.pat.slice(22) + (p.arg === '' ? '' : '.' + p.arg)],
 };
 
-const defs: [string, ElementDef][] = [
+const defs = new Map<string, ElementDef>([
   ['cmi.comments_from_learner.n.comment', { a: RW, v: lstr(4000) }],
-  ['cmi.comments_from_learner.n.location', { a: RW, v: str(250) }],
   ['cmi.comments_from_learner.n.timestamp', { a: RW, v: time }],
+  ['cmi.comments_from_learner.n.location', { a: RW, v: str(250) }],
   ['cmi.comments_from_lms.n.comment', { a: RO }],
-  ['cmi.comments_from_lms.n.location', { a: RO }],
   ['cmi.comments_from_lms.n.timestamp', { a: RO }],
+  ['cmi.comments_from_lms.n.location', { a: RO }],
   [
     'cmi.completion_status',
     { a: RW, v: vocab(COMPLETION), d: 'unknown', g: (m) => evaluateCompletion2004(m.values) },
@@ -175,12 +183,9 @@ const defs: [string, ElementDef][] = [
   ['cmi.completion_threshold', { a: RO }],
   ['cmi.credit', { a: RO, d: 'credit' }],
   ['cmi.entry', { a: RO, d: 'ab-initio' }],
-  ['cmi.exit', { a: WO, v: vocab(VOCAB_2004.exit) }],
+  ['cmi.exit', { a: WO, v: vocab(EXIT_2004) }],
   ['cmi.interactions.n.id', { a: RW, v: longId }],
-  [
-    'cmi.interactions.n.type',
-    { a: RW, v: vocab(VOCAB_2004.interactionType), dep: ID, x: RULE_INTERACTION_TYPE },
-  ],
+  ['cmi.interactions.n.type', { a: RW, v: vocab(INTERACTION_TYPES_2004), dep: ID, x: RULE_INTERACTION_TYPE }],
   ['cmi.interactions.n.objectives.n.id', { a: RW, v: longId, dep: ID, x: RULE_UNIQUE_ID }],
   ['cmi.interactions.n.timestamp', { a: RW, v: time, dep: ID }],
   [
@@ -198,7 +203,7 @@ const defs: [string, ElementDef][] = [
   ['cmi.learner_preference.audio_level', { a: RW, v: real(0, Infinity), d: '1' }],
   ['cmi.learner_preference.language', { a: RW, v: lang, d: '' }],
   ['cmi.learner_preference.delivery_speed', { a: RW, v: real(0, Infinity), d: '1' }],
-  ['cmi.learner_preference.audio_captioning', { a: RW, v: vocab(VOCAB_2004.audioCaptioning), d: '0' }],
+  ['cmi.learner_preference.audio_captioning', { a: RW, v: vocab(AUDIO_CAPTIONING_2004), d: '0' }],
   ['cmi.location', { a: RW, v: str(1000) }],
   ['cmi.max_time_allowed', { a: RO }],
   ['cmi.mode', { a: RO, d: 'normal' }],
@@ -229,9 +234,7 @@ const defs: [string, ElementDef][] = [
   ['adl.nav.request_valid.jump', navValid],
   ['adl.data.n.id', { a: RO }],
   ['adl.data.n.store', { a: RW, v: str(64000), x: RULE_SHARED_STORE }],
-];
-
-const SCORE = 'scaled,raw,min,max';
+]);
 
 /**
  * SCORM 2004 4th Edition: elements, keywords, collections and the error code per failure.
@@ -239,29 +242,18 @@ const SCORE = 'scaled,raw,min,max';
  */
 export const SPEC_2004: VersionSpec = {
   version: '1.0',
-  defs: new Map(defs),
-  children: new Map([
-    ['cmi.comments_from_learner', 'comment,timestamp,location'],
-    ['cmi.comments_from_lms', 'comment,timestamp,location'],
-    [
-      'cmi.interactions',
-      'id,type,objectives,timestamp,correct_responses,weighting,learner_response,result,latency,description',
-    ],
-    ['cmi.learner_preference', 'audio_level,language,delivery_speed,audio_captioning'],
-    ['cmi.objectives', 'id,score,success_status,completion_status,progress_measure,description'],
-    ['cmi.objectives.n.score', SCORE],
-    ['cmi.score', SCORE],
-    ['adl.data', 'id,store'],
-  ]),
-  collections: new Set([
+  defs,
+  children: childrenOf(defs, [
     'cmi.comments_from_learner',
     'cmi.comments_from_lms',
     'cmi.interactions',
-    'cmi.interactions.n.objectives',
-    'cmi.interactions.n.correct_responses',
+    'cmi.learner_preference',
     'cmi.objectives',
+    'cmi.objectives.n.score',
+    'cmi.score',
     'adl.data',
   ]),
+  collections: collectionsOf(defs),
   //     OK UNDEF CHILD COUNT WO  RO  KW  NINIT IGET ISET TYPE RANGE DEP  FAIL EGET ESET SPM
   codes: [0, 401, 301, 301, 405, 404, 404, 403, 301, 351, 406, 407, 408, 351, 301, 351, 351],
 };

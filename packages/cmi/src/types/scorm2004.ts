@@ -14,14 +14,49 @@ import type { LenientOptions } from './options.js';
 
 export type { LenientOptions };
 
+// The vocabularies the run-time API validates against are constants of their own, so that a bundle
+// of the API carries only those and not the whole `VOCAB_2004` object.
+
+/** @see RTE 4.2 cmi.completion_status */
+export const COMPLETION_STATUS_2004 = ['completed', 'incomplete', 'not attempted', 'unknown'] as const;
+/** @see RTE 4.2 cmi.success_status */
+export const SUCCESS_STATUS_2004 = ['passed', 'failed', 'unknown'] as const;
+/** @see RTE 4.2 cmi.exit (the empty string is the initial value and may be set) */
+export const EXIT_2004 = ['time-out', 'suspend', 'logout', 'normal', ''] as const;
+/** @see RTE 4.2.9 cmi.interactions.n.type */
+export const INTERACTION_TYPES_2004 = [
+  'true-false',
+  'choice',
+  'fill-in',
+  'long-fill-in',
+  'likert',
+  'matching',
+  'performance',
+  'sequencing',
+  'numeric',
+  'other',
+] as const;
+/** @see RTE 4.2.9 cmi.interactions.n.result (a real(10,7) is also accepted) */
+export const RESULT_2004 = ['correct', 'incorrect', 'unanticipated', 'neutral'] as const;
+/** @see RTE 4.2 cmi.learner_preference.audio_captioning */
+export const AUDIO_CAPTIONING_2004 = ['-1', '0', '1'] as const;
+/** Navigation request tokens without a target. @see RTE navigation data model, adl.nav.request */
+export const NAV_REQUESTS_2004 = [
+  'continue',
+  'previous',
+  'exit',
+  'exitAll',
+  'abandon',
+  'abandonAll',
+  'suspendAll',
+  '_none_',
+] as const;
+
 /** Controlled vocabularies of the SCORM 2004 data model. */
 export const VOCAB_2004 = {
-  /** @see RTE 4.2 cmi.completion_status */
-  completionStatus: ['completed', 'incomplete', 'not attempted', 'unknown'],
-  /** @see RTE 4.2 cmi.success_status */
-  successStatus: ['passed', 'failed', 'unknown'],
-  /** @see RTE 4.2 cmi.exit (the empty string is the initial value and may be set) */
-  exit: ['time-out', 'suspend', 'logout', 'normal', ''],
+  completionStatus: COMPLETION_STATUS_2004,
+  successStatus: SUCCESS_STATUS_2004,
+  exit: EXIT_2004,
   /** @see RTE 4.2 cmi.entry */
   entry: ['ab-initio', 'resume', ''],
   /** @see RTE 4.2 cmi.credit */
@@ -30,31 +65,16 @@ export const VOCAB_2004 = {
   mode: ['browse', 'normal', 'review'],
   /** @see RTE 4.2 cmi.time_limit_action */
   timeLimitAction: ['exit,message', 'continue,message', 'exit,no message', 'continue,no message'],
-  /** @see RTE 4.2.9 cmi.interactions.n.type */
-  interactionType: [
-    'true-false',
-    'choice',
-    'fill-in',
-    'long-fill-in',
-    'likert',
-    'matching',
-    'performance',
-    'sequencing',
-    'numeric',
-    'other',
-  ],
-  /** @see RTE 4.2.9 cmi.interactions.n.result (a real(10,7) is also accepted) */
-  result: ['correct', 'incorrect', 'unanticipated', 'neutral'],
-  /** @see RTE 4.2 cmi.learner_preference.audio_captioning */
-  audioCaptioning: ['-1', '0', '1'],
-  /** Navigation request tokens without a target. @see RTE navigation data model, adl.nav.request */
-  navRequest: ['continue', 'previous', 'exit', 'exitAll', 'abandon', 'abandonAll', 'suspendAll', '_none_'],
+  interactionType: INTERACTION_TYPES_2004,
+  result: RESULT_2004,
+  audioCaptioning: AUDIO_CAPTIONING_2004,
+  navRequest: NAV_REQUESTS_2004,
   /** Navigation requests that carry a `{target=<STRING>}` delimiter. @see RTE navigation data model, adl.nav.request */
   navTargetRequest: ['choice', 'jump'],
 } as const;
 
 /** An interaction type of SCORM 2004. @see RTE 4.2.9 cmi.interactions.n.type */
-export type InteractionType2004 = (typeof VOCAB_2004.interactionType)[number];
+export type InteractionType2004 = (typeof INTERACTION_TYPES_2004)[number];
 
 /** Which value of an interaction a response string is for. */
 export type ResponseKind = 'learner_response' | 'correct_response';
