@@ -28,6 +28,30 @@ describe('createInitialState', () => {
     expect(next.getState().values['cmi.exit']).toBeUndefined();
   });
 
+  it('SCORM 1.2: browse mode launches without credit, whatever the launch asked for', () => {
+    const browse = createInitialState('1.2', { mode: 'browse', credit: 'credit' }).values;
+    expect(browse['cmi.core.lesson_mode']).toBe('browse');
+    expect(browse['cmi.core.credit']).toBe('no-credit');
+    expect(createInitialState('1.2', { mode: 'browse' }).values['cmi.core.credit']).toBe('no-credit');
+    for (const mode of ['normal', 'review'] as const) {
+      expect(createInitialState('1.2', { mode }).values['cmi.core.credit']).toBe('credit');
+      expect(createInitialState('1.2', { mode, credit: 'no-credit' }).values['cmi.core.credit']).toBe(
+        'no-credit',
+      );
+    }
+    // SCORM 2004 keeps the launch's credit
+    expect(createInitialState('2004', { mode: 'browse' }).values['cmi.credit']).toBe('credit');
+  });
+
+  it('SCORM 1.2: a browsed lesson with a mastery score is not graded at LMSFinish', () => {
+    const api = createScorm12Api({ launch: { mode: 'browse', masteryScore: 50 } });
+    api.LMSInitialize('');
+    expect(api.LMSGetValue('cmi.core.credit')).toBe('no-credit');
+    api.LMSSetValue('cmi.core.score.raw', '90');
+    api.LMSFinish('');
+    expect(api.getState().values['cmi.core.lesson_status']).toBe('browsed');
+  });
+
   it('resumes after adl.nav.request suspendAll', () => {
     const api = createScorm2004Api();
     api.Initialize('');

@@ -51,7 +51,7 @@ export type NavValidity = 'true' | 'false' | 'unknown';
 export interface LaunchContext {
   readonly learnerId?: string;
   readonly learnerName?: string;
-  /** Default `credit`. */
+  /** Default `credit`. SCORM 1.2 ignores it in browse mode: browsing is always `no-credit`. */
   readonly credit?: 'credit' | 'no-credit';
   /** Default `normal`. */
   readonly mode?: 'normal' | 'browse' | 'review';
@@ -147,9 +147,10 @@ function put(values: Record<string, string>, key: string, v: string | number | u
  * and `''` otherwise. In SCORM 2004 a previous session that terminated with exit `''`, `normal`,
  * `logout` or `time-out` ended its attempt, so a new attempt starts ab-initio with no data; an
  * unterminated previous session resumes its data with entry `''`. In SCORM 1.2 data is always
- * restored.
+ * restored, and a lesson launched with `mode: 'browse'` gets `cmi.core.credit` `no-credit`
+ * whatever `credit` says.
  * @see SCORM 2004 4th Edition RTE 4.2.7 (cmi.entry) and 4.2.8 (cmi.exit)
- * @see SCORM 1.2 RTE 3.4.4 (cmi.core.entry, cmi.core.exit)
+ * @see SCORM 1.2 RTE 3.4.4 (cmi.core.entry, cmi.core.exit, cmi.core.credit, cmi.core.lesson_mode)
  */
 export function createInitialState(
   version: ScormVersion,
@@ -188,8 +189,10 @@ export function createInitialState(
     for (const k of Object.keys(values)) if (k.startsWith('adl.data.')) delete values[k];
   }
   const p = v12 ? 'cmi.core.' : 'cmi.';
-  put(values, p + 'credit', launch.credit ?? 'credit');
-  put(values, p + (v12 ? 'lesson_mode' : 'mode'), launch.mode ?? 'normal');
+  const mode = launch.mode ?? 'normal';
+  // SCORM 1.2: a lesson launched for browsing is never taken for credit
+  put(values, p + 'credit', v12 && mode === 'browse' ? 'no-credit' : (launch.credit ?? 'credit'));
+  put(values, p + (v12 ? 'lesson_mode' : 'mode'), mode);
   values[p + 'entry'] = entry;
   for (const [key, e12, e2004] of LAUNCH_ELEMENTS) {
     const element = v12 ? e12 : e2004;
