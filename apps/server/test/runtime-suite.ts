@@ -143,6 +143,7 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
       courses.multi12 = await upload('e2e/scorm12-multi.zip');
       courses.single2004 = await upload('e2e/scorm2004-single.zip');
       courses.multi2004 = await upload('scorm2004-multi.zip');
+      courses.shared2004 = await upload('e2e/scorm2004-shared.zip');
     });
     afterAll(async () => {
       await storage?.close?.();
@@ -527,6 +528,43 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
         const asset = await rt(s, 'initialize', { json: { item: 'appendix' } });
         expect(asset.status).toBe(404);
         expect((await problemOf(asset)).code).toBe('ITEM_NOT_FOUND');
+      });
+
+      it('carries shared data stores and global objectives (mapInfo) from one SCO to the next', async () => {
+        const s = await start(courses.shared2004!, 'shared-1');
+        const a = await initialize(s, 'sco-a');
+        expect(a.state.values).toMatchObject({ 'cmi.objectives.0.id': 'obj-a', 'adl.data.0.id': 'notes' });
+        expect(await getValue(s, 'adl.data.0.store', 'sco-a')).toEqual({ result: '', errorCode: '403' });
+        expect(await setValue(s, 'adl.data.0.store', 'remember this', 'sco-a')).toEqual({
+          result: 'true',
+          errorCode: '0',
+        });
+        await setValue(s, 'cmi.objectives.0.success_status', 'passed', 'sco-a');
+        await setValue(s, 'cmi.objectives.0.score.scaled', '0.9', 'sco-a');
+        await rt(s, 'terminate', { json: { item: 'sco-a' } });
+
+        const b2 = await initialize(s, 'sco-b');
+        expect(b2.state.values).toMatchObject({
+          'cmi.scaled_passing_score': '0.6',
+          'cmi.objectives.0.id': 'obj-b',
+          'cmi.objectives.1.id': 'basics',
+          'cmi.objectives.1.success_status': 'passed',
+          'cmi.objectives.1.score.scaled': '0.9',
+        });
+        expect(await getValue(s, 'adl.data.0.store', 'sco-b')).toEqual({
+          result: 'remember this',
+          errorCode: '0',
+        });
+        // sco-b may read the store but not write it
+        expect(await setValue(s, 'adl.data.0.store', 'overwrite', 'sco-b')).toEqual({
+          result: 'false',
+          errorCode: '404',
+        });
+        await setValue(s, 'cmi.score.scaled', '0.5', 'sco-b');
+        expect(await getValue(s, 'cmi.success_status', 'sco-b')).toEqual({
+          result: 'failed',
+          errorCode: '0',
+        });
       });
 
       it('force-terminates with finish: running sessions end, runtime calls answer as after Terminate', async () => {
