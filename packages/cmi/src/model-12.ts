@@ -10,9 +10,6 @@ import {
   DEV_SPM,
   DEV_TIMESPAN_HOURS,
   type ElementDef,
-  type Engine,
-  type Parsed,
-  R_RANGE,
   R_TYPE,
   type Validator,
   type VersionSpec,
@@ -25,6 +22,7 @@ import {
   isCMITime,
   isCMITimespan,
 } from './types/scorm12.js';
+import { interactionTypeOf, LENIENT, ranged, vocab } from './validators.js';
 
 const RO = 1;
 const WO = 2;
@@ -37,29 +35,11 @@ const str =
     return isCMIString(v, v.length) ? DEV_SPM : R_TYPE;
   };
 
-const decimal =
-  (min: number, max: number, blank: boolean): Validator =>
-  (v) => {
-    if (v === '') return blank ? 0 : R_TYPE;
-    if (!isCMIDecimal(v)) return R_TYPE;
-    const n = Number(v);
-    return n < min || n > max ? R_RANGE : 0;
-  };
-
-const integer =
-  (min: number, max: number): Validator =>
-  (v) => {
-    if (!/^-?\d{1,3}$/.test(v)) return R_TYPE;
-    const n = Number(v);
-    return n < min || n > max ? R_RANGE : 0;
-  };
-
-const vocab =
-  (list: readonly string[]): Validator =>
-  (v) =>
-    list.includes(v) ? 0 : R_TYPE;
-
-const LENIENT = { lenient: true };
+const percent = ranged(isCMIDecimal, 0, 100);
+/** A score: a CMIDecimal from 0 to 100, or CMIBlank. */
+const score: Validator = (v) => (v === '' ? 0 : percent(v));
+const anyDecimal = ranged(isCMIDecimal, -Infinity, Infinity);
+const integer = (min: number, max: number): Validator => ranged((v) => /^-?\d{1,3}$/.test(v), min, max);
 
 const identifier: Validator = (v) =>
   isCMIIdentifier(v) ? 0 : isCMIIdentifier(v, LENIENT) ? DEV_IDENTIFIER : R_TYPE;
@@ -69,12 +49,8 @@ const timespan: Validator = (v) =>
 
 const time: Validator = (v) => (isCMITime(v) ? 0 : R_TYPE);
 
-function interactionType(m: Engine, p: Parsed): string | undefined {
-  return m.values.get(p.recs[0] + '.type');
-}
-
 const feedback: Validator = (v, m, p) => {
-  const type = interactionType(m, p);
+  const type = interactionTypeOf(m, p);
   if (type === undefined) return isCMIString(v, 255) ? 0 : R_TYPE;
   if (isCMIFeedback(type, v)) return 0;
   return isCMIFeedback(type, v, LENIENT) ? DEV_FEEDBACK : R_TYPE;
@@ -92,8 +68,6 @@ export const INTERACTION_TYPES_12 = [
   'numeric',
 ] as const;
 
-const score = decimal(0, 100, true);
-const anyDecimal = decimal(-Infinity, Infinity, false);
 const result: Validator = (v) =>
   ['correct', 'wrong', 'unanticipated', 'neutral'].includes(v) || isCMIDecimal(v) ? 0 : R_TYPE;
 

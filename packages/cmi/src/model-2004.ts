@@ -8,10 +8,7 @@ import {
   DEV_IDENTIFIER,
   DEV_SPM,
   type ElementDef,
-  type Engine,
-  type Parsed,
   R_DEPENDENCY,
-  R_RANGE,
   R_TYPE,
   RULE_IMMUTABLE_UNIQUE_ID,
   RULE_INTERACTION_TYPE,
@@ -40,6 +37,7 @@ import {
   RESULT_2004,
   SUCCESS_STATUS_2004,
 } from './types/scorm2004.js';
+import { interactionTypeOf, LENIENT, ranged, vocab } from './validators.js';
 
 const RO = 1;
 const WO = 2;
@@ -69,24 +67,7 @@ const lstr =
     return textLength(v) > spm ? DEV_SPM : 0;
   };
 
-const real =
-  (min: number, max: number): Validator =>
-  (v) => {
-    if (!isReal107(v)) return R_TYPE;
-    const n = Number(v);
-    return n < min || n > max ? R_RANGE : 0;
-  };
-
-const vocab =
-  (list: readonly string[]): Validator =>
-  (v) =>
-    list.includes(v) ? 0 : R_TYPE;
-
-/**
- * A long_identifier_type. Tolerated: a non-URN identifier that is valid once its spaces are
- * percent-encoded (authoring tools name interactions "Question 1"); a malformed `urn:` never is.
- */
-const LENIENT = { lenient: true };
+const real = (min: number, max: number): Validator => ranged(isReal107, min, max);
 
 /**
  * A long_identifier_type. Tolerated: what content sends as identifiers ("Question 1"); never a
@@ -107,14 +88,10 @@ const SUCCESS: readonly string[] = SUCCESS_STATUS_2004;
 const RESULT: readonly string[] = RESULT_2004;
 const NAV_TOKENS: readonly string[] = NAV_REQUESTS_2004;
 
-function interactionType(m: Engine, p: Parsed): InteractionType2004 | undefined {
-  return m.values.get(p.recs[0] + '.type') as InteractionType2004 | undefined;
-}
-
 const response =
   (kind: 'learner_response' | 'correct_response'): Validator =>
   (v, m, p) => {
-    const type = interactionType(m, p);
+    const type = interactionTypeOf(m, p) as InteractionType2004 | undefined;
     if (type === undefined) return R_DEPENDENCY;
     // not tolerated even by default: the conformance suite requires refusing malformed responses
     return isResponse(type, v, kind) ? 0 : R_TYPE;

@@ -257,9 +257,7 @@ export function isLongIdentifier(value: string, opts?: LenientOptions): boolean 
  * with an SPM of 250.
  * @see RTE 4.1.1 short_identifier_type
  */
-export function isShortIdentifier(value: string, opts?: LenientOptions): boolean {
-  return isIdentifierRange(value, 0, value.length, opts?.lenient === true);
-}
+export const isShortIdentifier: (value: string, opts?: LenientOptions) => boolean = isLongIdentifier;
 
 // ---------------------------------------------------------------------------------------------
 // strings
@@ -401,6 +399,19 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
+ * The fields of a `time (second,10,0)` after the year: [position of the separator, separator,
+ * smallest, largest]; each field is two digits after its separator (the day's largest is the
+ * month's length).
+ */
+const TIME_FIELDS = [
+  [4, CH_DASH, 1, 12], // month
+  [7, CH_DASH, 1, 31], // day
+  [10, 84 /* T */, 0, 23], // hour
+  [13, CH_COLON, 0, 59], // minute
+  [16, CH_COLON, 0, 59], // second
+] as const;
+
+/**
  * `time (second,10,0)`: `YYYY[-MM[-DD[Thh[:mm[:ss[.s[TZD]]]]]]]` with a year from 1970 to 2038,
  * real calendar dates, hours 00-23, one or two fraction digits, and a time zone designator
  * (`Z`, `+hh`, `+hh:mm`, `-hh`, `-hh:mm`, hh 00-23, mm 00-59) only after the fraction of the
@@ -417,28 +428,16 @@ export function isTime(value: string, opts?: LenientOptions): boolean {
   if (n < 4) return false;
   const year = digitsAt(value, 0, 4);
   if (year < 0 || (!lenient && (year < 1970 || year > 2038))) return false;
-  if (n === 4) return true;
-  if (value.charCodeAt(4) !== CH_DASH || n < 7) return false;
-  const month = digitsAt(value, 5, 2);
-  if (month < 1 || month > 12) return false;
-  if (n === 7) return true;
-  if (value.charCodeAt(7) !== CH_DASH || n < 10) return false;
-  const day = digitsAt(value, 8, 2);
-  if (day < 1 || day > daysInMonth(year, month)) return false;
-  if (n === 10) return true;
-  if (value.charCodeAt(10) !== 84 /* T */ || n < 13) return false;
-  const hour = digitsAt(value, 11, 2);
-  if (hour < 0 || hour > 23) return false;
-  if (n === 13) return true;
-  if (value.charCodeAt(13) !== CH_COLON) return lenient && isTimeZoneDesignator(value, 13);
-  if (n < 16) return false;
-  const minute = digitsAt(value, 14, 2);
-  if (minute < 0 || minute > 59) return false;
-  if (n === 16) return true;
-  if (value.charCodeAt(16) !== CH_COLON) return lenient && isTimeZoneDesignator(value, 16);
-  if (n < 19) return false;
-  const second = digitsAt(value, 17, 2);
-  if (second < 0 || second > 59) return false;
+  let month = 0;
+  for (const [at, separator, min, max] of TIME_FIELDS) {
+    if (n === at) return true;
+    // a time zone may follow the hours or the minutes (lenient only: the RTE wants seconds first)
+    if (value.charCodeAt(at) !== separator) return lenient && at > 10 && isTimeZoneDesignator(value, at);
+    if (n < at + 3) return false;
+    const field = digitsAt(value, at + 1, 2);
+    if (field < min || field > (at === 7 ? daysInMonth(year, month) : max)) return false;
+    month = field;
+  }
   if (n === 19) return true;
   if (value.charCodeAt(19) !== CH_DOT) return lenient && isTimeZoneDesignator(value, 19);
   if (n < 21 || !isDigit(value.charCodeAt(20))) return false;
