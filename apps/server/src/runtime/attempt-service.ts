@@ -81,6 +81,9 @@ const CLOSED: readonly Attempt['status'][] = ['completed', 'terminated'];
 /** How often a one-operation commit is rebuilt on the new state after losing a race with another writer. */
 const MAX_RACE_RETRIES = 20;
 
+/** Course versions (row and items) kept in memory by one service. */
+const COURSE_CACHE_SIZE = 64;
+
 /**
  * The attempts and the SCORM runtime over the database: every call reads the state it needs and
  * writes through `scoStates.commit`, so any number of server processes can serve one attempt.
@@ -88,12 +91,34 @@ const MAX_RACE_RETRIES = 20;
 export function attemptService(db: Database) {
   const { repos } = db;
 
+  // A course version never changes once stored, so its row and items are kept in memory (a few
+  // versions at most); attempts, learners and states are always read from the database.
+  const versions = new Map<string, Promise<[Course | null, CourseItem[]]>>();
+  function courseVersion(tenantId: string, courseId: string, version: number) {
+    const k = `${tenantId}\u0000${courseId}\u0000${version}`;
+    let hit = versions.get(k);
+    if (hit) {
+      versions.delete(k);
+    } else {
+      hit = Promise.all([
+        repos.courses.get(tenantId, courseId, version),
+        repos.courses.items(tenantId, courseId, version),
+      ]);
+      hit.then(
+        ([course]) => course === null && versions.delete(k),
+        () => versions.delete(k),
+      );
+    }
+    versions.set(k, hit);
+    if (versions.size > COURSE_CACHE_SIZE) versions.delete(versions.keys().next().value as string);
+    return hit;
+  }
+
   async function load(tenantId: string, attemptId: string): Promise<AttemptContext> {
     const attempt = await repos.attempts.get(tenantId, attemptId);
     if (!attempt) throw new HttpProblem('ATTEMPT_NOT_FOUND', `The tenant has no attempt "${attemptId}".`);
-    const [course, items, learner] = await Promise.all([
-      repos.courses.get(tenantId, attempt.courseId, attempt.courseVersion),
-      repos.courses.items(tenantId, attempt.courseId, attempt.courseVersion),
+    const [[course, items], learner] = await Promise.all([
+      courseVersion(tenantId, attempt.courseId, attempt.courseVersion),
       repos.learners.get(tenantId, attempt.learnerId),
     ]);
     const version = course ? cmiVersionOf(course) : null;
