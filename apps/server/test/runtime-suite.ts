@@ -517,6 +517,18 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
         expect(fresh.state.values['cmi.location']).toBeUndefined();
       });
 
+      it('replaces a session left running (a closed browser) and keeps its data, as a relaunch does', async () => {
+        const s = await start(courses.single2004!, 'relaunch-1');
+        await initialize(s);
+        await setValue(s, 'cmi.location', 'before-crash');
+        const again = await initialize(s);
+        expect(again.state.values['cmi.entry']).toBe('');
+        expect(again.state.values['cmi.location']).toBe('before-crash');
+        const d = await detail(s.attempt.id);
+        expect(d.launches).toHaveLength(2);
+        expect(d.launches.filter((l) => l.endedAt === null)).toHaveLength(1);
+      });
+
       it('keeps the states of a multi-SCO package apart and refuses an item that is not a SCO', async () => {
         const s = await start(courses.multi2004!, 'rt2004-4');
         await initialize(s, 'sco1');
