@@ -591,6 +591,12 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
           finishedAt: expect.any(String),
         });
         expect(await setValue(s, 'cmi.location', 'late')).toEqual({ result: 'false', errorCode: '133' });
+        const late = await rt(s, 'commit', {
+          json: { diff: { seq: 99, ops: [['cmi.location', 'late']], terminated: false } },
+        });
+        expect(late.status).toBe(409);
+        expect(await problemOf(late)).toMatchObject({ reason: 'SESSION_NOT_RUNNING', errorCode: '143' });
+        expect((await getValue(s, 'cmi.location')).errorCode).toBe('123');
         const twice = await call(app, `/api/v1/attempts/${s.attempt.id}/finish`, { method: 'POST', key });
         expect(twice.status).toBe(409);
         const d = await detail(s.attempt.id);
