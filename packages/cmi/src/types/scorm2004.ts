@@ -478,10 +478,9 @@ const CS_PER_YEAR = 365 * CS_PER_DAY;
 const CS_PER_MONTH = CS_PER_YEAR / 12;
 
 // the designators in the order ISO 8601 requires them: Y M D (date part), H M S (time part)
-const DATE_DESIGNATORS = [89, 77, 68] as const; // Y M D
-const TIME_DESIGNATORS = [72, 77, 83] as const; // H M S
-const DATE_FACTORS = [CS_PER_YEAR, CS_PER_MONTH, CS_PER_DAY] as const;
-const TIME_FACTORS = [CS_PER_HOUR, CS_PER_MINUTE, CS_PER_SECOND] as const;
+const DESIGNATORS = [89, 77, 68, 72, 77, 83] as const; // Y M D H M S
+const FACTORS = [CS_PER_YEAR, CS_PER_MONTH, CS_PER_DAY, CS_PER_HOUR, CS_PER_MINUTE, CS_PER_SECOND] as const;
+const SECONDS = 5;
 
 /**
  * Parses an ISO 8601 duration `P[nY][nM][nD][T[nH][nM][n[.n]S]]` to centiseconds, or returns
@@ -497,63 +496,48 @@ export function parseTimeInterval(value: string): number | null {
   let i = 1;
   let total = 0;
   let components = 0;
-  let slot = 0; // next allowed date designator
-  while (i < n && value.charCodeAt(i) !== 84 /* T */) {
+  let slot = 0; // the next allowed designator
+  let part = 3; // the end of the designators of the current part: 3 for the date, 6 after the T
+  while (i < n) {
+    if (value.charCodeAt(i) === 84 /* T */) {
+      // one time part, and not an empty one
+      if (part === 6 || ++i === n) return null;
+      slot = 3;
+      part = 6;
+    }
     let v = 0;
     const start = i;
     while (i < n && isDigit(value.charCodeAt(i))) {
       v = v * 10 + (value.charCodeAt(i) - 48);
       i++;
     }
+    // a fraction is kept as whole centiseconds (the third digit rounds) to avoid binary fractions
+    let fractionCs = 0;
+    let hasFraction = false;
+    if (i < n && value.charCodeAt(i) === CH_DOT) {
+      i++;
+      const fStart = i;
+      while (i < n && isDigit(value.charCodeAt(i))) {
+        const place = i - fStart;
+        const d = value.charCodeAt(i) - 48;
+        if (place === 0) fractionCs += d * 10;
+        else if (place === 1) fractionCs += d;
+        else if (place === 2 && d >= 5) fractionCs += 1;
+        i++;
+      }
+      if (i === fStart) return null;
+      hasFraction = true;
+    }
     if (i === start || i >= n) return null;
     const d = value.charCodeAt(i);
     let k = slot;
-    while (k < 3 && DATE_DESIGNATORS[k] !== d) k++;
-    if (k === 3) return null;
-    total += v * DATE_FACTORS[k]!;
+    while (k < part && DESIGNATORS[k] !== d) k++;
+    // only the seconds may have a fraction
+    if (k === part || (hasFraction && k !== SECONDS)) return null;
+    total += v * FACTORS[k]! + fractionCs;
     slot = k + 1;
     components++;
     i++;
-  }
-  if (i < n) {
-    // time part
-    i++;
-    if (i === n) return null;
-    slot = 0;
-    while (i < n) {
-      let v = 0;
-      const start = i;
-      while (i < n && isDigit(value.charCodeAt(i))) {
-        v = v * 10 + (value.charCodeAt(i) - 48);
-        i++;
-      }
-      // a fraction is kept as whole centiseconds (the third digit rounds) to avoid binary fractions
-      let fractionCs = 0;
-      let hasFraction = false;
-      if (i < n && value.charCodeAt(i) === CH_DOT) {
-        i++;
-        const fStart = i;
-        while (i < n && isDigit(value.charCodeAt(i))) {
-          const place = i - fStart;
-          const d = value.charCodeAt(i) - 48;
-          if (place === 0) fractionCs += d * 10;
-          else if (place === 1) fractionCs += d;
-          else if (place === 2 && d >= 5) fractionCs += 1;
-          i++;
-        }
-        if (i === fStart) return null;
-        hasFraction = true;
-      }
-      if (i === start || i >= n) return null;
-      const d = value.charCodeAt(i);
-      let k = slot;
-      while (k < 3 && TIME_DESIGNATORS[k] !== d) k++;
-      if (k === 3 || (hasFraction && k !== 2)) return null;
-      total += v * TIME_FACTORS[k]! + fractionCs;
-      slot = k + 1;
-      components++;
-      i++;
-    }
   }
   if (components === 0) return null;
   return Math.round(total);
@@ -639,8 +623,6 @@ function rangesEqual(value: string, a: number, b: number, length: number): boole
  * is enough.
  */
 let bounds = new Int32Array(2 * 64);
-/** Scratch space for one hash per item, sized with {@link bounds}. */
-let hashes = new Int32Array(64);
 
 /** Splits `value[start, end)` at every `[,]` into `bounds`; returns the number of items. */
 function splitItems(value: string, start: number, end: number): number {
@@ -681,21 +663,12 @@ function itemsAreUnique(value: string, count: number): boolean {
     }
     return true;
   }
-  // hash first so that the pairwise pass compares integers, not characters
-  if (hashes.length < count) hashes = new Int32Array(bounds.length / 2);
-  for (let k = 0; k < count; k++) {
-    let h = 0x811c9dc5;
-    for (let i = bounds[2 * k]!, e = bounds[2 * k + 1]!; i < e; i++)
-      h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-    hashes[k] = h;
-  }
+  // few items (the usual case): compare in place, pairs of different lengths cost nothing
   for (let x = 0; x < count; x++) {
-    const hx = hashes[x]!;
+    const xs = bounds[2 * x]!;
+    const length = bounds[2 * x + 1]! - xs;
     for (let y = x + 1; y < count; y++) {
-      if (hashes[y] !== hx) continue;
-      const xs = bounds[2 * x]!;
       const ys = bounds[2 * y]!;
-      const length = bounds[2 * x + 1]! - xs;
       if (bounds[2 * y + 1]! - ys === length && rangesEqual(value, xs, ys, length)) return false;
     }
   }
