@@ -51,29 +51,42 @@ export function cmiVersionOf(course: Course): CmiVersion | null {
   return course.scormVersion === '1.2' ? '1.2' : '2004';
 }
 
-function apiFor(version: CmiVersion, state: CmiState, onCommit?: (diff: CommitDiff) => boolean) {
+/** One SCORM API object of either version behind the same calls, already initialized. */
+interface SessionCalls {
+  get(element: string): string;
+  set(element: string, value: string): string;
+  commit(): string;
+  terminate(): string;
+  error(): string;
+}
+
+/** The API object a browser would run, over a stored state, initialized. */
+function apiFor(
+  version: CmiVersion,
+  state: CmiState,
+  onCommit?: (diff: CommitDiff) => boolean,
+): SessionCalls {
   const options = onCommit ? { state, onCommit } : { state };
-  const api = version === '1.2' ? createScorm12Api(options) : createScorm2004Api(options);
-  const call =
-    version === '1.2'
-      ? {
-          init: () => (api as ReturnType<typeof createScorm12Api>).LMSInitialize(''),
-          get: (e: string) => (api as ReturnType<typeof createScorm12Api>).LMSGetValue(e),
-          set: (e: string, v: string) => (api as ReturnType<typeof createScorm12Api>).LMSSetValue(e, v),
-          commit: () => (api as ReturnType<typeof createScorm12Api>).LMSCommit(''),
-          terminate: () => (api as ReturnType<typeof createScorm12Api>).LMSFinish(''),
-          error: () => (api as ReturnType<typeof createScorm12Api>).LMSGetLastError(),
-        }
-      : {
-          init: () => (api as ReturnType<typeof createScorm2004Api>).Initialize(''),
-          get: (e: string) => (api as ReturnType<typeof createScorm2004Api>).GetValue(e),
-          set: (e: string, v: string) => (api as ReturnType<typeof createScorm2004Api>).SetValue(e, v),
-          commit: () => (api as ReturnType<typeof createScorm2004Api>).Commit(''),
-          terminate: () => (api as ReturnType<typeof createScorm2004Api>).Terminate(''),
-          error: () => (api as ReturnType<typeof createScorm2004Api>).GetLastError(),
-        };
-  call.init();
-  return call;
+  if (version === '1.2') {
+    const api = createScorm12Api(options);
+    api.LMSInitialize('');
+    return {
+      get: (e) => api.LMSGetValue(e),
+      set: (e, v) => api.LMSSetValue(e, v),
+      commit: () => api.LMSCommit(''),
+      terminate: () => api.LMSFinish(''),
+      error: () => api.LMSGetLastError(),
+    };
+  }
+  const api = createScorm2004Api(options);
+  api.Initialize('');
+  return {
+    get: (e) => api.GetValue(e),
+    set: (e, v) => api.SetValue(e, v),
+    commit: () => api.Commit(''),
+    terminate: () => api.Terminate(''),
+    error: () => api.GetLastError(),
+  };
 }
 
 const CLOSED: readonly Attempt['status'][] = ['completed', 'terminated'];
@@ -360,15 +373,16 @@ export function attemptService(db: Database) {
       for (let tries = 0; tries < MAX_RACE_RETRIES; tries++) {
         const r = await running(ctx, item.identifier, 'set');
         if (!r.ok) return r.answer;
-        let diff: CommitDiff | null = null;
+        const sent: CommitDiff[] = [];
         const api = apiFor(ctx.version, r.stored.state as CmiState, (d) => {
-          diff = d;
+          sent.push(d);
           return true;
         });
         const result = api.set(element, value);
         if (result !== 'true') return { result, errorCode: api.error() };
-        api.commit();
-        const stored = await store(ctx, item.identifier, r.stored, diff as unknown as CommitDiff);
+        const committed = api.commit();
+        if (committed !== 'true' || sent[0] === undefined) return { result: 'false', errorCode: api.error() };
+        const stored = await store(ctx, item.identifier, r.stored, sent[0]);
         if (stored.ok) return { result: 'true', errorCode: '0' };
         if (stored.refusal.reason !== 'STALE_COMMIT')
           return { result: 'false', errorCode: stored.refusal.errorCode };
@@ -430,13 +444,14 @@ export function attemptService(db: Database) {
       for (let tries = 0; tries < MAX_RACE_RETRIES; tries++) {
         const r = await running(ctx, item.identifier, 'terminate');
         if (!r.ok) return r.answer;
-        let diff: CommitDiff | null = null;
+        const sent: CommitDiff[] = [];
         const api = apiFor(ctx.version, r.stored.state as CmiState, (d) => {
-          diff = d;
+          sent.push(d);
           return true;
         });
-        api.terminate();
-        const stored = await store(ctx, item.identifier, r.stored, diff as unknown as CommitDiff);
+        const ended = api.terminate();
+        if (ended !== 'true' || sent[0] === undefined) return { result: 'false', errorCode: api.error() };
+        const stored = await store(ctx, item.identifier, r.stored, sent[0]);
         if (stored.ok) return { result: 'true', errorCode: '0' };
         if (stored.refusal.reason !== 'STALE_COMMIT')
           return { result: 'false', errorCode: stored.refusal.errorCode };
