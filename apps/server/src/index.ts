@@ -7,6 +7,18 @@ export type { BootstrapResult } from './bootstrap.js';
 export { bootstrap, DEFAULT_TENANT_ID } from './bootstrap.js';
 export type { BuiltApp } from './build-app.js';
 export { buildApp, openStorage } from './build-app.js';
+export type {
+  ContentTokenClaims,
+  ContentTokenFailure,
+  ContentTokenResult,
+  VerifiedContentToken,
+} from './content/token.js';
+export {
+  CONTENT_TOKEN_FAILURES,
+  CONTENT_TOKEN_TTL_SECONDS,
+  issueContentToken,
+  verifyContentToken,
+} from './content/token.js';
 export type { ServerEnv, StorageConfig, StorageDriver } from './env.js';
 export { loadEnv, STORAGE_DRIVERS } from './env.js';
 export type { ProblemBody, ProblemCode, ServerErrorCode } from './errors.js';
