@@ -5,6 +5,8 @@
 export { directorySource } from './directory-source.js';
 export type { SourceErrorCode } from './errors.js';
 export { isSourceError, SOURCE_ERROR_CODES, SourceError } from './errors.js';
+export type { ForEachEntryOptions } from './extract.js';
+export { DEFAULT_ENTRY_CONCURRENCY, forEachEntry } from './extract.js';
 export { openPackage } from './open-package.js';
 export type { OpenPackageResult } from './open-zip.js';
 export { openZip } from './open-zip.js';
