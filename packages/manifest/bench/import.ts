@@ -7,7 +7,9 @@
  * - baseline C, the disk: the same files written from memory with `writeFile` (the floor of any
  *   import to local storage on this machine);
  * - import: `openZip` + read and parse the manifest + stream every entry to a file in a temp folder
- *   (what a local-storage import does), in a child process so that its peak RSS is its own.
+ *   (what a local-storage import does) through `forEachEntry`, in a child process so that its peak
+ *   RSS is its own; once per entry concurrency in CONCURRENCIES, the default's figures in the main
+ *   table.
  *
  * MB/s is uncompressed megabytes (10^6 bytes) per second; each figure is the median of the runs.
  */
@@ -21,7 +23,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { parseManifest } from '../src/index.js';
-import { openZip, writeZip } from '../src/node/index.js';
+import { DEFAULT_ENTRY_CONCURRENCY, forEachEntry, openZip, writeZip } from '../src/node/index.js';
 import { readZipDirectory } from '../src/node/open-zip.js';
 import { resolveZipLimits } from '../src/node/zip-limits.js';
 
@@ -33,7 +35,10 @@ const SCALE = Math.max(1, Number(process.env.SCORMFLOW_BENCH_IMPORT_SCALE ?? 1) 
 const RUNS = SCALE > 1 ? 3 : 5;
 const CHILD_FLAG = '--import-bench-child';
 const IDLE_FLAG = '--import-bench-idle';
-const EXTRACT_CONCURRENCY = 4;
+/** Files written at once by baseline C. */
+const DISK_CONCURRENCY = 4;
+/** Entry concurrencies of the import measured in the same run. */
+const CONCURRENCIES = [1, 2, 4, 8] as const;
 const MB = 1e6;
 
 const WORDS =
@@ -197,54 +202,56 @@ async function baselineDisk(course: Generated, outDir: string): Promise<Sample> 
       await writeFile(join(outDir, course.files[i]!), contents[i]!, { flag: 'wx' });
     }
   };
-  await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, worker));
+  await Promise.all(Array.from({ length: DISK_CONCURRENCY }, worker));
   const sample = stop();
   await rm(outDir, { recursive: true, force: true });
   return sample;
 }
 
 /**
- * One import: open, parse the manifest, write every file. Returns the bytes written. Without an
- * output folder every entry is streamed and dropped: the reader's own speed, no disk writes.
+ * One import: open, parse the manifest, write every file, `concurrency` entries at once. Returns the
+ * bytes written. Without an output folder every entry is streamed and dropped: the reader's own
+ * speed, no disk writes.
  */
-async function importOnce(zip: string, outDir: string | undefined): Promise<number> {
+async function importOnce(zip: string, outDir: string | undefined, concurrency: number): Promise<number> {
   const opened = await openZip(zip);
   if (!opened.ok) throw new Error(JSON.stringify(opened.diagnostics));
   const { source } = opened;
-  const parsed = parseManifest(await source.read('imsmanifest.xml'));
-  if (!parsed.manifest)
-    throw new Error(`manifest did not parse: ${JSON.stringify(parsed.diagnostics.slice(0, 3))}`);
-  const list = await source.list();
-  let bytes = 0;
-  let next = 0;
-  const drop = async () => {
-    while (next < list.length) {
-      const entry = list[next++]!;
-      for await (const chunk of source.stream(entry.path)) bytes += chunk.length;
+  try {
+    const parsed = parseManifest(await source.read('imsmanifest.xml'));
+    if (!parsed.manifest)
+      throw new Error(`manifest did not parse: ${JSON.stringify(parsed.diagnostics.slice(0, 3))}`);
+    const list = await source.list();
+    let bytes = 0;
+    if (outDir === undefined) {
+      await forEachEntry(
+        source,
+        async (_entry, stream) => {
+          for await (const chunk of stream) bytes += chunk.length;
+        },
+        { concurrency, entries: list },
+      );
+      return bytes;
     }
-  };
-  if (outDir === undefined) {
-    await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, drop));
-    await source.close?.();
+    const folders = new Set(list.map((e) => dirname(join(outDir, e.path))));
+    for (const folder of folders) await mkdir(folder, { recursive: true });
+    await forEachEntry(
+      source,
+      async (entry, stream) => {
+        const file = await open(join(outDir, entry.path), 'wx');
+        try {
+          for await (const chunk of stream) await file.write(chunk);
+        } finally {
+          await file.close();
+        }
+        bytes += entry.size;
+      },
+      { concurrency, entries: list },
+    );
     return bytes;
+  } finally {
+    await source.close?.();
   }
-  const folders = new Set(list.map((e) => dirname(join(outDir, e.path))));
-  for (const folder of folders) await mkdir(folder, { recursive: true });
-  const worker = async () => {
-    while (next < list.length) {
-      const entry = list[next++]!;
-      const file = await open(join(outDir, entry.path), 'wx');
-      try {
-        for await (const chunk of source.stream(entry.path)) await file.write(chunk);
-      } finally {
-        await file.close();
-      }
-      bytes += entry.size;
-    }
-  };
-  await Promise.all(Array.from({ length: EXTRACT_CONCURRENCY }, worker));
-  await source.close?.();
-  return bytes;
 }
 
 /**
@@ -280,13 +287,13 @@ interface ChildReport {
  * Runs in a child process: the import twice (cold, then warm) into fresh folders, then once more
  * without writing files; prints one JSON line.
  */
-async function importChild(zip: string, outDir: string): Promise<void> {
+async function importChild(zip: string, outDir: string, concurrency: number): Promise<void> {
   const runs: Sample[] = [];
   let bytes = 0;
   for (let i = 0; i < 2; i++) {
     const out = join(outDir, `run${i}`);
     const stop = startClock();
-    bytes = await importOnce(zip, out);
+    bytes = await importOnce(zip, out, concurrency);
     runs.push(stop());
     await rm(out, { recursive: true, force: true });
   }
@@ -294,7 +301,8 @@ async function importChild(zip: string, outDir: string): Promise<void> {
   // so leaves more garbage between collections than an import does.
   const peak = peakRssKb();
   const stop = startClock();
-  if ((await importOnce(zip, undefined)) !== bytes) throw new Error('the read-only pass missed bytes');
+  if ((await importOnce(zip, undefined, concurrency)) !== bytes)
+    throw new Error('the read-only pass missed bytes');
   runs.push(stop());
   const report: ChildReport = { runs, bytes, ...peak, readPeakKb: peakRssKb().peakKb };
   process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -363,32 +371,53 @@ export async function main(): Promise<void> {
     // Rounds interleave every measurement, so that a change in the machine's load during the run
     // (other processes) weighs on baselines and import alike; each figure is the median of rounds.
     const names = ['unzipper', 'zlib', 'disk', 'cold', 'warm', 'read'] as const;
-    const samples = new Map<(typeof names)[number], Sample[]>(names.map((n) => [n, []]));
-    let peakKb = 0;
-    let readPeakKb = 0;
-    let maxRssKb = 0;
+    type Name = (typeof names)[number];
+    interface Measured {
+      readonly samples: Map<Name, Sample[]>;
+      peakKb: number;
+      readPeakKb: number;
+      maxRssKb: number;
+    }
+    const measured = new Map<number, Measured>(
+      CONCURRENCIES.map((n) => [
+        n,
+        { samples: new Map(names.map((name) => [name, []])), peakKb: 0, readPeakKb: 0, maxRssKb: 0 },
+      ]),
+    );
+    const chosen = measured.get(DEFAULT_ENTRY_CONCURRENCY);
+    if (!chosen) throw new Error(`CONCURRENCIES lacks the default, ${DEFAULT_ENTRY_CONCURRENCY}`);
     for (let i = 0; i < RUNS; i++) {
       const a = await timeOnce(() => baselineUnzipper(zip));
       const b = await timeOnce(() => baselineZlib(zip));
       if (a.bytes !== course.bytes || b.bytes !== course.bytes) throw new Error('a baseline missed bytes');
       const c = await baselineDisk(course, join(work, `disk${i}`));
-      const child = runChild([CHILD_FLAG, zip, join(work, `imported${i}`)]);
-      if (child.bytes !== course.bytes)
-        throw new Error(`import wrote ${child.bytes} bytes, expected ${course.bytes}`);
-      samples.get('unzipper')!.push(a);
-      samples.get('zlib')!.push(b);
-      samples.get('disk')!.push(c);
-      samples.get('cold')!.push(child.runs[0]!);
-      samples.get('warm')!.push(child.runs[1]!);
-      samples.get('read')!.push(child.runs[2]!);
-      peakKb = Math.max(peakKb, child.peakKb);
-      readPeakKb = Math.max(readPeakKb, child.readPeakKb ?? 0);
-      maxRssKb = Math.max(maxRssKb, child.maxRssKb);
+      for (const [concurrency, m] of measured) {
+        m.samples.get('unzipper')!.push(a);
+        m.samples.get('zlib')!.push(b);
+        m.samples.get('disk')!.push(c);
+        const child = runChild([
+          CHILD_FLAG,
+          zip,
+          join(work, `imported${i}-${concurrency}`),
+          `${concurrency}`,
+        ]);
+        if (child.bytes !== course.bytes)
+          throw new Error(`import wrote ${child.bytes} bytes, expected ${course.bytes}`);
+        m.samples.get('cold')!.push(child.runs[0]!);
+        m.samples.get('warm')!.push(child.runs[1]!);
+        m.samples.get('read')!.push(child.runs[2]!);
+        m.peakKb = Math.max(m.peakKb, child.peakKb);
+        m.readPeakKb = Math.max(m.readPeakKb, child.readPeakKb ?? 0);
+        m.maxRssKb = Math.max(m.maxRssKb, child.maxRssKb);
+      }
     }
+    const { peakKb, readPeakKb, maxRssKb } = chosen;
     const idle = runChild([IDLE_FLAG]);
     const mbps = (seconds: number) => course.bytes / MB / seconds;
-    const wall = (name: (typeof names)[number]) => mbps(median(samples.get(name)!.map((x) => x.seconds)));
-    const cpu = (name: (typeof names)[number]) => mbps(median(samples.get(name)!.map((x) => x.cpu)));
+    const wallOf = (m: Measured, name: Name) => mbps(median(m.samples.get(name)!.map((x) => x.seconds)));
+    const cpuOf = (m: Measured, name: Name) => mbps(median(m.samples.get(name)!.map((x) => x.cpu)));
+    const wall = (name: Name) => wallOf(chosen, name);
+    const cpu = (name: Name) => cpuOf(chosen, name);
     const importRss = peakKb / 1024;
 
     const rows: [string, string, string, string][] = [
@@ -440,10 +469,29 @@ export async function main(): Promise<void> {
       `\nPackage import: ${course.files.length} files, ${(course.bytes / MB).toFixed(1)} MB uncompressed, ` +
         `${(zipBytes / MB).toFixed(1)} MB zipped; median of ${RUNS} interleaved rounds; MB = 10^6 bytes of ` +
         'uncompressed data; CPU MB/s = per CPU-second of the process (all threads), steadier on a busy machine; ' +
-        `child: ${launcher.mode}`,
+        `child: ${launcher.mode}; import rows at entry concurrency ${DEFAULT_ENTRY_CONCURRENCY} (the default)`,
     );
     for (const [a, b, c, d] of rows) {
       console.log(`  ${a.padEnd(widths[0]!)}  ${b.padStart(widths[1]!)}  ${c.padStart(widths[2]!)}  ${d}`);
+    }
+    const byConcurrency: string[][] = [
+      ['entries at once', 'warm MB/s', 'CPU MB/s', 'cold MB/s', 'reader MB/s', 'peak RSS MB', '/ baseline C'],
+      ...[...measured].map(([n, m]) => [
+        `${n}${n === DEFAULT_ENTRY_CONCURRENCY ? ' (default)' : ''}`,
+        wallOf(m, 'warm').toFixed(1),
+        cpuOf(m, 'warm').toFixed(1),
+        wallOf(m, 'cold').toFixed(1),
+        wallOf(m, 'read').toFixed(1),
+        (m.peakKb / 1024).toFixed(1),
+        ratio(wallOf(m, 'warm'), wall('disk')),
+      ]),
+    ];
+    const columns = byConcurrency[0]!.map((_, i) => Math.max(...byConcurrency.map((r) => r[i]!.length)));
+    console.log('\n  import by entry concurrency (forEachEntry), same rounds:');
+    for (const row of byConcurrency) {
+      console.log(
+        `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(columns[i]!) : cell.padStart(columns[i]!))).join('  ')}`,
+      );
     }
     const importRate = wall('warm');
     console.log(
@@ -457,7 +505,11 @@ export async function main(): Promise<void> {
 
 const childAt = process.argv.indexOf(CHILD_FLAG);
 if (childAt >= 0) {
-  await importChild(process.argv[childAt + 1]!, process.argv[childAt + 2]!);
+  await importChild(
+    process.argv[childAt + 1]!,
+    process.argv[childAt + 2]!,
+    Number(process.argv[childAt + 3]),
+  );
 } else if (process.argv.includes(IDLE_FLAG)) {
   const report: ChildReport = { runs: [], bytes: 0, ...peakRssKb() };
   process.stdout.write(`${JSON.stringify(report)}\n`);
