@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { CourseItemInput, Database, ScormVersion } from '@scormflow/db';
 import type { Diagnostic, FileSource, Item, PackageAnalysis } from '@scormflow/manifest';
 import { analyzePackage } from '@scormflow/manifest';
-import { openZipStream, type ZipLimits } from '@scormflow/manifest/node';
+import {
+  DEFAULT_ENTRY_CONCURRENCY,
+  forEachEntry,
+  openZipStream,
+  type ZipLimits,
+} from '@scormflow/manifest/node';
 import { type BlobStorage, checkKey, scoped, tenantKey } from '@scormflow/storage';
 import { contentTypeOf } from './content-type.js';
 import { HttpProblem } from './errors.js';
@@ -12,8 +17,8 @@ import { limitBytes, multipartBoundary, multipartField } from './multipart.js';
 const ZIP_TYPES = new Set(['application/zip', 'application/x-zip-compressed', 'application/octet-stream']);
 /** Room for the multipart envelope and small fields around the file. */
 const MULTIPART_SLACK_BYTES = 2 * 1024 * 1024;
-/** Package files written to storage at once. */
-const PUT_CONCURRENCY = 4;
+/** Package files written to storage at once: unpacking one overlaps storing another. */
+const PUT_CONCURRENCY = DEFAULT_ENTRY_CONCURRENCY;
 const LITTER = /(^|\/)(__MACOSX\/|\.DS_Store$|Thumbs\.db$)/i;
 
 async function* iterate(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array, void, undefined> {
@@ -170,19 +175,20 @@ export async function importCourse(
   const files = tenantStorage(deps.storage, tenantId);
   let size = 0;
   try {
-    let next = 0;
-    const worker = async () => {
-      while (next < entries.length) {
-        const entry = entries[next++]!;
+    // On a failure no further file is started and the puts under way finish before the folder is
+    // removed below, so that none of them lands after the clean-up.
+    await forEachEntry(
+      source,
+      async (entry, stream) => {
         const path = entry.path.slice(root.length);
-        const result = await files.put(`${folder}/${path}`, source.stream(entry.path), {
+        const result = await files.put(`${folder}/${path}`, stream, {
           contentType: contentTypeOf(path),
           size: entry.size,
         });
         size += result.size;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PUT_CONCURRENCY, entries.length) }, worker));
+      },
+      { concurrency: PUT_CONCURRENCY, entries },
+    );
     const manifest = analysis.manifest;
     return await deps.db.repos.courses.create(tenantId, {
       id,
