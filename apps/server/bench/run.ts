@@ -1,0 +1,556 @@
+/**
+ * Server benchmark: runtime commit throughput and latency at 50 concurrent learners, beside a bare
+ * Hono hello endpoint measured in the same run, on SQLite and (when reachable) Postgres; then the
+ * import of a ~50 MB course.
+ *
+ * Every server runs in a child process of its own (`startServer` on 127.0.0.1, a random port, a temp
+ * SQLite file or a fresh Postgres database, disk storage in a temp folder), so that the client in
+ * this process never shares its event loop and the server's peak RSS is its own. The client is
+ * `node:http` with a keep-alive agent of 50 sockets; each virtual learner sends its next request as
+ * soon as the previous one answered (closed loop). Latency is the time from `request()` to the
+ * end of the answer body; percentiles come from the sorted samples of the measured window.
+ *
+ * Commits carry what a real SCO sends: the diff of a local `@scormflow/cmi` API after SetValue of
+ * cmi.location, ~2 KB of cmi.suspend_data, cmi.session_time, one interaction (id, type, learner
+ * response, result), cmi.score.* and cmi.progress_measure, with the next seq.
+ *
+ * Environment: SCORMFLOW_BENCH_SECONDS (measured window, default 10), SCORMFLOW_BENCH_WARMUP
+ * (seconds, default 2), SCORMFLOW_BENCH_LEARNERS (default 50), SCORMFLOW_BENCH_CPU_PROF=dir (the
+ * SQLite server child writes a V8 CPU profile there), SCORMFLOW_TEST_PG_URL (the Postgres server
+ * on which a database is created for the run and dropped after).
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
+import { openDatabase } from '@scormflow/db';
+import { generateCoursePackage } from './course-package.js';
+
+const SELF = fileURLToPath(import.meta.url);
+const CHILD_FLAG = '--bench-child';
+const JWT_SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef';
+const FIXTURE = fileURLToPath(new URL('../test/fixtures/e2e/scorm2004-single.zip', import.meta.url));
+const PG_URL =
+  process.env.SCORMFLOW_TEST_PG_URL ?? 'postgres://scormflow:scormflow@127.0.0.1:5432/scormflow_test';
+
+function numberEnv(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+const SECONDS = numberEnv('SCORMFLOW_BENCH_SECONDS', 10);
+const WARMUP = numberEnv('SCORMFLOW_BENCH_WARMUP', 2);
+const LEARNERS = Math.floor(numberEnv('SCORMFLOW_BENCH_LEARNERS', 50));
+const IMPORT_RUNS = 3;
+const MB = 1e6;
+
+// ---------------------------------------------------------------------------------------------
+// Child processes: the engine, or a bare Hono app
+
+type ChildConfig = { kind: 'hello' } | { kind: 'engine'; env: Record<string, string> };
+
+interface ChildReady {
+  type: 'ready';
+  url: string;
+  key: string | null;
+}
+interface ChildUsage {
+  type: 'usage';
+  rssBytes: number;
+  maxRssBytes: number;
+  cpuSeconds: number;
+}
+
+async function runChild(): Promise<void> {
+  const config = JSON.parse(process.env.SCORMFLOW_BENCH_CHILD ?? '{}') as ChildConfig;
+  let url: string;
+  let key: string | null = null;
+  let close: () => Promise<void>;
+  if (config.kind === 'hello') {
+    const { serve } = await import('@hono/node-server');
+    const { Hono } = await import('hono');
+    const app = new Hono().get('/hello', (c) => c.text('hello'));
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+    });
+    const address = server.address() as { port: number };
+    url = `http://127.0.0.1:${address.port}`;
+    close = () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+      });
+  } else {
+    const { loadEnv, startServer } = await import('../src/index.js');
+    const running = await startServer(loadEnv(config.env), () => {});
+    url = running.url;
+    key = running.built.bootstrap.secret;
+    close = () => running.close();
+  }
+  const send = (m: ChildReady | ChildUsage) => process.send?.(m);
+  process.on('message', async (m: { type: string }) => {
+    if (m.type === 'usage') {
+      const cpu = process.cpuUsage();
+      send({
+        type: 'usage',
+        rssBytes: process.memoryUsage.rss(),
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      });
+    } else if (m.type === 'close') {
+      await close();
+      process.disconnect?.();
+      process.exit(0);
+    }
+  });
+  send({ type: 'ready', url, key });
+}
+
+interface Child {
+  url: string;
+  key: string | null;
+  usage(): Promise<ChildUsage>;
+  close(): Promise<void>;
+}
+
+async function startChild(config: ChildConfig, execArgv: string[] = []): Promise<Child> {
+  const proc: ChildProcess = fork(SELF, [CHILD_FLAG], {
+    execArgv: [...process.execArgv, ...execArgv],
+    env: { ...process.env, SCORMFLOW_BENCH_CHILD: JSON.stringify(config) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = <T>(type: string) =>
+    new Promise<T>((resolve, reject) => {
+      const onMessage = (m: { type: string }) => {
+        if (m.type !== type) return;
+        proc.off('message', onMessage);
+        proc.off('exit', onExit);
+        resolve(m as T);
+      };
+      const onExit = (code: number | null) => reject(new Error(`server child exited with ${code}`));
+      proc.on('message', onMessage);
+      proc.once('exit', onExit);
+    });
+  const ready = await next<ChildReady>('ready');
+  return {
+    url: ready.url,
+    key: ready.key,
+    usage() {
+      const answer = next<ChildUsage>('usage');
+      proc.send({ type: 'usage' });
+      return answer;
+    },
+    async close() {
+      const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+      proc.send({ type: 'close' });
+      await exited;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Client
+
+const agent = new Agent({ keepAlive: true, maxSockets: LEARNERS + 4 });
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+function send(
+  url: string,
+  init: { method?: string; bearer?: string | null; json?: unknown } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const body = init.json === undefined ? undefined : JSON.stringify(init.json);
+    const headers: Record<string, string | number> = {};
+    if (init.bearer) headers.authorization = `Bearer ${init.bearer}`;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(body);
+    }
+    const req = request(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function json<T>(answer: Promise<Answer>, expected: readonly number[]): Promise<T> {
+  const a = await answer;
+  if (!expected.includes(a.status)) throw new Error(`unexpected ${a.status}: ${a.body.slice(0, 500)}`);
+  return JSON.parse(a.body) as T;
+}
+
+interface LoadResult {
+  requests: number;
+  errors: number;
+  seconds: number;
+  samplesMs: number[];
+  clientCpuSeconds: number;
+  serverCpuSeconds: number;
+}
+
+/**
+ * `LEARNERS` closed loops of `step` for WARMUP + SECONDS; only requests that start inside the
+ * measured window count, and the window ends when the last of them has answered.
+ */
+async function closedLoop(child: Child, step: (learner: number) => Promise<boolean>): Promise<LoadResult> {
+  const t0 = performance.now();
+  const measureFrom = t0 + WARMUP * 1000;
+  const measureTo = measureFrom + SECONDS * 1000;
+  const samples: number[] = [];
+  let errors = 0;
+  let firstStart = Number.POSITIVE_INFINITY;
+  let lastEnd = 0;
+  let cpuClient: NodeJS.CpuUsage | undefined;
+  let serverCpuStart: Promise<ChildUsage> | undefined;
+  const loop = async (learner: number) => {
+    for (;;) {
+      const start = performance.now();
+      if (start >= measureTo) return;
+      if (start >= measureFrom && cpuClient === undefined) {
+        cpuClient = process.cpuUsage();
+        serverCpuStart = child.usage();
+      }
+      const ok = await step(learner);
+      const end = performance.now();
+      if (start >= measureFrom) {
+        if (start < firstStart) firstStart = start;
+        if (end > lastEnd) lastEnd = end;
+        samples.push(end - start);
+        if (!ok) errors++;
+      }
+      if (!ok) return;
+    }
+  };
+  await Promise.all(Array.from({ length: LEARNERS }, (_, i) => loop(i)));
+  const clientCpu = process.cpuUsage(cpuClient);
+  const serverEnd = await child.usage();
+  const serverStart = await (serverCpuStart ?? serverEnd);
+  samples.sort((a, b) => a - b);
+  return {
+    requests: samples.length,
+    errors,
+    seconds: (lastEnd - firstStart) / 1000,
+    samplesMs: samples,
+    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
+    serverCpuSeconds: serverEnd.cpuSeconds - serverStart.cpuSeconds,
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commit workload
+
+/** ~2 KB of suspend data that changes on every commit, as a real SCO's bookmark does. */
+function suspendData(learner: number, n: number): string {
+  let x = (learner * 7919 + n * 104_729) >>> 0 || 1;
+  let out = '';
+  while (out.length < 2048) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += `p${(x >>> 0) % 997}=${(x >>> 10) % 3};`;
+  }
+  return out.slice(0, 2048);
+}
+
+interface VirtualLearner {
+  base: string;
+  token: string;
+  item: string;
+  api: ReturnType<typeof createScorm2004Api>;
+  diffs: CommitDiff[];
+  n: number;
+}
+
+async function prepareLearners(child: Child, label: string): Promise<VirtualLearner[]> {
+  const { readFile } = await import('node:fs/promises');
+  const zip = await readFile(FIXTURE);
+  const course = await new Promise<{ id: string }>((resolve, reject) => {
+    const req = request(
+      `${child.url}/api/v1/courses`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${child.key}`,
+          'content-type': 'application/zip',
+          'content-length': zip.length,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString();
+          if (res.statusCode !== 201) reject(new Error(`import failed ${res.statusCode}: ${body}`));
+          else resolve(JSON.parse(body) as { id: string });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(zip);
+  });
+  const learners: VirtualLearner[] = [];
+  for (let i = 0; i < LEARNERS; i++) {
+    const started = await json<{ attempt: { id: string }; runtimeToken: string }>(
+      send(`${child.url}/api/v1/attempts/start`, {
+        bearer: child.key,
+        json: { courseId: course.id, learner: { id: `${label}-learner-${i}`, name: `Learner ${i}` } },
+      }),
+      [200, 201],
+    );
+    const base = `${child.url}/api/v1/runtime/${started.attempt.id}`;
+    const init = await json<{ item: string; state: CmiState }>(
+      send(`${base}/initialize`, { bearer: started.runtimeToken, json: {} }),
+      [200],
+    );
+    const diffs: CommitDiff[] = [];
+    const api = createScorm2004Api({ state: init.state, onCommit: (d) => void diffs.push(d) });
+    if (api.Initialize('') !== 'true') throw new Error('local API refused Initialize');
+    learners.push({ base, token: started.runtimeToken, item: init.item, api, diffs, n: 0 });
+  }
+  return learners;
+}
+
+/** The next commit of a learner: the SetValues a SCO makes between two Commit calls. */
+function nextDiff(l: VirtualLearner, learner: number): CommitDiff {
+  const n = l.n++;
+  const api = l.api;
+  const k = n % 5;
+  const set = (element: string, value: string) => {
+    if (api.SetValue(element, value) !== 'true') {
+      throw new Error(`SetValue ${element} refused: ${api.GetLastError()} ${api.GetDiagnostic('')}`);
+    }
+  };
+  set('cmi.location', `module-${n % 12}/page-${n}`);
+  set('cmi.suspend_data', suspendData(learner, n));
+  set('cmi.session_time', `PT${n * 7}S`);
+  set(`cmi.interactions.${k}.id`, `q${k + 1}`);
+  set(`cmi.interactions.${k}.type`, 'choice');
+  set(`cmi.interactions.${k}.learner_response`, ['a', 'b', 'c'][n % 3]!);
+  set(`cmi.interactions.${k}.result`, n % 3 === 1 ? 'correct' : 'incorrect');
+  set('cmi.score.raw', String(n % 101));
+  set('cmi.score.max', '100');
+  set('cmi.score.scaled', ((n % 101) / 100).toFixed(2));
+  set('cmi.progress_measure', ((n % 80) / 100).toFixed(2));
+  l.diffs.length = 0;
+  if (api.Commit('') !== 'true') throw new Error(`local Commit refused: ${api.GetLastError()}`);
+  const diff = l.diffs[0];
+  if (!diff) throw new Error('local Commit produced no diff');
+  return diff;
+}
+
+async function measureCommits(child: Child, label: string): Promise<LoadResult> {
+  const learners = await prepareLearners(child, label);
+  let firstError: string | null = null;
+  const result = await closedLoop(child, async (i) => {
+    const l = learners[i]!;
+    const diff = nextDiff(l, i);
+    const a = await send(`${l.base}/commit`, { bearer: l.token, json: { item: l.item, diff } });
+    if (a.status !== 200) {
+      firstError ??= `${a.status} ${a.body.slice(0, 300)}`;
+      return false;
+    }
+    return true;
+  });
+  if (firstError) console.error(`commit refused (${label}): ${firstError}`);
+  return result;
+}
+
+async function measureHello(child: Child): Promise<LoadResult> {
+  return closedLoop(child, async () => (await send(`${child.url}/hello`)).status === 200);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+async function measureImport(dir: string): Promise<string[]> {
+  const zipPath = join(dir, 'bench-course.zip');
+  const generated = await generateCoursePackage(zipPath);
+  const zipBytes = (await stat(zipPath)).size;
+  const child = await startChild({ kind: 'engine', env: engineEnv(join(dir, 'import'), 'sqlite') });
+  const idle = await child.usage();
+  const times: number[] = [];
+  for (let run = 0; run < IMPORT_RUNS; run++) {
+    const t = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${child.url}/api/v1/courses`,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${child.key}`,
+            'content-type': 'application/zip',
+            'content-length': zipBytes,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            if (res.statusCode !== 201) {
+              reject(new Error(`import failed ${res.statusCode}: ${Buffer.concat(chunks).toString()}`));
+            } else resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      createReadStream(zipPath).pipe(req);
+    });
+    times.push((performance.now() - t) / 1000);
+  }
+  const after = await child.usage();
+  await child.close();
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  return [
+    `Course import, raw application/zip, SQLite + disk storage (median of ${IMPORT_RUNS}):`,
+    `  package: ${generated.files} files, ${(generated.bytes / MB).toFixed(1)} MB uncompressed, ${(zipBytes / MB).toFixed(1)} MB zip`,
+    `  time ${median.toFixed(2)} s (runs ${times.map((s) => s.toFixed(2)).join(', ')}): ${(zipBytes / MB / median).toFixed(1)} MB/s zip, ${(generated.bytes / MB / median).toFixed(1)} MB/s uncompressed`,
+    `  server RSS after start ${(idle.rssBytes / MB).toFixed(0)} MB, peak ${(after.maxRssBytes / MB).toFixed(0)} MB`,
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+function engineEnv(dir: string, databaseUrl: string): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl === 'sqlite' ? join(dir, 'bench.db') : databaseUrl,
+    STORAGE_LOCAL_DIR: join(dir, 'blobs'),
+    JWT_SECRET,
+    RATE_LIMIT_PER_MINUTE: '0',
+  };
+}
+
+async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | { skip: string }> {
+  const admin = openDatabase(PG_URL, { maxConnections: 1 });
+  if (admin.dialect !== 'postgres') return { skip: 'SCORMFLOW_TEST_PG_URL is not a postgres:// URL' };
+  try {
+    await admin.ping();
+  } catch (error) {
+    await admin.close().catch(() => {});
+    return { skip: `Postgres unreachable (${(error as Error).message})` };
+  }
+  const base = new URL(PG_URL);
+  const name = `${base.pathname.slice(1)}_bench_${randomBytes(4).toString('hex')}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 63);
+  await admin.drizzle.$client.unsafe(`create database "${name}"`);
+  await admin.close();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const again = openDatabase(PG_URL, { maxConnections: 1 });
+      try {
+        if (again.dialect === 'postgres')
+          await again.drizzle.$client.unsafe(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await again.close();
+      }
+    },
+  };
+}
+
+interface Row {
+  label: string;
+  r: LoadResult;
+}
+
+function table(hello: LoadResult, rows: Row[]): string[] {
+  const helloRps = hello.requests / hello.seconds;
+  const pad = (s: string, n: number) => s.padStart(n);
+  const lines = [
+    `${'endpoint'.padEnd(26)}${pad('req/s', 9)}${pad('ratio', 8)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('errors', 8)}${pad('cpu srv/cli', 13)}`,
+  ];
+  const line = (label: string, r: LoadResult) => {
+    const rps = r.requests / r.seconds;
+    const ms = (p: number) => pad(percentile(r.samplesMs, p).toFixed(1), 9);
+    lines.push(
+      `${label.padEnd(26)}${pad(rps.toFixed(0), 9)}${pad((rps / helloRps).toFixed(2), 8)}${ms(50)}${ms(95)}${ms(99)}${pad((r.samplesMs.at(-1) ?? Number.NaN).toFixed(1), 9)}${pad(String(r.errors), 8)}${pad(`${(r.serverCpuSeconds / r.seconds).toFixed(2)}/${(r.clientCpuSeconds / r.seconds).toFixed(2)}`, 13)}`,
+    );
+  };
+  line('GET /hello (bare Hono)', hello);
+  for (const row of rows) line(row.label, row.r);
+  return lines;
+}
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'scormflow-server-bench-'));
+  const out: string[] = [];
+  try {
+    console.log(
+      `${LEARNERS} concurrent clients, ${WARMUP} s warm-up + ${SECONDS} s measured per row, node:http keep-alive client`,
+    );
+    const hello = await startChild({ kind: 'hello' });
+    const helloResult = await measureHello(hello);
+    await hello.close();
+
+    const rows: Row[] = [];
+    const profDir = process.env.SCORMFLOW_BENCH_CPU_PROF;
+    const sqlite = await startChild(
+      { kind: 'engine', env: engineEnv(join(dir, 'sqlite'), 'sqlite') },
+      profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+    );
+    rows.push({ label: 'POST commit (SQLite)', r: await measureCommits(sqlite, 'sqlite') });
+    await sqlite.close();
+
+    const pg = await freshPostgres();
+    if ('skip' in pg) {
+      console.log(`Postgres row skipped: ${pg.skip}`);
+    } else {
+      try {
+        const child = await startChild({ kind: 'engine', env: engineEnv(join(dir, 'pg'), pg.url) });
+        try {
+          rows.push({ label: 'POST commit (Postgres)', r: await measureCommits(child, 'pg') });
+        } finally {
+          await child.close();
+        }
+      } finally {
+        await pg.drop();
+      }
+    }
+    out.push(...table(helloResult, rows));
+    const sqliteRow = rows[0]!.r;
+    const ratio = sqliteRow.requests / sqliteRow.seconds / (helloResult.requests / helloResult.seconds);
+    const p99 = percentile(sqliteRow.samplesMs, 99);
+    out.push(
+      `target on SQLite: ratio >= 0.25 (${ratio.toFixed(2)}: ${ratio >= 0.25 ? 'met' : 'MISSED'}), p99 < 50 ms (${p99.toFixed(1)} ms: ${p99 < 50 ? 'met' : 'MISSED'})`,
+      '(cpu srv/cli: CPU seconds per second of the server process and of this client process)',
+      '',
+    );
+    console.log(out.join('\n'));
+    console.log((await measureImport(dir)).join('\n'));
+  } finally {
+    agent.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes(CHILD_FLAG)) {
+  await runChild();
+} else {
+  await main();
+}
