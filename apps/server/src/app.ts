@@ -3,12 +3,17 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '@scormflow/db';
 import type { ZipLimits } from '@scormflow/manifest/node';
 import type { BlobStorage } from '@scormflow/storage';
-import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { type AppEnv, apiKeyAuth } from './auth.js';
+import { verifyContentToken } from './content/token.js';
 import { HttpProblem, isHttpProblem, type ProblemCode, problemResponse } from './errors.js';
-import { memoryRateLimiter, type RateLimiter } from './rate-limit.js';
+import {
+  DEFAULT_RATE_LIMITS,
+  perMinuteLimiter,
+  type RateLimiter,
+  rateLimitMiddleware,
+} from './rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { contentRoutes } from './routes/content.js';
@@ -23,8 +28,27 @@ export interface CreateAppOptions {
   db: Database;
   /** Blob storage for course files; each tenant gets the `tenants/<tenantId>/` folder. */
   storage: BlobStorage;
-  /** Per-tenant rate limiter; `null` turns limiting off. Default: in memory, 600 requests a minute. */
+  /**
+   * Per-tenant rate limiter of the API-key routes (`/api/v1/*` but the runtime); `null` turns it
+   * off. Default: in memory, 600 requests a minute.
+   */
   rateLimiter?: RateLimiter | null;
+  /**
+   * Per-tenant rate limiter of the runtime routes (`/api/v1/runtime/*`), keyed by the runtime
+   * token's tenant; `null` turns it off. Default: in memory, 120,000 requests a minute.
+   */
+  runtimeRateLimiter?: RateLimiter | null;
+  /**
+   * Per-tenant rate limiter of course content (`/content/*`), keyed by the content token's tenant;
+   * `null` turns it off. Default: in memory, 300,000 requests a minute.
+   */
+  contentRateLimiter?: RateLimiter | null;
+  /**
+   * Public base URL of the engine (`https://lms.example.com` or with a path prefix), without a
+   * trailing slash: launch and content URLs of a started attempt are absolute under it. Default
+   * `null`: they are relative to the engine's origin (`/play/...`, `/content/...`).
+   */
+  apiBaseUrl?: string | null;
   /** Largest course upload in bytes. Default 1 GiB. */
   maxUploadBytes?: number;
   /** Largest JSON body in bytes. Default 1 MiB. */
@@ -49,6 +73,10 @@ export interface AppDeps {
   zipLimits: Partial<ZipLimits>;
   /** Signs runtime and content tokens (`issueContentToken`). */
   jwtSecret: string | Uint8Array;
+  /** Runtime limiter (see `CreateAppOptions.runtimeRateLimiter`); `null` when off. */
+  runtimeRateLimiter: RateLimiter | null;
+  /** Prefix of launch and content URLs: the public base URL, or `''` for relative URLs. */
+  apiBaseUrl: string;
   /** The validation hook every route module installs: a 400 problem naming the fields. */
   validationHook: (result: { success: boolean; error?: unknown; target: string }) => void;
 }
@@ -67,21 +95,28 @@ const PROBLEM_BY_STATUS: Record<number, ProblemCode> = {
   429: 'RATE_LIMITED',
 };
 
-function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const decision = await limiter.take(`tenant:${c.get('auth').tenantId}`);
-    c.header('ratelimit-limit', String(decision.limit));
-    c.header('ratelimit-remaining', String(decision.remaining));
-    if (!decision.allowed) {
-      throw new HttpProblem(
-        'RATE_LIMITED',
-        `The tenant's rate limit is exhausted; retry in ${decision.retryAfterSeconds} s.`,
-        {
-          headers: { 'retry-after': String(decision.retryAfterSeconds) },
-        },
-      );
+const limiterOrDefault = (given: RateLimiter | null | undefined, perMinute: number) =>
+  given === undefined ? perMinuteLimiter(perMinute) : given;
+
+/**
+ * The tenant of a content token, remembered per token (up to `max` of them) so that the files of
+ * one launch verify its signature once. `null` for a token that does not verify: the content
+ * route answers it.
+ */
+function contentTenantOf(secret: string | Uint8Array, max = 1024) {
+  const known = new Map<string, { tenantId: string; expiresAt: number }>();
+  return async (token: string): Promise<string | null> => {
+    const hit = known.get(token);
+    if (hit && hit.expiresAt * 1000 > Date.now()) return hit.tenantId;
+    if (hit) known.delete(token);
+    const verified = await verifyContentToken(token, secret);
+    if (!verified.ok) return null;
+    if (known.size >= max) {
+      const oldest = known.keys().next().value;
+      if (oldest !== undefined) known.delete(oldest);
     }
-    await next();
+    known.set(token, { tenantId: verified.value.tenantId, expiresAt: verified.value.expiresAt });
+    return verified.value.tenantId;
   };
 }
 
@@ -106,12 +141,12 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     maxJsonBytes: options.maxJsonBytes ?? 1024 ** 2,
     zipLimits: options.zipLimits ?? {},
     jwtSecret: options.jwtSecret ?? new Uint8Array(randomBytes(32)),
+    runtimeRateLimiter: limiterOrDefault(options.runtimeRateLimiter, DEFAULT_RATE_LIMITS.runtime),
+    apiBaseUrl: options.apiBaseUrl ?? '',
     validationHook,
   };
-  const limiter =
-    options.rateLimiter === undefined
-      ? memoryRateLimiter({ capacity: 600, refillPerSecond: 10 })
-      : options.rateLimiter;
+  const limiter = limiterOrDefault(options.rateLimiter, DEFAULT_RATE_LIMITS.api);
+  const contentLimiter = limiterOrDefault(options.contentRateLimiter, DEFAULT_RATE_LIMITS.content);
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
@@ -157,12 +192,30 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   });
 
   app.route('/', healthRoutes(deps));
+  if (contentLimiter) {
+    const tenantOf = contentTenantOf(deps.jwtSecret);
+    app.use(
+      '/content/:token/*',
+      rateLimitMiddleware(
+        contentLimiter,
+        async (c) => {
+          const tenantId = await tenantOf(c.req.param('token') ?? '');
+          return tenantId === null ? null : `content:${tenantId}`;
+        },
+        "The tenant's content rate limit",
+      ),
+    );
+  }
   app.route('/content', contentRoutes({ storage: deps.storage, secret: deps.jwtSecret }));
   // Runtime routes answer to the attempt's runtime token, not to an API key: mounted before the key check.
   app.use('/api/v1/runtime/*', jsonLimit);
   app.route('/api/v1/runtime', runtimeRoutes(deps));
   app.use('/api/v1/*', apiKeyAuth(deps.db));
-  if (limiter) app.use('/api/v1/*', rateLimit(limiter));
+  if (limiter)
+    app.use(
+      '/api/v1/*',
+      rateLimitMiddleware<AppEnv>(limiter, (c) => `tenant:${c.get('auth').tenantId}`),
+    );
   app.use('/api/v1/admin/*', jsonLimit);
   app.route('/api/v1/admin', adminRoutes(deps));
   app.route('/api/v1/courses', courseRoutes(deps));

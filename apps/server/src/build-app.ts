@@ -8,7 +8,7 @@ import { s3Storage } from '@scormflow/storage-s3';
 import { createApp, type ScormflowApp } from './app.js';
 import { type BootstrapResult, bootstrap } from './bootstrap.js';
 import type { ServerEnv, StorageConfig } from './env.js';
-import { memoryRateLimiter } from './rate-limit.js';
+import { perMinuteLimiter } from './rate-limit.js';
 
 /** A running engine: the app and the backends `buildApp` opened for it. */
 export interface BuiltApp {
@@ -88,10 +88,10 @@ export async function buildApp(env: ServerEnv): Promise<BuiltApp> {
       jwtSecret: jwt.secret,
       maxUploadBytes: env.maxUploadBytes,
       maxJsonBytes: env.maxJsonBytes,
-      rateLimiter:
-        env.rateLimitPerMinute === 0
-          ? null
-          : memoryRateLimiter({ capacity: env.rateLimitBurst, refillPerSecond: env.rateLimitPerMinute / 60 }),
+      rateLimiter: perMinuteLimiter(env.rateLimitPerMinute, env.rateLimitBurst),
+      runtimeRateLimiter: perMinuteLimiter(env.rateLimitRuntimePerMinute, env.rateLimitRuntimeBurst),
+      contentRateLimiter: perMinuteLimiter(env.rateLimitContentPerMinute, env.rateLimitContentBurst),
+      apiBaseUrl: env.apiBaseUrl,
     });
     const opened = storage;
     return {

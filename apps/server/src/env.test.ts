@@ -20,11 +20,15 @@ describe('loadEnv', () => {
       databaseUrl: '',
       storage: { driver: 'local', dir: './data/blobs' },
       jwtSecret: null,
-      apiBaseUrl: 'http://localhost:3000',
+      apiBaseUrl: null,
       maxUploadBytes: 1024 ** 3,
       maxJsonBytes: 1024 ** 2,
       rateLimitPerMinute: 600,
       rateLimitBurst: 600,
+      rateLimitRuntimePerMinute: 120_000,
+      rateLimitRuntimeBurst: 120_000,
+      rateLimitContentPerMinute: 300_000,
+      rateLimitContentBurst: 300_000,
       adminKey: null,
     });
   });
@@ -64,6 +68,50 @@ describe('loadEnv', () => {
       rateLimitPerMinute: 0,
       adminKey: 'sf_0123456789abcdefghijklmnopqrstuv',
     });
+  });
+
+  it('reads the runtime and content limits apart from the API limit', () => {
+    expect(
+      loadEnv({
+        RATE_LIMIT_PER_MINUTE: '60',
+        RATE_LIMIT_RUNTIME_PER_MINUTE: '30000',
+        RATE_LIMIT_RUNTIME_BURST: '500',
+        RATE_LIMIT_CONTENT_PER_MINUTE: '0',
+      }),
+    ).toMatchObject({
+      rateLimitPerMinute: 60,
+      rateLimitBurst: 60,
+      rateLimitRuntimePerMinute: 30_000,
+      rateLimitRuntimeBurst: 500,
+      rateLimitContentPerMinute: 0,
+      rateLimitContentBurst: 1,
+    });
+    const message = failure({ RATE_LIMIT_RUNTIME_PER_MINUTE: '-1', RATE_LIMIT_CONTENT_BURST: '0' });
+    expect(message).toContain('RATE_LIMIT_RUNTIME_PER_MINUTE must be a whole number');
+    expect(message).toContain('RATE_LIMIT_CONTENT_BURST must be at least 1');
+  });
+
+  it('normalises API_BASE_URL and refuses a query, a fragment or credentials', () => {
+    expect(loadEnv({ API_BASE_URL: 'https://learn.example.com' }).apiBaseUrl).toBe(
+      'https://learn.example.com',
+    );
+    expect(loadEnv({ API_BASE_URL: ' HTTP://Learn.Example.com:8080/lms// ' }).apiBaseUrl).toBe(
+      'http://learn.example.com:8080/lms',
+    );
+    expect(loadEnv({ API_BASE_URL: '' }).apiBaseUrl).toBeNull();
+    expect(failure({ API_BASE_URL: 'https://x.example.com/?a=1' })).toContain(
+      'API_BASE_URL must not have a query or a fragment',
+    );
+    expect(failure({ API_BASE_URL: 'https://x.example.com/#top' })).toContain(
+      'API_BASE_URL must not have a query or a fragment',
+    );
+    expect(failure({ API_BASE_URL: 'https://x.example.com?' })).toContain(
+      'API_BASE_URL must not have a query or a fragment',
+    );
+    expect(failure({ API_BASE_URL: 'https://u:p@x.example.com' })).toContain(
+      'API_BASE_URL must not hold a user name or password',
+    );
+    expect(failure({ API_BASE_URL: 'lms.example.com' })).toContain('API_BASE_URL must be an http(s) URL');
   });
 
   it('treats empty values as unset', () => {

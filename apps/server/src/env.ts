@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SERVER_ERROR_CODES, ServerError } from './errors.js';
+import { DEFAULT_RATE_LIMITS } from './rate-limit.js';
 
 /** Storage drivers the server can use. */
 export const STORAGE_DRIVERS = ['local', 's3', 'memory'] as const;
@@ -31,8 +32,11 @@ export interface ServerEnv {
   storage: StorageConfig;
   /** `JWT_SECRET` (at least 32 characters); `null` to generate one (SQLite only, persisted next to the file). */
   jwtSecret: string | null;
-  /** Public base URL of the engine (`API_BASE_URL`), used in launch links; default `http://localhost:<port>`. */
-  apiBaseUrl: string;
+  /**
+   * Public base URL of the engine (`API_BASE_URL`), without a trailing slash: launch and content
+   * URLs of a started attempt are absolute under it. `null` (unset): they are relative.
+   */
+  apiBaseUrl: string | null;
   /** Largest course upload in bytes (`MAX_UPLOAD_BYTES`, default 1 GiB). */
   maxUploadBytes: number;
   /** Largest JSON request body in bytes (`MAX_JSON_BYTES`, default 1 MiB). */
@@ -41,6 +45,14 @@ export interface ServerEnv {
   rateLimitPerMinute: number;
   /** Largest burst per tenant (`RATE_LIMIT_BURST`, default the per-minute figure). */
   rateLimitBurst: number;
+  /** Runtime calls per tenant per minute (`RATE_LIMIT_RUNTIME_PER_MINUTE`, default 120,000; 0 turns it off). */
+  rateLimitRuntimePerMinute: number;
+  /** Largest runtime burst per tenant (`RATE_LIMIT_RUNTIME_BURST`, default the per-minute figure). */
+  rateLimitRuntimeBurst: number;
+  /** Content files per tenant per minute (`RATE_LIMIT_CONTENT_PER_MINUTE`, default 300,000; 0 turns it off). */
+  rateLimitContentPerMinute: number;
+  /** Largest content burst per tenant (`RATE_LIMIT_CONTENT_BURST`, default the per-minute figure). */
+  rateLimitContentBurst: number;
   /** `SCORMFLOW_ADMIN_KEY`: the first admin key, instead of a generated one. */
   adminKey: string | null;
 }
@@ -93,6 +105,40 @@ const url = (name: string) =>
       .optional(),
   );
 
+const baseUrl = (name: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .trim()
+      .superRefine((v, ctx) => {
+        const parsed = URL.canParse(v) ? new URL(v) : null;
+        if (!parsed || !/^https?:$/.test(parsed.protocol)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${name} must be an http(s) URL, for example https://lms.example.com`,
+          });
+        } else if (parsed.search !== '' || parsed.hash !== '' || /[?#]/.test(v)) {
+          ctx.addIssue({ code: 'custom', message: `${name} must not have a query or a fragment` });
+        } else if (parsed.username !== '' || parsed.password !== '') {
+          ctx.addIssue({ code: 'custom', message: `${name} must not hold a user name or password` });
+        }
+      })
+      .transform((v) => new URL(v).href.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+const burst = (name: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, `${name} must be a whole number`)
+      .transform(Number)
+      .pipe(z.number().int().min(1, `${name} must be at least 1`))
+      .optional(),
+  );
+
 const schema = z
   .object({
     PORT: integer('PORT', 0, 65535, 3000),
@@ -121,19 +167,25 @@ const schema = z
       emptyToUndefined,
       z.string().min(32, 'JWT_SECRET must be at least 32 characters long').optional(),
     ),
-    API_BASE_URL: url('API_BASE_URL'),
+    API_BASE_URL: baseUrl('API_BASE_URL'),
     MAX_UPLOAD_BYTES: integer('MAX_UPLOAD_BYTES', 1024, 64 * GIB, GIB),
     MAX_JSON_BYTES: integer('MAX_JSON_BYTES', 1024, 256 * MIB, MIB),
-    RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 0, 10_000_000, 600),
-    RATE_LIMIT_BURST: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^\d+$/, 'RATE_LIMIT_BURST must be a whole number')
-        .transform(Number)
-        .pipe(z.number().int().min(1, 'RATE_LIMIT_BURST must be at least 1'))
-        .optional(),
+    RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 0, 10_000_000, DEFAULT_RATE_LIMITS.api),
+    RATE_LIMIT_BURST: burst('RATE_LIMIT_BURST'),
+    RATE_LIMIT_RUNTIME_PER_MINUTE: integer(
+      'RATE_LIMIT_RUNTIME_PER_MINUTE',
+      0,
+      100_000_000,
+      DEFAULT_RATE_LIMITS.runtime,
     ),
+    RATE_LIMIT_RUNTIME_BURST: burst('RATE_LIMIT_RUNTIME_BURST'),
+    RATE_LIMIT_CONTENT_PER_MINUTE: integer(
+      'RATE_LIMIT_CONTENT_PER_MINUTE',
+      0,
+      100_000_000,
+      DEFAULT_RATE_LIMITS.content,
+    ),
+    RATE_LIMIT_CONTENT_BURST: burst('RATE_LIMIT_CONTENT_BURST'),
     SCORMFLOW_ADMIN_KEY: z.preprocess(
       emptyToUndefined,
       z
@@ -211,11 +263,15 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     databaseUrl: v.DATABASE_URL,
     storage,
     jwtSecret: v.JWT_SECRET ?? null,
-    apiBaseUrl: (v.API_BASE_URL ?? `http://localhost:${v.PORT}`).replace(/\/+$/, ''),
+    apiBaseUrl: v.API_BASE_URL ?? null,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
     maxJsonBytes: v.MAX_JSON_BYTES,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,
     rateLimitBurst: v.RATE_LIMIT_BURST ?? Math.max(1, v.RATE_LIMIT_PER_MINUTE),
+    rateLimitRuntimePerMinute: v.RATE_LIMIT_RUNTIME_PER_MINUTE,
+    rateLimitRuntimeBurst: v.RATE_LIMIT_RUNTIME_BURST ?? Math.max(1, v.RATE_LIMIT_RUNTIME_PER_MINUTE),
+    rateLimitContentPerMinute: v.RATE_LIMIT_CONTENT_PER_MINUTE,
+    rateLimitContentBurst: v.RATE_LIMIT_CONTENT_BURST ?? Math.max(1, v.RATE_LIMIT_CONTENT_PER_MINUTE),
     adminKey: v.SCORMFLOW_ADMIN_KEY ?? null,
   };
 }

@@ -1,3 +1,6 @@
+import type { Context, Env, MiddlewareHandler } from 'hono';
+import { HttpProblem } from './errors.js';
+
 /** What a rate limiter decided for one request. */
 export interface RateLimitDecision {
   allowed: boolean;
@@ -75,5 +78,66 @@ export function memoryRateLimiter(options: MemoryRateLimiterOptions): RateLimite
         retryAfterSeconds: Math.max(1, Math.ceil((cost - bucket.tokens) / refillPerSecond)),
       };
     },
+  };
+}
+
+/** Defaults of the server's three limiters, per tenant and minute (the burst is the same figure). */
+export const DEFAULT_RATE_LIMITS = {
+  /** Management API calls authenticated by an API key. */
+  api: 600,
+  /**
+   * SCORM runtime calls (runtime token): a learner commits every few seconds, and a remote SCO
+   * stores each SetValue with a call of its own, so a tenant with thousands of learners makes tens
+   * of thousands of calls a minute.
+   */
+  runtime: 120_000,
+  /** Content files (content token): one launch loads tens to hundreds of files at once. */
+  content: 300_000,
+} as const;
+
+/** A per-minute rate and a burst as a `memoryRateLimiter`; `null` when the rate is 0 (off). */
+export function perMinuteLimiter(perMinute: number, burst: number = perMinute): RateLimiter | null {
+  if (perMinute === 0) return null;
+  return memoryRateLimiter({ capacity: Math.max(1, burst), refillPerSecond: perMinute / 60 });
+}
+
+/**
+ * Middleware that takes one token of `limiter` under the key `keyOf` returns (no key: not limited)
+ * and refuses with 429 `RATE_LIMITED` and `Retry-After` once the bucket is empty. Every answer it
+ * lets through carries `RateLimit-Limit` and `RateLimit-Remaining`.
+ * @see https://www.rfc-editor.org/rfc/rfc6585 section 4 (429), RFC 9110 section 10.2.3 (Retry-After)
+ */
+export function rateLimitMiddleware<E extends Env>(
+  limiter: RateLimiter,
+  keyOf: (c: Context<E>) => string | null | Promise<string | null>,
+  describe = "The tenant's rate limit",
+): MiddlewareHandler<E> {
+  return async (c, next) => {
+    const key = await keyOf(c);
+    if (key === null) return next();
+    const decision = await limiter.take(key);
+    if (!decision.allowed) {
+      throw new HttpProblem(
+        'RATE_LIMITED',
+        `${describe} is exhausted; retry in ${decision.retryAfterSeconds} s.`,
+        {
+          headers: {
+            'retry-after': String(decision.retryAfterSeconds),
+            'ratelimit-limit': String(decision.limit),
+            'ratelimit-remaining': '0',
+          },
+          extensions: { retryAfterSeconds: decision.retryAfterSeconds },
+        },
+      );
+    }
+    await next();
+    // After the handler, so that the headers also reach a Response a route built itself.
+    try {
+      c.res.headers.set('ratelimit-limit', String(decision.limit));
+    } catch {
+      c.res = new Response(c.res.body, c.res); // a Response with immutable headers
+      c.res.headers.set('ratelimit-limit', String(decision.limit));
+    }
+    c.res.headers.set('ratelimit-remaining', String(decision.remaining));
   };
 }

@@ -149,13 +149,13 @@ export function attemptRoutes(deps: AppDeps) {
       const scos = ctx.scos.map((i) => ({
         identifier: i.identifier,
         title: i.title,
-        launchUrl: i.launchUrl === null ? null : `/content/${contentToken}/${i.launchUrl}`,
+        launchUrl: i.launchUrl === null ? null : `${deps.apiBaseUrl}/content/${contentToken}/${i.launchUrl}`,
       }));
       return c.json(
         {
           attempt: attemptDto(attempt, ctx.learner),
           resumed,
-          launchUrl: `/play/${attempt.id}?token=${encodeURIComponent(token)}`,
+          launchUrl: `${deps.apiBaseUrl}/play/${attempt.id}?token=${encodeURIComponent(token)}`,
           runtimeToken: token,
           expiresAt: expiresAt.toISOString(),
           scos,

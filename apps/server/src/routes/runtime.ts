@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppDeps } from '../app.js';
 import { HttpProblem } from '../errors.js';
+import { rateLimitMiddleware } from '../rate-limit.js';
 import { attemptService, type CommitRefusal } from '../runtime/attempt-service.js';
 import {
   issueRuntimeToken,
@@ -21,6 +22,7 @@ const common = {
   401: problem('Missing, malformed, tampered or expired runtime token'),
   403: problem('The runtime token belongs to another attempt'),
   404: problem('No such attempt or SCO'),
+  429: problem("Runtime rate limit of the token's tenant exceeded (`Retry-After`)"),
 };
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -235,6 +237,16 @@ export function runtimeRoutes(deps: AppDeps) {
     description: 'The runtime token of one attempt (from POST /api/v1/attempts/start)',
   });
   app.use('/:attemptId/*', runtimeAuth(deps.jwtSecret));
+  if (deps.runtimeRateLimiter) {
+    app.use(
+      '/:attemptId/*',
+      rateLimitMiddleware<RuntimeEnv>(
+        deps.runtimeRateLimiter,
+        (c) => `runtime:${c.get('runtime').tenantId}`,
+        "The tenant's runtime rate limit",
+      ),
+    );
+  }
 
   return app
     .openapi(tokenRoute, async (c) => {
