@@ -439,10 +439,13 @@ function engineEnv(dir: string, databaseUrl: string): Record<string, string> {
     STORAGE_LOCAL_DIR: join(dir, 'blobs'),
     JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_RUNTIME_PER_MINUTE: '0',
+    RATE_LIMIT_CONTENT_PER_MINUTE: '0',
   };
 }
 
 async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> } | { skip: string }> {
+  if (!/^postgres(ql)?:\/\//.test(PG_URL)) return { skip: 'SCORMFLOW_TEST_PG_URL is not a postgres:// URL' };
   const admin = openDatabase(PG_URL, { maxConnections: 1 });
   if (admin.dialect !== 'postgres') return { skip: 'SCORMFLOW_TEST_PG_URL is not a postgres:// URL' };
   try {

@@ -28,6 +28,9 @@ export interface AttemptContext {
   version: CmiVersion;
 }
 
+/** What the SCORM runtime calls work on: an attempt context without the learner row. */
+type RuntimeContext = Omit<AttemptContext, 'learner'>;
+
 /** Why a diff was refused: a `CommitErrorCode` of `@scormflow/cmi`, or a session that is not running. */
 export type CommitRefusal = {
   reason: string;
@@ -94,6 +97,17 @@ const CLOSED: readonly Attempt['status'][] = ['completed', 'terminated'];
 /** How often a one-operation commit is rebuilt on the new state after losing a race with another writer. */
 const MAX_RACE_RETRIES = 20;
 
+/** The SCOs of a cached item list, computed once per list. */
+const scoLists = new WeakMap<CourseItem[], CourseItem[]>();
+function scosOf(items: CourseItem[]): CourseItem[] {
+  let scos = scoLists.get(items);
+  if (!scos) {
+    scos = items.filter((i) => i.isSco);
+    scoLists.set(items, scos);
+  }
+  return scos;
+}
+
 /** Course versions (row and items) kept in memory by one service. */
 const COURSE_CACHE_SIZE = 64;
 
@@ -138,10 +152,25 @@ export function attemptService(db: Database) {
     if (!course || !learner || version === null) {
       throw new HttpProblem('ATTEMPT_NOT_FOUND', `The attempt "${attemptId}" has no playable course.`);
     }
-    return { attempt, course, items, scos: items.filter((i) => i.isSco), learner, version };
+    return { attempt, course, items, scos: scosOf(items), learner, version };
   }
 
-  function sco(ctx: AttemptContext, identifier: string | undefined): CourseItem {
+  /**
+   * `load` without the learner row, for the runtime calls that never read it (GetValue,
+   * SetValue, Commit, Terminate): one query fewer on the hottest path.
+   */
+  async function loadRuntime(tenantId: string, attemptId: string): Promise<RuntimeContext> {
+    const attempt = await repos.attempts.get(tenantId, attemptId);
+    if (!attempt) throw new HttpProblem('ATTEMPT_NOT_FOUND', `The tenant has no attempt "${attemptId}".`);
+    const [course, items] = await courseVersion(tenantId, attempt.courseId, attempt.courseVersion);
+    const version = course ? cmiVersionOf(course) : null;
+    if (!course || version === null) {
+      throw new HttpProblem('ATTEMPT_NOT_FOUND', `The attempt "${attemptId}" has no playable course.`);
+    }
+    return { attempt, course, items, scos: scosOf(items), version };
+  }
+
+  function sco(ctx: RuntimeContext, identifier: string | undefined): CourseItem {
     const id = identifier ?? ctx.attempt.currentItem ?? ctx.scos[0]?.identifier;
     const item = ctx.scos.find((i) => i.identifier === id);
     if (!item) {
@@ -152,16 +181,27 @@ export function attemptService(db: Database) {
     return item;
   }
 
-  function assertOpen(ctx: AttemptContext): void {
+  function assertOpen(ctx: RuntimeContext): void {
     if (CLOSED.includes(ctx.attempt.status)) {
       throw new HttpProblem('ATTEMPT_CLOSED', `The attempt is ${ctx.attempt.status}; start a new one.`);
     }
   }
 
-  /** The attempt summary after `item` reached `next`, from the stored states of the other SCOs. */
-  async function summaryWith(ctx: AttemptContext, item: string, next: CmiState) {
-    const states = await repos.scoStates.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id);
-    const byItem = new Map(states.map((s) => [s.itemIdentifier, s.state as CmiState]));
+  /**
+   * The attempt summary after `item` reached `next`, from the stored states of the other SCOs:
+   * `states` when the caller already read them, else read now (never when the course has no
+   * other SCO).
+   */
+  async function summaryWith(
+    ctx: RuntimeContext,
+    item: string,
+    next: CmiState,
+    states?: readonly ScoState[],
+  ) {
+    const others = ctx.scos.some((i) => i.identifier !== item)
+      ? (states ?? (await repos.scoStates.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id)))
+      : [];
+    const byItem = new Map(others.map((s) => [s.itemIdentifier, s.state as CmiState]));
     byItem.set(item, next);
     return attemptProgress(
       ctx.scos.map((i) => {
@@ -176,10 +216,11 @@ export function attemptService(db: Database) {
    * end also ends the open launch and sets the attempt status (suspended, completed or active).
    */
   async function store(
-    ctx: AttemptContext,
+    ctx: RuntimeContext,
     item: string,
     stored: ScoState,
     diff: CommitDiff,
+    states?: readonly ScoState[],
   ): Promise<{ ok: true; state: CmiState } | { ok: false; refusal: CommitRefusal }> {
     const before = stored.state as CmiState;
     const applied = applyCommit(before, diff);
@@ -199,7 +240,7 @@ export function attemptService(db: Database) {
       };
     }
     const next = applied.value;
-    const progress = await summaryWith(ctx, item, next);
+    const progress = await summaryWith(ctx, item, next, states);
     const { allCompleted, ...summary } = progress;
     let status: Attempt['status'] = 'active';
     const now = new Date();
@@ -249,19 +290,33 @@ export function attemptService(db: Database) {
     return { ok: true, state: next };
   }
 
-  /** The stored state of a SCO when its session is running, else the lifecycle error code. */
+  /**
+   * The stored state of a SCO when its session is running, else the lifecycle error code. For a
+   * write (`withStates`) on a course of several SCOs every state of the attempt is read in one
+   * query, so that the summary of `store` needs no second read.
+   */
   async function running(
-    ctx: AttemptContext,
+    ctx: RuntimeContext,
     item: string,
     op: 'get' | 'set' | 'commit' | 'terminate',
-  ): Promise<{ ok: true; stored: ScoState } | { ok: false; answer: ScormAnswer }> {
-    const stored = await repos.scoStates.get(ctx.attempt.tenantId, ctx.attempt.id, item);
+    withStates = false,
+  ): Promise<
+    { ok: true; stored: ScoState; states?: readonly ScoState[] } | { ok: false; answer: ScormAnswer }
+  > {
+    let stored: ScoState | null;
+    let states: readonly ScoState[] | undefined;
+    if (withStates && ctx.scos.some((i) => i.identifier !== item)) {
+      states = await repos.scoStates.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id);
+      stored = states.find((s) => s.itemIdentifier === item) ?? null;
+    } else {
+      stored = await repos.scoStates.get(ctx.attempt.tenantId, ctx.attempt.id, item);
+    }
     const codes = LIFECYCLE[ctx.version][op];
     if (!stored) return { ok: false, answer: { result: op === 'get' ? '' : 'false', errorCode: codes[0] } };
     if ((stored.state as CmiState).terminated || CLOSED.includes(ctx.attempt.status)) {
       return { ok: false, answer: { result: op === 'get' ? '' : 'false', errorCode: codes[1] } };
     }
-    return { ok: true, stored };
+    return states ? { ok: true, stored, states } : { ok: true, stored };
   }
 
   return {
@@ -347,7 +402,7 @@ export function attemptService(db: Database) {
 
     /** GetValue / LMSGetValue on the stored state. */
     async getValue(tenantId: string, attemptId: string, identifier: string | undefined, element: string) {
-      const ctx = await load(tenantId, attemptId);
+      const ctx = await loadRuntime(tenantId, attemptId);
       const item = sco(ctx, identifier);
       const r = await running(ctx, item.identifier, 'get');
       if (!r.ok) return r.answer;
@@ -368,10 +423,10 @@ export function attemptService(db: Database) {
       element: string,
       value: string,
     ): Promise<ScormAnswer> {
-      const ctx = await load(tenantId, attemptId);
+      const ctx = await loadRuntime(tenantId, attemptId);
       const item = sco(ctx, identifier);
       for (let tries = 0; tries < MAX_RACE_RETRIES; tries++) {
-        const r = await running(ctx, item.identifier, 'set');
+        const r = await running(ctx, item.identifier, 'set', true);
         if (!r.ok) return r.answer;
         const sent: CommitDiff[] = [];
         const api = apiFor(ctx.version, r.stored.state as CmiState, (d) => {
@@ -382,7 +437,7 @@ export function attemptService(db: Database) {
         if (result !== 'true') return { result, errorCode: api.error() };
         const committed = api.commit();
         if (committed !== 'true' || sent[0] === undefined) return { result: 'false', errorCode: api.error() };
-        const stored = await store(ctx, item.identifier, r.stored, sent[0]);
+        const stored = await store(ctx, item.identifier, r.stored, sent[0], r.states);
         if (stored.ok) return { result: 'true', errorCode: '0' };
         if (stored.refusal.reason !== 'STALE_COMMIT')
           return { result: 'false', errorCode: stored.refusal.errorCode };
@@ -392,9 +447,9 @@ export function attemptService(db: Database) {
 
     /** A batch of SetValues with its seq (Commit of a local API); a session end when `diff.terminated`. */
     async commit(tenantId: string, attemptId: string, identifier: string | undefined, diff: CommitDiff) {
-      const ctx = await load(tenantId, attemptId);
+      const ctx = await loadRuntime(tenantId, attemptId);
       const item = sco(ctx, identifier);
-      const r = await running(ctx, item.identifier, diff.terminated ? 'terminate' : 'commit');
+      const r = await running(ctx, item.identifier, diff.terminated ? 'terminate' : 'commit', true);
       if (!r.ok) {
         const stored = await repos.scoStates.get(tenantId, attemptId, item.identifier);
         return {
@@ -407,7 +462,7 @@ export function attemptService(db: Database) {
           },
         };
       }
-      const stored = await store(ctx, item.identifier, r.stored, diff);
+      const stored = await store(ctx, item.identifier, r.stored, diff, r.states);
       return stored.ok ? { ok: true as const, state: stored.state, item } : stored;
     },
 
@@ -420,7 +475,7 @@ export function attemptService(db: Database) {
       attemptId: string,
       identifier: string | undefined,
     ): Promise<ScormAnswer & { seq: number }> {
-      const ctx = await load(tenantId, attemptId);
+      const ctx = await loadRuntime(tenantId, attemptId);
       const item = sco(ctx, identifier);
       const r = await running(ctx, item.identifier, 'commit');
       if (!r.ok) {
@@ -439,10 +494,10 @@ export function attemptService(db: Database) {
       attemptId: string,
       identifier: string | undefined,
     ): Promise<ScormAnswer> {
-      const ctx = await load(tenantId, attemptId);
+      const ctx = await loadRuntime(tenantId, attemptId);
       const item = sco(ctx, identifier);
       for (let tries = 0; tries < MAX_RACE_RETRIES; tries++) {
-        const r = await running(ctx, item.identifier, 'terminate');
+        const r = await running(ctx, item.identifier, 'terminate', true);
         if (!r.ok) return r.answer;
         const sent: CommitDiff[] = [];
         const api = apiFor(ctx.version, r.stored.state as CmiState, (d) => {
@@ -451,7 +506,7 @@ export function attemptService(db: Database) {
         });
         const ended = api.terminate();
         if (ended !== 'true' || sent[0] === undefined) return { result: 'false', errorCode: api.error() };
-        const stored = await store(ctx, item.identifier, r.stored, sent[0]);
+        const stored = await store(ctx, item.identifier, r.stored, sent[0], r.states);
         if (stored.ok) return { result: 'true', errorCode: '0' };
         if (stored.refusal.reason !== 'STALE_COMMIT')
           return { result: 'false', errorCode: stored.refusal.errorCode };

@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
 /** What a runtime token grants: the SCORM runtime of one attempt of one learner in one tenant. */
@@ -27,8 +28,27 @@ export const RUNTIME_TOKEN_TTL_SECONDS = 15 * 60;
 const AUDIENCE = 'scormflow:runtime';
 const ALGORITHM = 'HS256';
 
-function runtimeKey(secret: string | Uint8Array): Uint8Array {
-  return typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
+// HMAC keys imported once per secret: jose would otherwise import the raw bytes on every call.
+const stringKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
+const byteKeys = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+
+function runtimeKey(secret: string | Uint8Array): Promise<webcrypto.CryptoKey> {
+  const cached = typeof secret === 'string' ? stringKeys.get(secret) : byteKeys.get(secret);
+  if (cached) return cached;
+  const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret.slice();
+  const key = webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+  key.catch(() => (typeof secret === 'string' ? stringKeys.delete(secret) : byteKeys.delete(secret)));
+  if (typeof secret === 'string') {
+    // A process uses one secret, a test run a few: never let the map grow without bound.
+    if (stringKeys.size >= 16) stringKeys.clear();
+    stringKeys.set(secret, key);
+  } else {
+    byteKeys.set(secret, key);
+  }
+  return key;
 }
 
 /**
@@ -50,7 +70,7 @@ export async function issueRuntimeToken(
     .setSubject(claims.attemptId)
     .setIssuedAt(issuedAt)
     .setExpirationTime(exp)
-    .sign(runtimeKey(secret));
+    .sign(await runtimeKey(secret));
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
@@ -68,7 +88,7 @@ export async function verifyRuntimeToken(
     return { ok: false, error: { code: 'malformed', message: 'The runtime token is not a signed token.' } };
   }
   try {
-    const { payload } = await jwtVerify(token, runtimeKey(secret), {
+    const { payload } = await jwtVerify(token, await runtimeKey(secret), {
       algorithms: [ALGORITHM],
       audience: AUDIENCE,
       ...(options.now ? { currentDate: options.now } : {}),
