@@ -3,11 +3,13 @@
 #   docker run -p 3000:3000 -v scormflow-data:/data scormflow
 # With no configuration it runs on SQLite and local files in /data; see apps/server/.env.example
 # and docker/docker-compose.yml (Postgres) for production settings.
+#
+# The build stage installs the whole workspace, compiles every package with `pnpm build` (tsup) and
+# then `pnpm deploy --prod` copies @scormflow/server with its production dependencies only (the
+# workspace packages as their built `dist/`, plus the db package's `drizzle/` migrations) into
+# /out. The runtime stage holds that folder alone: no TypeScript sources, no dev tools, no compiler.
 
-# The engine runs from its TypeScript source through tsx, exactly as `pnpm start` does, with the
-# workspace packages resolved by the `@scormflow/source` condition: no package has to be built first.
-
-# ---- build: install the workspace and compile better-sqlite3 -----------------------------------
+# ---- build: install, compile better-sqlite3, build, deploy --------------------------------------
 FROM node:20-bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -18,8 +20,12 @@ WORKDIR /app
 ENV npm_config_nodedir=/usr/local
 COPY . .
 RUN pnpm install --frozen-lockfile
+RUN pnpm build
+# Since pnpm 12.2, deploy works without injectWorkspacePackages: workspace dependencies become
+# file: dependencies of a dedicated lockfile, and each one brings the files its "files" field lists.
+RUN pnpm --filter @scormflow/server --prod deploy /out
 
-# ---- runtime: same base image (same Node ABI for the compiled module), no compiler -------------
+# ---- runtime: same base image (same Node ABI for the compiled module) ---------------------------
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -27,11 +33,11 @@ ENV NODE_ENV=production \
     DATABASE_URL=/data/scormflow.db \
     STORAGE_LOCAL_DIR=/data/blobs
 WORKDIR /app
-COPY --from=build /app /app
+COPY --from=build /out /app
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--conditions=@scormflow/source", "--import", "tsx", "apps/server/src/cli/main.ts", "serve"]
+CMD ["node", "dist/cli/main.js", "serve"]
