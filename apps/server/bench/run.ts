@@ -88,7 +88,8 @@ async function runChild(): Promise<void> {
     const { loadEnv, startServer } = await import('../src/index.js');
     const running = await startServer(loadEnv(config.env), () => {});
     url = running.url;
-    key = running.built.bootstrap.secret;
+    const boot = running.built.bootstrap;
+    key = boot.created ? boot.secret : null;
     close = () => running.close();
   }
   const send = (m: ChildReady | ChildUsage) => process.send?.(m);

@@ -35,4 +35,30 @@ describe('runtime token keys imported once per secret', () => {
       await issueRuntimeToken(claims, `secret-${i}-0123456789abcdef-0123456789abcdef`);
     expect((await verifyRuntimeToken(token, first)).ok).toBe(true);
   });
+
+  it('checks the expiry of a token it has already verified on every use', async () => {
+    const secret = 'secret-e-0123456789abcdef-0123456789abcdef';
+    const now = new Date('2026-03-01T10:00:00Z');
+    const { token } = await issueRuntimeToken(claims, secret, 60, { now });
+    expect((await verifyRuntimeToken(token, secret, { now })).ok).toBe(true);
+    expect((await verifyRuntimeToken(token, secret, { now: new Date('2026-03-01T10:00:59Z') })).ok).toBe(
+      true,
+    );
+    const late = await verifyRuntimeToken(token, secret, { now: new Date('2026-03-01T10:01:00Z') });
+    expect(late.ok ? null : late.error.code).toBe('expired');
+  });
+
+  it('refuses a changed copy of a token it has already verified', async () => {
+    const secret = 'secret-f-0123456789abcdef-0123456789abcdef';
+    const { token } = await issueRuntimeToken(claims, secret);
+    expect((await verifyRuntimeToken(token, secret)).ok).toBe(true);
+    const [h, p, sig] = token.split('.') as [string, string, string];
+    const other = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), sub: 'a2' }),
+    ).toString('base64url');
+    const forged = await verifyRuntimeToken(`${h}.${other}.${sig}`, secret);
+    expect(forged.ok ? null : forged.error.code).toBe('tampered');
+    const flipped = `${h}.${p}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BA' : 'AA'}`;
+    expect((await verifyRuntimeToken(flipped, secret)).ok).toBe(false);
+  });
 });

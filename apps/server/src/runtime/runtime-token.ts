@@ -28,27 +28,41 @@ export const RUNTIME_TOKEN_TTL_SECONDS = 15 * 60;
 const AUDIENCE = 'scormflow:runtime';
 const ALGORITHM = 'HS256';
 
-// HMAC keys imported once per secret: jose would otherwise import the raw bytes on every call.
-const stringKeys = new Map<string, Promise<webcrypto.CryptoKey>>();
-const byteKeys = new WeakMap<Uint8Array, Promise<webcrypto.CryptoKey>>();
+// Per secret: its HMAC key, imported once (jose would otherwise import the raw bytes on every
+// call), and the tokens already verified with it. A runtime sends the same token on every call
+// until it renews it, so a verified token is answered from memory: the claims it carried, with
+// the expiry still checked on every use. Only tokens whose signature verified are kept.
+interface SecretState {
+  key: Promise<webcrypto.CryptoKey>;
+  verified: Map<string, VerifiedRuntimeToken>;
+}
+const stringSecrets = new Map<string, SecretState>();
+const byteSecrets = new WeakMap<Uint8Array, SecretState>();
+/** Verified tokens remembered per secret; the oldest is dropped first. */
+const VERIFIED_CACHE_SIZE = 10_000;
 
-function runtimeKey(secret: string | Uint8Array): Promise<webcrypto.CryptoKey> {
-  const cached = typeof secret === 'string' ? stringKeys.get(secret) : byteKeys.get(secret);
+function secretState(secret: string | Uint8Array): SecretState {
+  const cached = typeof secret === 'string' ? stringSecrets.get(secret) : byteSecrets.get(secret);
   if (cached) return cached;
   const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret.slice();
   const key = webcrypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
     'verify',
   ]);
-  key.catch(() => (typeof secret === 'string' ? stringKeys.delete(secret) : byteKeys.delete(secret)));
+  const state: SecretState = { key, verified: new Map() };
+  key.catch(() => (typeof secret === 'string' ? stringSecrets.delete(secret) : byteSecrets.delete(secret)));
   if (typeof secret === 'string') {
     // A process uses one secret, a test run a few: never let the map grow without bound.
-    if (stringKeys.size >= 16) stringKeys.clear();
-    stringKeys.set(secret, key);
+    if (stringSecrets.size >= 16) stringSecrets.clear();
+    stringSecrets.set(secret, state);
   } else {
-    byteKeys.set(secret, key);
+    byteSecrets.set(secret, state);
   }
-  return key;
+  return state;
+}
+
+function runtimeKey(secret: string | Uint8Array): Promise<webcrypto.CryptoKey> {
+  return secretState(secret).key;
 }
 
 /**
@@ -87,8 +101,18 @@ export async function verifyRuntimeToken(
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) || token.length > 4096) {
     return { ok: false, error: { code: 'malformed', message: 'The runtime token is not a signed token.' } };
   }
+  const state = secretState(secret);
+  const known = state.verified.get(token);
+  if (known) {
+    const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+    // jose's rule: expired once the current second reaches exp
+    if (known.expiresAt <= now) {
+      return { ok: false, error: { code: 'expired', message: 'The runtime token has expired; renew it.' } };
+    }
+    return { ok: true, value: { ...known } };
+  }
   try {
-    const { payload } = await jwtVerify(token, await runtimeKey(secret), {
+    const { payload } = await jwtVerify(token, await state.key, {
       algorithms: [ALGORITHM],
       audience: AUDIENCE,
       ...(options.now ? { currentDate: options.now } : {}),
@@ -102,7 +126,12 @@ export async function verifyRuntimeToken(
     ) {
       return { ok: false, error: { code: 'malformed', message: 'The runtime token lacks its claims.' } };
     }
-    return { ok: true, value: { tenantId: tid, attemptId: sub, learnerId: lrn, expiresAt: exp } };
+    const value = { tenantId: tid, attemptId: sub, learnerId: lrn, expiresAt: exp };
+    if (state.verified.size >= VERIFIED_CACHE_SIZE) {
+      state.verified.delete(state.verified.keys().next().value as string);
+    }
+    state.verified.set(token, value);
+    return { ok: true, value: { ...value } };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       return { ok: false, error: { code: 'expired', message: 'The runtime token has expired; renew it.' } };

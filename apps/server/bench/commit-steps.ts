@@ -1,0 +1,177 @@
+/**
+ * Where one commit's server time goes, in one process with no sockets and one commit at a time:
+ *
+ * - `app.fetch` of POST /commit (Hono routing, runtime token check, JSON parse + schema, the
+ *   attempt service, the JSON answer);
+ * - `verifyRuntimeToken` alone;
+ * - the attempt service's `commit` alone, with every repository call it makes timed by name.
+ *
+ * Same workload as run.ts: a SCORM 2004 course, commits of a local API (location, ~2 KB of
+ * suspend data, session time, an interaction, score). Figures are medians over COMMITS commits.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
+import type { Database } from '@scormflow/db';
+import { buildApp, loadEnv } from '../src/index.js';
+import { attemptService } from '../src/runtime/attempt-service.js';
+import { verifyRuntimeToken } from '../src/runtime/runtime-token.js';
+
+const FIXTURE = fileURLToPath(new URL('../test/fixtures/e2e/scorm2004-single.zip', import.meta.url));
+const JWT_SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef';
+const COMMITS = 1500;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** `db` whose repository calls add their duration (µs) to `timings` under `repo.method`. */
+function timedDatabase(db: Database, timings: Map<string, number[]>): Database {
+  const repos: Record<string, unknown> = {};
+  for (const [name, repo] of Object.entries(db.repos)) {
+    const wrapped: Record<string, unknown> = {};
+    for (const [method, fn] of Object.entries(repo as Record<string, unknown>)) {
+      if (typeof fn !== 'function') continue;
+      const label = `${name}.${method}`;
+      wrapped[method] = async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await (fn as (...a: unknown[]) => Promise<unknown>).apply(repo, args);
+        } finally {
+          const list = timings.get(label) ?? [];
+          list.push((performance.now() - t) * 1000);
+          timings.set(label, list);
+        }
+      };
+    }
+    repos[name] = wrapped;
+  }
+  return { ...db, repos: repos as unknown as Database['repos'] };
+}
+
+export async function commitSteps(): Promise<string[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'scormflow-commit-steps-'));
+  const built = await buildApp(
+    loadEnv({
+      DATABASE_URL: join(dir, 'steps.db'),
+      STORAGE_LOCAL_DIR: join(dir, 'blobs'),
+      JWT_SECRET,
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_RUNTIME_PER_MINUTE: '0',
+    }),
+  );
+  try {
+    const key = built.bootstrap.created ? built.bootstrap.secret : null;
+    const call = async (path: string, init: { bearer: string; body: string | Uint8Array; type: string }) => {
+      const res = await built.app.fetch(
+        new Request(`http://bench${path}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${init.bearer}`, 'content-type': init.type },
+          body: init.body,
+        }),
+      );
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${text}`);
+      return JSON.parse(text) as Record<string, unknown>;
+    };
+    const learner = async (n: number) => {
+      const course = await call('/api/v1/courses', {
+        bearer: key ?? '',
+        body: new Uint8Array(await readFile(FIXTURE)),
+        type: 'application/zip',
+      });
+      const started = (await call('/api/v1/attempts/start', {
+        bearer: key ?? '',
+        body: JSON.stringify({ courseId: course.id, learner: { id: `steps-${n}` } }),
+        type: 'application/json',
+      })) as { attempt: { id: string }; runtimeToken: string };
+      const init = (await call(`/api/v1/runtime/${started.attempt.id}/initialize`, {
+        bearer: started.runtimeToken,
+        body: '{}',
+        type: 'application/json',
+      })) as { item: string; state: CmiState };
+      const diffs: CommitDiff[] = [];
+      const api = createScorm2004Api({ state: init.state, onCommit: (d) => void diffs.push(d) });
+      api.Initialize('');
+      let i = 0;
+      const next = (): CommitDiff => {
+        const k = i % 5;
+        api.SetValue('cmi.location', `page-${i}`);
+        api.SetValue('cmi.suspend_data', `${i};`.repeat(2048).slice(0, 2048));
+        api.SetValue('cmi.session_time', `PT${i}S`);
+        api.SetValue(`cmi.interactions.${k}.id`, `q${k}`);
+        api.SetValue(`cmi.interactions.${k}.type`, 'choice');
+        api.SetValue(`cmi.interactions.${k}.learner_response`, 'b');
+        api.SetValue(`cmi.interactions.${k}.result`, 'correct');
+        api.SetValue('cmi.score.raw', String(i % 100));
+        api.SetValue('cmi.score.scaled', ((i % 100) / 100).toFixed(2));
+        i++;
+        diffs.length = 0;
+        api.Commit('');
+        const d = diffs[0];
+        if (!d) throw new Error('no diff');
+        return d;
+      };
+      return { attemptId: started.attempt.id, token: started.runtimeToken, item: init.item, next };
+    };
+
+    // 1. the whole request, in process
+    const a = await learner(1);
+    const fetchUs: number[] = [];
+    for (let n = 0; n < COMMITS; n++) {
+      const body = JSON.stringify({ item: a.item, diff: a.next() });
+      const t = performance.now();
+      await call(`/api/v1/runtime/${a.attemptId}/commit`, {
+        bearer: a.token,
+        body,
+        type: 'application/json',
+      });
+      fetchUs.push((performance.now() - t) * 1000);
+    }
+    // 2. the token check alone
+    const tokenUs: number[] = [];
+    for (let n = 0; n < COMMITS; n++) {
+      const t = performance.now();
+      await verifyRuntimeToken(a.token, JWT_SECRET);
+      tokenUs.push((performance.now() - t) * 1000);
+    }
+    // 3. the service alone, repository calls timed
+    const b = await learner(2);
+    const timings = new Map<string, number[]>();
+    const service = attemptService(timedDatabase(built.db, timings));
+    const serviceUs: number[] = [];
+    for (let n = 0; n < COMMITS; n++) {
+      const diff = b.next();
+      const t = performance.now();
+      const done = await service.commit('default', b.attemptId, b.item, diff);
+      serviceUs.push((performance.now() - t) * 1000);
+      if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
+    }
+    const repoLines = [...timings]
+      .map(([label, list]) => ({ label, per: list.reduce((s, v) => s + v, 0) / COMMITS, med: median(list) }))
+      .sort((x, y) => y.per - x.per)
+      .map(
+        (r) =>
+          `    ${r.label.padEnd(28)} ${r.med.toFixed(0).padStart(6)} µs median, ${r.per.toFixed(0)} µs per commit`,
+      );
+    const repoTotal =
+      [...timings.values()].reduce((s, list) => s + list.reduce((x, v) => x + v, 0), 0) / COMMITS;
+    return [
+      `Where a commit's server time goes (one process, no sockets, sequential, median of ${COMMITS}):`,
+      `  app.fetch POST /commit          ${median(fetchUs).toFixed(0).padStart(6)} µs`,
+      `  verifyRuntimeToken alone        ${median(tokenUs).toFixed(0).padStart(6)} µs`,
+      `  attemptService.commit alone     ${median(serviceUs).toFixed(0).padStart(6)} µs, of which repository calls ${repoTotal.toFixed(0)} µs (mean):`,
+      ...repoLines,
+    ];
+  } finally {
+    await built.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log((await commitSteps()).join('\n'));
+}
