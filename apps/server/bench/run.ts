@@ -17,7 +17,8 @@
  * Environment: SCORMFLOW_BENCH_SECONDS (measured window, default 10), SCORMFLOW_BENCH_WARMUP
  * (seconds, default 2), SCORMFLOW_BENCH_LEARNERS (default 50), SCORMFLOW_BENCH_CPU_PROF=dir (the
  * SQLite server child writes a V8 CPU profile there), SCORMFLOW_TEST_PG_URL (the Postgres server
- * on which a database is created for the run and dropped after).
+ * on which a database is created for the run and dropped after), SCORMFLOW_BENCH_IMPORT=0 and
+ * SCORMFLOW_BENCH_STEPS=0 (leave out the import, or the step-by-step timing of one commit).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -546,7 +547,11 @@ async function main(): Promise<void> {
       '',
     );
     console.log(out.join('\n'));
-    console.log((await measureImport(dir)).join('\n'));
+    if (process.env.SCORMFLOW_BENCH_IMPORT !== '0') console.log((await measureImport(dir)).join('\n'));
+    if (process.env.SCORMFLOW_BENCH_STEPS !== '0') {
+      const { commitSteps } = await import('./commit-steps.js');
+      console.log(`\n${(await commitSteps()).join('\n')}`);
+    }
   } finally {
     agent.destroy();
     await rm(dir, { recursive: true, force: true });
