@@ -20,7 +20,13 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
 import type { Attempt, Course, ScoState } from '../model.js';
-import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
+import type {
+  AttemptListOptions,
+  AttemptSummaryPatch,
+  CommitResult,
+  PageOptions,
+  Repositories,
+} from '../repositories.js';
 import {
   assertPositiveInteger,
   decodeCursor,
@@ -95,25 +101,83 @@ const OBJECTIVE_FIELDS = [
   'updatedAt',
 ] as const;
 
-function prepareCommitStatements(db: SqliteDrizzle) {
-  const p = sql.placeholder;
+const SUMMARY_FIELDS = [
+  'status',
+  'completionStatus',
+  'successStatus',
+  'scoreScaled',
+  'scoreRaw',
+  'totalTimeCs',
+  'currentItem',
+  'finishedAt',
+] as const satisfies readonly (keyof AttemptSummaryPatch)[];
+
+type SummaryField = (typeof SUMMARY_FIELDS)[number];
+
+/** A value as better-sqlite3 binds it: the columns' encoders do not run on `sql` placeholders. */
+function driverValue(value: unknown): unknown {
+  return value instanceof Date ? value.getTime() : value;
+}
+
+/**
+ * The runtime's fixed-shape statements (reads of an attempt and a SCO state, and every statement of
+ * a commit), built and prepared once per database, so that a commit neither builds SQL nor asks
+ * SQLite to compile it. Every placeholder is wrapped in `sql` and bound to an already-encoded value
+ * (JSON text, epoch milliseconds): an encoder bound to a placeholder would turn `null` into `'null'`
+ * or throw on it. Rows read back are decoded by Drizzle as usual.
+ */
+function prepareStatements(db: SqliteDrizzle) {
+  const p = (name: string) => sql`${sql.placeholder(name)}`;
+  const stateKey = and(
+    eq(scoState.tenantId, sql.placeholder('tenantId')),
+    eq(scoState.attemptId, sql.placeholder('attemptId')),
+    eq(scoState.itemIdentifier, sql.placeholder('itemIdentifier')),
+  );
+  const attemptKey = and(
+    eq(attempt.tenantId, sql.placeholder('tenantId')),
+    eq(attempt.id, sql.placeholder('attemptId')),
+  );
+  const interactionColumns = getTableColumns(interaction);
+  const objectiveColumns = getTableColumns(objective);
   return {
+    getAttempt: db.select().from(attempt).where(attemptKey).prepare(),
+    attemptExists: db.select({ id: attempt.id }).from(attempt).where(attemptKey).prepare(),
+    getState: db.select().from(scoState).where(stateKey).prepare(),
+    stateSeq: db.select({ seq: scoState.seq }).from(scoState).where(stateKey).prepare(),
+    listStates: db
+      .select()
+      .from(scoState)
+      .where(
+        and(
+          eq(scoState.tenantId, sql.placeholder('tenantId')),
+          eq(scoState.attemptId, sql.placeholder('attemptId')),
+        ),
+      )
+      .orderBy(asc(scoState.itemIdentifier))
+      .prepare(),
+    insertState: db
+      .insert(scoState)
+      .values({
+        tenantId: p('tenantId'),
+        attemptId: p('attemptId'),
+        itemIdentifier: p('itemIdentifier'),
+        scormVersion: p('scormVersion'),
+        state: p('state'),
+        seq: 1,
+        updatedAt: p('updatedAt'),
+      })
+      .onConflictDoNothing()
+      .returning()
+      .prepare(),
     updateState: db
       .update(scoState)
       .set({
-        state: sql`${p('state')}`,
-        seq: sql`${p('seq')}`,
-        updatedAt: sql`${p('updatedAt')}`,
-        scormVersion: sql`coalesce(${p('scormVersion')}, ${scoState.scormVersion})`,
+        state: p('state'),
+        seq: p('seq'),
+        updatedAt: p('updatedAt'),
+        scormVersion: sql`coalesce(${sql.placeholder('scormVersion')}, ${scoState.scormVersion})`,
       })
-      .where(
-        and(
-          eq(scoState.tenantId, p('tenantId')),
-          eq(scoState.attemptId, p('attemptId')),
-          eq(scoState.itemIdentifier, p('itemIdentifier')),
-          eq(scoState.seq, p('previousSeq')),
-        ),
-      )
+      .where(and(stateKey, eq(scoState.seq, sql.placeholder('previousSeq'))))
       .returning()
       .prepare(),
     insertLog: db
@@ -128,7 +192,68 @@ function prepareCommitStatements(db: SqliteDrizzle) {
         receivedAt: p('receivedAt'),
       })
       .prepare(),
+    upsertInteraction: db
+      .insert(interaction)
+      .values({
+        id: p('id'),
+        tenantId: p('tenantId'),
+        attemptId: p('attemptId'),
+        itemIdentifier: p('itemIdentifier'),
+        idx: p('idx'),
+        interactionId: p('interactionId'),
+        type: p('type'),
+        description: p('description'),
+        learnerResponse: p('learnerResponse'),
+        result: p('result'),
+        latency: p('latency'),
+        timestamp: p('timestamp'),
+        weighting: p('weighting'),
+        correctResponses: p('correctResponses'),
+        objectiveIds: p('objectiveIds'),
+        updatedAt: p('updatedAt'),
+      })
+      .onConflictDoUpdate({
+        target: [interaction.attemptId, interaction.itemIdentifier, interaction.idx],
+        set: excluded(interactionColumns, [...INTERACTION_FIELDS]),
+      })
+      .prepare(),
+    upsertObjective: db
+      .insert(objective)
+      .values({
+        id: p('id'),
+        tenantId: p('tenantId'),
+        attemptId: p('attemptId'),
+        itemIdentifier: p('itemIdentifier'),
+        objectiveId: p('objectiveId'),
+        successStatus: p('successStatus'),
+        completionStatus: p('completionStatus'),
+        scoreScaled: p('scoreScaled'),
+        scoreRaw: p('scoreRaw'),
+        scoreMin: p('scoreMin'),
+        scoreMax: p('scoreMax'),
+        progressMeasure: p('progressMeasure'),
+        description: p('description'),
+        updatedAt: p('updatedAt'),
+      })
+      .onConflictDoUpdate({
+        target: [objective.attemptId, objective.itemIdentifier, objective.objectiveId],
+        set: excluded(objectiveColumns, [...OBJECTIVE_FIELDS]),
+      })
+      .prepare(),
   };
+}
+
+/** The attempt summary update setting exactly `fields` and `updatedAt`. */
+function prepareSummaryUpdate(db: SqliteDrizzle, fields: readonly SummaryField[]) {
+  const set: Record<string, SQL> = { updatedAt: sql`${sql.placeholder('updatedAt')}` };
+  for (const field of fields) set[field] = sql`${sql.placeholder(field)}`;
+  return db
+    .update(attempt)
+    .set(set)
+    .where(
+      and(eq(attempt.tenantId, sql.placeholder('tenantId')), eq(attempt.id, sql.placeholder('attemptId'))),
+    )
+    .prepare();
 }
 
 /**
@@ -145,12 +270,25 @@ export function sqliteRepositories(db: SqliteDrizzle): Repositories {
 }
 
 function repositories(db: SqliteDrizzle): Repositories {
-  // The commit's fixed-shape statements, prepared once on first use (the tables exist only after
-  // `migrate`). Values are encoded here: placeholders inside `sql` carry no column encoder.
-  let prepared: ReturnType<typeof prepareCommitStatements> | undefined;
+  // Prepared on first use: the tables exist only after `migrate`.
+  let prepared: ReturnType<typeof prepareStatements> | undefined;
   const statements = () => {
-    prepared ??= prepareCommitStatements(db);
+    prepared ??= prepareStatements(db);
     return prepared;
+  };
+  // One summary update per set of fields a commit names (at most 2^8, in practice a handful).
+  const summaryUpdates = new Map<string, ReturnType<typeof prepareSummaryUpdate>>();
+  const updateSummary = (tenantId: string, attemptId: string, patch: AttemptSummaryPatch, now: Date) => {
+    const fields = SUMMARY_FIELDS.filter((field) => patch[field] !== undefined);
+    const shape = fields.join(',');
+    let statement = summaryUpdates.get(shape);
+    if (!statement) {
+      statement = prepareSummaryUpdate(db, fields);
+      summaryUpdates.set(shape, statement);
+    }
+    const values: Record<string, unknown> = { tenantId, attemptId, updatedAt: now.getTime() };
+    for (const field of fields) values[field] = driverValue(patch[field]);
+    statement.run(values);
   };
 
   const latestOnly = () => {
@@ -164,11 +302,7 @@ function repositories(db: SqliteDrizzle): Repositories {
   };
 
   const getAttempt = (tenantId: string, attemptId: string): Attempt | null =>
-    db
-      .select()
-      .from(attempt)
-      .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
-      .get() ?? null;
+    statements().getAttempt.get({ tenantId, attemptId }) ?? null;
 
   return {
     tenants: {
@@ -500,70 +634,39 @@ function repositories(db: SqliteDrizzle): Repositories {
 
     scoStates: {
       async get(tenantId, attemptId, itemIdentifier) {
-        return (
-          db
-            .select()
-            .from(scoState)
-            .where(
-              and(
-                eq(scoState.tenantId, tenantId),
-                eq(scoState.attemptId, attemptId),
-                eq(scoState.itemIdentifier, itemIdentifier),
-              ),
-            )
-            .get() ?? null
-        );
+        return statements().getState.get({ tenantId, attemptId, itemIdentifier }) ?? null;
       },
       async listByAttempt(tenantId, attemptId) {
-        return db
-          .select()
-          .from(scoState)
-          .where(and(eq(scoState.tenantId, tenantId), eq(scoState.attemptId, attemptId)))
-          .orderBy(asc(scoState.itemIdentifier))
-          .all();
+        return statements().listStates.all({ tenantId, attemptId });
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
         if (input.state == null || input.diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
         }
+        const statement = statements();
         return db.transaction(
-          (tx): CommitResult => {
+          (): CommitResult => {
             // A sco_state row is only ever created after this check, so a later conditional update
             // filtered on tenant_id needs no check of its own.
-            const ownsAttempt = () =>
-              tx
-                .select({ id: attempt.id })
-                .from(attempt)
-                .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
-                .get() !== undefined;
-            const key = and(
-              eq(scoState.tenantId, tenantId),
-              eq(scoState.attemptId, attemptId),
-              eq(scoState.itemIdentifier, itemIdentifier),
-            );
+            const ownsAttempt = () => statement.attemptExists.get({ tenantId, attemptId }) !== undefined;
             const now = new Date();
+            const updatedAt = now.getTime();
             let stored: ScoState | undefined;
             if (expectedSeq === 1) {
               if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
-              stored = tx
-                .insert(scoState)
-                .values({
-                  tenantId,
-                  attemptId,
-                  itemIdentifier,
-                  scormVersion: input.scormVersion ?? null,
-                  state: input.state,
-                  seq: 1,
-                  updatedAt: now,
-                })
-                .onConflictDoNothing()
-                .returning()
-                .get();
+              stored = statement.insertState.get({
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                scormVersion: input.scormVersion ?? null,
+                state: JSON.stringify(input.state),
+                updatedAt,
+              });
             } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
-              stored = statements().updateState.get({
+              stored = statement.updateState.get({
                 state: JSON.stringify(input.state),
                 seq: expectedSeq,
-                updatedAt: now.getTime(),
+                updatedAt,
                 scormVersion: input.scormVersion ?? null,
                 tenantId,
                 attemptId,
@@ -573,58 +676,57 @@ function repositories(db: SqliteDrizzle): Repositories {
             }
             if (!stored) {
               if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
-              const current = tx.select({ seq: scoState.seq }).from(scoState).where(key).get();
+              const current = statement.stateSeq.get({ tenantId, attemptId, itemIdentifier });
               return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
             }
-            statements().insertLog.run({
+            statement.insertLog.run({
               id: newId(),
               tenantId,
               attemptId,
               itemIdentifier,
               seq: expectedSeq,
-              diff: input.diff,
-              receivedAt: now,
+              diff: JSON.stringify(input.diff),
+              receivedAt: updatedAt,
             });
-            if (input.interactions && input.interactions.length > 0) {
-              tx.insert(interaction)
-                .values(
-                  lastByKey(input.interactions, (row) => row.idx).map((row) => ({
-                    ...row,
-                    id: newId(),
-                    tenantId,
-                    attemptId,
-                    itemIdentifier,
-                    updatedAt: now,
-                  })),
-                )
-                .onConflictDoUpdate({
-                  target: [interaction.attemptId, interaction.itemIdentifier, interaction.idx],
-                  set: excluded(getTableColumns(interaction), [...INTERACTION_FIELDS]),
-                })
-                .run();
+            for (const row of lastByKey(input.interactions ?? [], (row) => row.idx)) {
+              statement.upsertInteraction.run({
+                id: newId(),
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                idx: row.idx,
+                interactionId: row.interactionId,
+                type: row.type ?? null,
+                description: row.description ?? null,
+                learnerResponse: row.learnerResponse ?? null,
+                result: row.result ?? null,
+                latency: row.latency ?? null,
+                timestamp: row.timestamp ?? null,
+                weighting: row.weighting ?? null,
+                correctResponses: JSON.stringify(row.correctResponses),
+                objectiveIds: JSON.stringify(row.objectiveIds),
+                updatedAt,
+              });
             }
-            if (input.objectives && input.objectives.length > 0) {
-              tx.insert(objective)
-                .values(
-                  lastByKey(input.objectives, (row) => row.objectiveId).map((row) => ({
-                    ...row,
-                    id: newId(),
-                    tenantId,
-                    attemptId,
-                    itemIdentifier,
-                    updatedAt: now,
-                  })),
-                )
-                .onConflictDoUpdate({
-                  target: [objective.attemptId, objective.itemIdentifier, objective.objectiveId],
-                  set: excluded(getTableColumns(objective), [...OBJECTIVE_FIELDS]),
-                })
-                .run();
+            for (const row of lastByKey(input.objectives ?? [], (row) => row.objectiveId)) {
+              statement.upsertObjective.run({
+                id: newId(),
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                objectiveId: row.objectiveId,
+                successStatus: row.successStatus ?? null,
+                completionStatus: row.completionStatus ?? null,
+                scoreScaled: row.scoreScaled ?? null,
+                scoreRaw: row.scoreRaw ?? null,
+                scoreMin: row.scoreMin ?? null,
+                scoreMax: row.scoreMax ?? null,
+                progressMeasure: row.progressMeasure ?? null,
+                description: row.description ?? null,
+                updatedAt,
+              });
             }
-            tx.update(attempt)
-              .set({ ...definedOnly(input.summary ?? {}), updatedAt: now })
-              .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId)))
-              .run();
+            updateSummary(tenantId, attemptId, input.summary ?? {}, now);
             return { ok: true, value: stored };
           },
           { behavior: 'immediate' },
