@@ -23,6 +23,7 @@ import type { Attempt, Course, ScoState } from '../model.js';
 import type {
   AttemptListOptions,
   AttemptSummaryPatch,
+  CommitInput,
   CommitResult,
   PageOptions,
   Repositories,
@@ -290,6 +291,101 @@ function repositories(db: SqliteDrizzle): Repositories {
     for (const field of fields) values[field] = driverValue(patch[field]);
     statement.run(values);
   };
+
+  // The writes of one commit, run inside `commitTransaction`: a better-sqlite3 transaction function
+  // made once per database (BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when a statement throws).
+  const commitWrites = (
+    tenantId: string,
+    attemptId: string,
+    itemIdentifier: string,
+    expectedSeq: number,
+    input: CommitInput,
+  ): CommitResult => {
+    const statement = statements();
+    // A sco_state row is only ever created after this check, so a later conditional update
+    // filtered on tenant_id needs no check of its own.
+    const ownsAttempt = () => statement.attemptExists.get({ tenantId, attemptId }) !== undefined;
+    const now = new Date();
+    const updatedAt = now.getTime();
+    let stored: ScoState | undefined;
+    if (expectedSeq === 1) {
+      if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+      stored = statement.insertState.get({
+        tenantId,
+        attemptId,
+        itemIdentifier,
+        scormVersion: input.scormVersion ?? null,
+        state: JSON.stringify(input.state),
+        updatedAt,
+      });
+    } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
+      stored = statement.updateState.get({
+        state: JSON.stringify(input.state),
+        seq: expectedSeq,
+        updatedAt,
+        scormVersion: input.scormVersion ?? null,
+        tenantId,
+        attemptId,
+        itemIdentifier,
+        previousSeq: expectedSeq - 1,
+      });
+    }
+    if (!stored) {
+      if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+      const current = statement.stateSeq.get({ tenantId, attemptId, itemIdentifier });
+      return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
+    }
+    statement.insertLog.run({
+      id: newId(),
+      tenantId,
+      attemptId,
+      itemIdentifier,
+      seq: expectedSeq,
+      diff: JSON.stringify(input.diff),
+      receivedAt: updatedAt,
+    });
+    for (const row of lastByKey(input.interactions ?? [], (row) => row.idx)) {
+      statement.upsertInteraction.run({
+        id: newId(),
+        tenantId,
+        attemptId,
+        itemIdentifier,
+        idx: row.idx,
+        interactionId: row.interactionId,
+        type: row.type ?? null,
+        description: row.description ?? null,
+        learnerResponse: row.learnerResponse ?? null,
+        result: row.result ?? null,
+        latency: row.latency ?? null,
+        timestamp: row.timestamp ?? null,
+        weighting: row.weighting ?? null,
+        correctResponses: JSON.stringify(row.correctResponses),
+        objectiveIds: JSON.stringify(row.objectiveIds),
+        updatedAt,
+      });
+    }
+    for (const row of lastByKey(input.objectives ?? [], (row) => row.objectiveId)) {
+      statement.upsertObjective.run({
+        id: newId(),
+        tenantId,
+        attemptId,
+        itemIdentifier,
+        objectiveId: row.objectiveId,
+        successStatus: row.successStatus ?? null,
+        completionStatus: row.completionStatus ?? null,
+        scoreScaled: row.scoreScaled ?? null,
+        scoreRaw: row.scoreRaw ?? null,
+        scoreMin: row.scoreMin ?? null,
+        scoreMax: row.scoreMax ?? null,
+        progressMeasure: row.progressMeasure ?? null,
+        description: row.description ?? null,
+        updatedAt,
+      });
+    }
+    updateSummary(tenantId, attemptId, input.summary ?? {}, now);
+    return { ok: true, value: stored };
+  };
+  let commitTransaction: BetterSqlite3.Transaction<typeof commitWrites> | undefined;
 
   const latestOnly = () => {
     const newer = alias(course, 'newer');
@@ -643,94 +739,8 @@ function repositories(db: SqliteDrizzle): Repositories {
         if (input.state == null || input.diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
         }
-        const statement = statements();
-        return db.transaction(
-          (): CommitResult => {
-            // A sco_state row is only ever created after this check, so a later conditional update
-            // filtered on tenant_id needs no check of its own.
-            const ownsAttempt = () => statement.attemptExists.get({ tenantId, attemptId }) !== undefined;
-            const now = new Date();
-            const updatedAt = now.getTime();
-            let stored: ScoState | undefined;
-            if (expectedSeq === 1) {
-              if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
-              stored = statement.insertState.get({
-                tenantId,
-                attemptId,
-                itemIdentifier,
-                scormVersion: input.scormVersion ?? null,
-                state: JSON.stringify(input.state),
-                updatedAt,
-              });
-            } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
-              stored = statement.updateState.get({
-                state: JSON.stringify(input.state),
-                seq: expectedSeq,
-                updatedAt,
-                scormVersion: input.scormVersion ?? null,
-                tenantId,
-                attemptId,
-                itemIdentifier,
-                previousSeq: expectedSeq - 1,
-              });
-            }
-            if (!stored) {
-              if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
-              const current = statement.stateSeq.get({ tenantId, attemptId, itemIdentifier });
-              return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
-            }
-            statement.insertLog.run({
-              id: newId(),
-              tenantId,
-              attemptId,
-              itemIdentifier,
-              seq: expectedSeq,
-              diff: JSON.stringify(input.diff),
-              receivedAt: updatedAt,
-            });
-            for (const row of lastByKey(input.interactions ?? [], (row) => row.idx)) {
-              statement.upsertInteraction.run({
-                id: newId(),
-                tenantId,
-                attemptId,
-                itemIdentifier,
-                idx: row.idx,
-                interactionId: row.interactionId,
-                type: row.type ?? null,
-                description: row.description ?? null,
-                learnerResponse: row.learnerResponse ?? null,
-                result: row.result ?? null,
-                latency: row.latency ?? null,
-                timestamp: row.timestamp ?? null,
-                weighting: row.weighting ?? null,
-                correctResponses: JSON.stringify(row.correctResponses),
-                objectiveIds: JSON.stringify(row.objectiveIds),
-                updatedAt,
-              });
-            }
-            for (const row of lastByKey(input.objectives ?? [], (row) => row.objectiveId)) {
-              statement.upsertObjective.run({
-                id: newId(),
-                tenantId,
-                attemptId,
-                itemIdentifier,
-                objectiveId: row.objectiveId,
-                successStatus: row.successStatus ?? null,
-                completionStatus: row.completionStatus ?? null,
-                scoreScaled: row.scoreScaled ?? null,
-                scoreRaw: row.scoreRaw ?? null,
-                scoreMin: row.scoreMin ?? null,
-                scoreMax: row.scoreMax ?? null,
-                progressMeasure: row.progressMeasure ?? null,
-                description: row.description ?? null,
-                updatedAt,
-              });
-            }
-            updateSummary(tenantId, attemptId, input.summary ?? {}, now);
-            return { ok: true, value: stored };
-          },
-          { behavior: 'immediate' },
-        );
+        commitTransaction ??= db.$client.transaction(commitWrites);
+        return commitTransaction.immediate(tenantId, attemptId, itemIdentifier, expectedSeq, input);
       },
       async interactions(tenantId, attemptId) {
         return db
