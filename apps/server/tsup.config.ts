@@ -1,11 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tooling/tsup/package-config.js';
 
-export default defineConfig({
+export default packageConfig({
   entry: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' },
-  format: ['esm'],
-  // tsup's declaration build passes `baseUrl`, which TypeScript 6 reports as deprecated.
-  dts: { entry: { index: 'src/index.ts' }, compilerOptions: { ignoreDeprecations: '6.0' } },
-  clean: true,
   target: 'node20',
-  sourcemap: true,
+  dtsEntry: { index: 'src/index.ts' },
 });

@@ -1,11 +1,6 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tooling/tsup/package-config.js';
 
-export default defineConfig({
+export default packageConfig({
   entry: { index: 'src/index.ts' },
-  format: ['esm'],
-  // tsup passes `baseUrl` to the declaration build, which TypeScript 6 flags as deprecated.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
-  clean: true,
   target: 'node20',
-  sourcemap: true,
 });

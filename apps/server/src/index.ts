@@ -1,5 +1,3 @@
-export const PACKAGE_NAME = '@scormflow/server';
-
 export type { AppDeps, CreateAppOptions, ScormflowApp } from './app.js';
 export { createApp, openApiDocument } from './app.js';
 export type { AppEnv, AppVariables, AuthContext } from './auth.js';
