@@ -6,7 +6,6 @@ import type { BlobStorage } from '@scormflow/storage';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { type AppEnv, apiKeyAuth } from './auth.js';
-import { verifyContentToken } from './content/token.js';
 import { HttpProblem, isHttpProblem, type ProblemCode, problemResponse } from './errors.js';
 import {
   DEFAULT_RATE_LIMITS,
@@ -99,28 +98,6 @@ const limiterOrDefault = (given: RateLimiter | null | undefined, perMinute: numb
   given === undefined ? perMinuteLimiter(perMinute) : given;
 
 /**
- * The tenant of a content token, remembered per token (up to `max` of them) so that the files of
- * one launch verify its signature once. `null` for a token that does not verify: the content
- * route answers it.
- */
-function contentTenantOf(secret: string | Uint8Array, max = 1024) {
-  const known = new Map<string, { tenantId: string; expiresAt: number }>();
-  return async (token: string): Promise<string | null> => {
-    const hit = known.get(token);
-    if (hit && hit.expiresAt * 1000 > Date.now()) return hit.tenantId;
-    if (hit) known.delete(token);
-    const verified = await verifyContentToken(token, secret);
-    if (!verified.ok) return null;
-    if (known.size >= max) {
-      const oldest = known.keys().next().value;
-      if (oldest !== undefined) known.delete(oldest);
-    }
-    known.set(token, { tenantId: verified.value.tenantId, expiresAt: verified.value.expiresAt });
-    return verified.value.tenantId;
-  };
-}
-
-/**
  * The engine as a Hono app over open backends: health, admin (tenants, API keys), courses, and
  * `/openapi.json`. Errors answer as RFC 9457 `application/problem+json` with a stable `code`.
  * Mount `app.fetch` anywhere that speaks the Fetch API, or use `getRequestListener` of
@@ -192,21 +169,10 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   });
 
   app.route('/', healthRoutes(deps));
-  if (contentLimiter) {
-    const tenantOf = contentTenantOf(deps.jwtSecret);
-    app.use(
-      '/content/:token/*',
-      rateLimitMiddleware(
-        contentLimiter,
-        async (c) => {
-          const tenantId = await tenantOf(c.req.param('token') ?? '');
-          return tenantId === null ? null : `content:${tenantId}`;
-        },
-        "The tenant's content rate limit",
-      ),
-    );
-  }
-  app.route('/content', contentRoutes({ storage: deps.storage, secret: deps.jwtSecret }));
+  app.route(
+    '/content',
+    contentRoutes({ storage: deps.storage, secret: deps.jwtSecret, rateLimiter: contentLimiter }),
+  );
   // Runtime routes answer to the attempt's runtime token, not to an API key: mounted before the key check.
   app.use('/api/v1/runtime/*', jsonLimit);
   app.route('/api/v1/runtime', runtimeRoutes(deps));

@@ -107,6 +107,38 @@ export function perMinuteLimiter(perMinute: number, burst: number = perMinute): 
  * lets through carries `RateLimit-Limit` and `RateLimit-Remaining`.
  * @see https://www.rfc-editor.org/rfc/rfc6585 section 4 (429), RFC 9110 section 10.2.3 (Retry-After)
  */
+/**
+ * Takes one request from `key`'s bucket, or throws the 429 problem (with `Retry-After`) when the
+ * bucket is empty. Returns the decision so that the caller can report the remaining budget.
+ */
+export async function takeOrThrow(
+  limiter: RateLimiter,
+  key: string,
+  describe = "The tenant's rate limit",
+): Promise<RateLimitDecision> {
+  const decision = await limiter.take(key);
+  if (!decision.allowed) {
+    throw new HttpProblem(
+      'RATE_LIMITED',
+      `${describe} is exhausted; retry in ${decision.retryAfterSeconds} s.`,
+      {
+        headers: {
+          'retry-after': String(decision.retryAfterSeconds),
+          'ratelimit-limit': String(decision.limit),
+          'ratelimit-remaining': '0',
+        },
+        extensions: { retryAfterSeconds: decision.retryAfterSeconds },
+      },
+    );
+  }
+  return decision;
+}
+
+/** The `RateLimit-*` headers of an allowed request. */
+export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return { 'ratelimit-limit': String(decision.limit), 'ratelimit-remaining': String(decision.remaining) };
+}
+
 export function rateLimitMiddleware<E extends Env>(
   limiter: RateLimiter,
   keyOf: (c: Context<E>) => string | null | Promise<string | null>,
@@ -115,21 +147,7 @@ export function rateLimitMiddleware<E extends Env>(
   return async (c, next) => {
     const key = await keyOf(c);
     if (key === null) return next();
-    const decision = await limiter.take(key);
-    if (!decision.allowed) {
-      throw new HttpProblem(
-        'RATE_LIMITED',
-        `${describe} is exhausted; retry in ${decision.retryAfterSeconds} s.`,
-        {
-          headers: {
-            'retry-after': String(decision.retryAfterSeconds),
-            'ratelimit-limit': String(decision.limit),
-            'ratelimit-remaining': '0',
-          },
-          extensions: { retryAfterSeconds: decision.retryAfterSeconds },
-        },
-      );
-    }
+    const decision = await takeOrThrow(limiter, key, describe);
     await next();
     // After the handler, so that the headers also reach a Response a route built itself.
     try {

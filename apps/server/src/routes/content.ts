@@ -31,6 +31,7 @@ import { type ContentTokenResult, type VerifiedContentToken, verifyContentToken 
 import { contentTypeOf } from '../content-type.js';
 import { courseFolder, tenantStorage } from '../course-import.js';
 import { HttpProblem } from '../errors.js';
+import { type RateLimiter, rateLimitHeaders, takeOrThrow } from '../rate-limit.js';
 import { problem } from '../schemas.js';
 
 /** What the content routes need. */
@@ -42,6 +43,8 @@ export interface ContentRoutesOptions {
   now?: () => Date;
   /** Verified tokens remembered (until they expire), so that the assets of one launch skip the signature check. Default 1024; 0 turns it off. */
   tokenCacheSize?: number;
+  /** Per-tenant limit of content requests, keyed by the verified token's tenant; none when absent. */
+  rateLimiter?: RateLimiter | null;
 }
 
 /** Headers of every content answer, errors included. */
@@ -157,6 +160,17 @@ export function contentRoutes(options: ContentRoutesOptions): OpenAPIHono<AppEnv
         { headers: ERROR_HEADERS },
       );
     }
+    // Limited by the token's tenant, once the token is known to be genuine: a forged token takes
+    // nothing from any tenant's bucket.
+    const limit = options.rateLimiter
+      ? rateLimitHeaders(
+          await takeOrThrow(
+            options.rateLimiter,
+            `content:${checked.value.tenantId}`,
+            "The tenant's content rate limit",
+          ),
+        )
+      : {};
     const raw = rawFilePath(c.req.url, token);
     const path = contentPath(raw ?? '');
     if (!path.ok) {
@@ -193,6 +207,7 @@ export function contentRoutes(options: ContentRoutesOptions): OpenAPIHono<AppEnv
     const maxAge = Math.max(0, claims.expiresAt - Math.floor(now().getTime() / 1000));
     const headers: Record<string, string> = {
       ...SAFETY,
+      ...limit,
       'accept-ranges': 'bytes',
       'cache-control': `private, max-age=${maxAge}`,
     };
