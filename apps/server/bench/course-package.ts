@@ -1,72 +1,13 @@
 /**
- * A ~50 MB SCORM 1.2 package for the import benchmark: 320 HTML/JS/CSS pages of text that
- * compresses like real course files (3-4x), 40 incompressible "media" files of 0.6-1.4 MB, and an
- * imsmanifest.xml with one SCO per HTML page. Deterministic except for the media bytes.
+ * The ~50 MB SCORM 1.2 package of the import benchmark (the same course the manifest package's
+ * import benchmark measures), written as a zip.
  */
-import { randomBytes } from 'node:crypto';
-import { writeZip, type ZipWriteFile } from '@scormflow/manifest/node';
-
-const WORDS = (
-  'the learner completes each module lesson quiz score passed failed interaction objective course page video ' +
-  'audio function return const let var if else for while document window api initialize commit terminate value'
-).split(' ');
-
-function prose(bytes: number, seed: number): Uint8Array {
-  let x = seed >>> 0 || 1;
-  const parts: string[] = [];
-  let size = 0;
-  while (size < bytes) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const word = WORDS[(x >>> 0) % WORDS.length]!;
-    const piece =
-      (x & 15) === 0
-        ? `${word};\n  `
-        : (x & 7) === 1
-          ? `<span id="w${x & 0xffff}">${word}</span> `
-          : `${word} `;
-    parts.push(piece);
-    size += piece.length;
-  }
-  return Buffer.from(parts.join('').slice(0, bytes));
-}
+import { benchCourseFiles } from '@scormflow/bench-course';
+import { writeZip } from '@scormflow/manifest/node';
 
 /** Writes the package to `zipPath`; answers its file count and uncompressed size. */
 export async function generateCoursePackage(zipPath: string): Promise<{ files: number; bytes: number }> {
-  const files: ZipWriteFile[] = [];
-  const kinds = ['html', 'js', 'css'] as const;
-  const pages: string[] = [];
-  for (let i = 0; i < 320; i++) {
-    const kind = kinds[i % 3]!;
-    const path = `content/module${i % 12}/page${i}.${kind}`;
-    if (kind === 'html') pages.push(path);
-    files.push({ path, data: prose(8_000 + ((i * 7919) % 56_000), i + 1) });
-  }
-  for (let i = 0; i < 40; i++) {
-    files.push({ path: `media/clip${i}.mp4`, data: randomBytes(600_000 + ((i * 104_729) % 800_000)) });
-  }
-  const resources = pages.map(
-    (f, i) =>
-      `    <resource identifier="r${i}" type="webcontent" adlcp:scormtype="sco" href="${f}"><file href="${f}"/></resource>`,
-  );
-  const items = pages.map(
-    (_, i) => `      <item identifier="i${i}" identifierref="r${i}"><title>Page ${i}</title></item>`,
-  );
-  const manifest = `<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="bench" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
-  <organizations default="o"><organization identifier="o"><title>Benchmark course</title>
-${items.join('\n')}
-  </organization></organizations>
-  <resources>
-${resources.join('\n')}
-  </resources>
-</manifest>
-`;
-  files.unshift({ path: 'imsmanifest.xml', data: Buffer.from(manifest) });
-  const bytes = files.reduce((n, f) => n + (f.data as Uint8Array).length, 0);
+  const files = benchCourseFiles();
   await writeZip(zipPath, files);
-  return { files: files.length, bytes };
+  return { files: files.length, bytes: files.reduce((n, f) => n + f.data.length, 0) };
 }

@@ -14,7 +14,6 @@
  * MB/s is uncompressed megabytes (10^6 bytes) per second; each figure is the median of the runs.
  */
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
+import { benchCourseFiles } from '@scormflow/bench-course';
 import { parseManifest } from '../src/index.js';
 import { DEFAULT_ENTRY_CONCURRENCY, forEachEntry, openZip, writeZip } from '../src/node/index.js';
 import { readZipDirectory } from '../src/node/open-zip.js';
@@ -41,33 +41,6 @@ const DISK_CONCURRENCY = 4;
 const CONCURRENCIES = [1, 2, 4, 8] as const;
 const MB = 1e6;
 
-const WORDS =
-  'the learner completes each module lesson quiz score passed failed interaction objective course page video audio ' +
-  'function return const let var if else for while document window api initialize commit terminate value element';
-const WORD_LIST = WORDS.split(' ');
-
-/** Text that compresses like real course HTML/JS (about 3-4x), not like a run of spaces. */
-function prose(bytes: number, seed: number): string {
-  let x = seed >>> 0 || 1;
-  const parts: string[] = [];
-  let size = 0;
-  while (size < bytes) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    const word = WORD_LIST[(x >>> 0) % WORD_LIST.length]!;
-    const piece =
-      (x & 15) === 0
-        ? `${word};\n  `
-        : (x & 7) === 1
-          ? `<span id="w${x & 0xffff}">${word}</span> `
-          : `${word} `;
-    parts.push(piece);
-    size += piece.length;
-  }
-  return parts.join('').slice(0, bytes);
-}
-
 interface Generated {
   readonly dir: string;
   readonly files: readonly string[];
@@ -83,36 +56,9 @@ async function generateCourse(dir: string): Promise<Generated> {
     files.push(path);
     bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   };
-  const kinds = ['html', 'js', 'css'];
-  for (let i = 0; i < 320; i++) {
-    const kind = kinds[i % 3]!;
-    await put(`content/module${i % 12}/page${i}.${kind}`, prose(8_000 + ((i * 7919) % 56_000), i + 1));
-  }
-  for (let i = 0; i < 40 * SCALE; i++) {
-    await put(`media/clip${i}.mp4`, randomBytes(600_000 + ((i * 104_729) % 800_000)));
-  }
-  const resources = files
-    .filter((f) => f.endsWith('.html'))
-    .map(
-      (f, i) =>
-        `    <resource identifier="r${i}" type="webcontent" adlcp:scormtype="sco" href="${f}"><file href="${f}"/></resource>`,
-    );
-  const items = resources.map(
-    (_, i) => `      <item identifier="i${i}" identifierref="r${i}"><title>Page ${i}</title></item>`,
-  );
-  const manifest = `<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier="bench" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-  xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">
-  <metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>
-  <organizations default="o"><organization identifier="o"><title>Benchmark course</title>
-${items.join('\n')}
-  </organization></organizations>
-  <resources>
-${resources.join('\n')}
-  </resources>
-</manifest>
-`;
-  await put('imsmanifest.xml', manifest);
+  // Content and media first, the manifest last, as the archive has always been laid out.
+  const [manifest, ...content] = benchCourseFiles({ mediaScale: SCALE });
+  for (const file of [...content, ...(manifest ? [manifest] : [])]) await put(file.path, file.data);
   return { dir, files, bytes };
 }
 
