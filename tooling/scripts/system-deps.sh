@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs, skipping those already present.
-# python3, make and g++ build better-sqlite3 from source; postgresql runs the Postgres repository tests.
+# python3, make and g++ build better-sqlite3 from source; postgresql runs the Postgres repository tests;
+# chromium runs the browser tests (driven by playwright-core).
 set -euo pipefail
 need=()
 command -v python3 >/dev/null 2>&1 || need+=(python3)
@@ -10,6 +11,7 @@ command -v g++ >/dev/null 2>&1 || need+=(g++)
 if ! compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || ! command -v pg_ctlcluster >/dev/null 2>&1; then
   need+=(postgresql)
 fi
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing system packages: ${need[*]} (run as root to install)" >&2; exit 1; fi
   apt-get update -qq
