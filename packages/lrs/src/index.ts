@@ -1,3 +1,4 @@
+export { memoryLrsStore } from './memory-lrs-store.js';
 export type {
   DocumentKey,
   DocumentKind,

@@ -87,8 +87,11 @@ export type InsertResult =
  * The StatementRef rule (Communication 2.1.3, "Filter Conditions for StatementRefs"): for the
  * `agent`, `verb`, `activity` and `registration` filters, a statement whose object is a
  * StatementRef meets the filter when the targeted statement (of the same tenant, stored before or
- * after it) meets it, recursively along a chain of StatementRefs (cycle-safe). `since`, `until`
- * and the order apply to the targeting statement itself. Voided statements never match.
+ * after it) meets it, recursively along a chain of StatementRefs (cycle-safe). Each filter is
+ * checked on its own: one may hold on the statement itself and another on a statement it targets.
+ * A voided target still counts (so a voiding statement meets the filters its target meets).
+ * `since`, `until` and the order apply to the targeting statement itself. Voided statements never
+ * match.
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#filter-conditions-for-statementrefs
  */
 export interface StatementQuery {
@@ -105,7 +108,10 @@ export interface StatementQuery {
   readonly since?: string;
   /** Only statements stored at or before this ISO 8601 UTC instant. */
   readonly until?: string;
-  /** Oldest first; default newest first (by `stored`, ties in insertion order). */
+  /**
+   * Oldest first: by `stored`, ties in insertion order. The default, newest first, is the exact
+   * reverse of that order.
+   */
   readonly ascending?: boolean;
   /** Page size, at least 1 (the LRS applies its own maximum before calling). */
   readonly limit: number;
@@ -172,7 +178,9 @@ export interface StoredDocument {
 export type DocumentPrecondition = { readonly etag: string } | { readonly absent: true };
 
 /** Outcome of a conditional document write. */
-export type DocumentWriteResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'precondition-failed' };
+export type DocumentWriteResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'precondition-failed' };
 
 /**
  * Where an LRS keeps statements, attachments, documents and activity definitions. Every method is
