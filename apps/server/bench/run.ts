@@ -28,11 +28,13 @@ import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
+import type { CmiState } from '@scormflow/cmi';
 import { openDatabase } from '@scormflow/db';
 import { generateCoursePackage } from './course-package.js';
+import type { LearnerSetup, LoadJob, LoadReport } from './load-client.js';
 
 const SELF = fileURLToPath(import.meta.url);
+const LOAD_CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
 const CHILD_FLAG = '--bench-child';
 const JWT_SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef';
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/e2e/scorm2004-single.zip', import.meta.url));
@@ -193,94 +195,39 @@ async function json<T>(answer: Promise<Answer>, expected: readonly number[]): Pr
   return JSON.parse(a.body) as T;
 }
 
-interface LoadResult {
-  requests: number;
-  errors: number;
-  seconds: number;
-  samplesMs: number[];
-  clientCpuSeconds: number;
+interface LoadResult extends LoadReport {
+  /** CPU seconds the server process used in the measured window. */
   serverCpuSeconds: number;
 }
 
 /**
- * `LEARNERS` closed loops of `step` for WARMUP + SECONDS; only requests that start inside the
- * measured window count, and the window ends when the last of them has answered.
+ * Runs `job` in a load-client process of its own (bench/load-client.ts) against `child`, and reads
+ * the server's CPU time when the client's measured window starts and after it ends.
  */
-async function closedLoop(child: Child, step: (learner: number) => Promise<boolean>): Promise<LoadResult> {
-  const t0 = performance.now();
-  const measureFrom = t0 + WARMUP * 1000;
-  const measureTo = measureFrom + SECONDS * 1000;
-  const samples: number[] = [];
-  let errors = 0;
-  let firstStart = Number.POSITIVE_INFINITY;
-  let lastEnd = 0;
-  let cpuClient: NodeJS.CpuUsage | undefined;
-  let serverCpuStart: Promise<ChildUsage> | undefined;
-  const loop = async (learner: number) => {
-    for (;;) {
-      const start = performance.now();
-      if (start >= measureTo) return;
-      if (start >= measureFrom && cpuClient === undefined) {
-        cpuClient = process.cpuUsage();
-        serverCpuStart = child.usage();
-      }
-      const ok = await step(learner);
-      const end = performance.now();
-      if (start >= measureFrom) {
-        if (start < firstStart) firstStart = start;
-        if (end > lastEnd) lastEnd = end;
-        samples.push(end - start);
-        if (!ok) errors++;
-      }
-      if (!ok) return;
-    }
-  };
-  await Promise.all(Array.from({ length: LEARNERS }, (_, i) => loop(i)));
-  const clientCpu = process.cpuUsage(cpuClient);
+async function runLoad(child: Child, job: LoadJob): Promise<LoadResult> {
+  const proc = fork(LOAD_CLIENT, [], {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let serverStart: Promise<ChildUsage> | undefined;
+  const report = await new Promise<LoadReport>((resolve, reject) => {
+    proc.on('message', (m: { type: string; report?: LoadReport; message?: string }) => {
+      if (m.type === 'measuring') serverStart ??= child.usage();
+      else if (m.type === 'report') resolve(m.report!);
+      else if (m.type === 'failed') reject(new Error(`load client failed: ${m.message}`));
+    });
+    proc.once('exit', (code) => reject(new Error(`load client exited with ${code}`)));
+    proc.send(job);
+  });
   const serverEnd = await child.usage();
-  const serverStart = await (serverCpuStart ?? serverEnd);
-  samples.sort((a, b) => a - b);
-  return {
-    requests: samples.length,
-    errors,
-    seconds: (lastEnd - firstStart) / 1000,
-    samplesMs: samples,
-    clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
-    serverCpuSeconds: serverEnd.cpuSeconds - serverStart.cpuSeconds,
-  };
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  const start = await (serverStart ?? serverEnd);
+  return { ...report, serverCpuSeconds: serverEnd.cpuSeconds - start.cpuSeconds };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Commit workload
 
-/** ~2 KB of suspend data that changes on every commit, as a real SCO's bookmark does. */
-function suspendData(learner: number, n: number): string {
-  let x = (learner * 7919 + n * 104_729) >>> 0 || 1;
-  let out = '';
-  while (out.length < 2048) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out += `p${(x >>> 0) % 997}=${(x >>> 10) % 3};`;
-  }
-  return out.slice(0, 2048);
-}
-
-interface VirtualLearner {
-  base: string;
-  token: string;
-  item: string;
-  api: ReturnType<typeof createScorm2004Api>;
-  diffs: CommitDiff[];
-  n: number;
-}
-
-async function prepareLearners(child: Child, label: string): Promise<VirtualLearner[]> {
+async function prepareLearners(child: Child, label: string): Promise<LearnerSetup[]> {
   const { readFile } = await import('node:fs/promises');
   const zip = await readFile(FIXTURE);
   const course = await new Promise<{ id: string }>((resolve, reject) => {
@@ -308,7 +255,7 @@ async function prepareLearners(child: Child, label: string): Promise<VirtualLear
     req.on('error', reject);
     req.end(zip);
   });
-  const learners: VirtualLearner[] = [];
+  const learners: LearnerSetup[] = [];
   for (let i = 0; i < LEARNERS; i++) {
     const started = await json<{ attempt: { id: string }; runtimeToken: string }>(
       send(`${child.url}/api/v1/attempts/start`, {
@@ -317,66 +264,38 @@ async function prepareLearners(child: Child, label: string): Promise<VirtualLear
       }),
       [200, 201],
     );
-    const base = `${child.url}/api/v1/runtime/${started.attempt.id}`;
+    const path = `/api/v1/runtime/${started.attempt.id}`;
     const init = await json<{ item: string; state: CmiState }>(
-      send(`${base}/initialize`, { bearer: started.runtimeToken, json: {} }),
+      send(`${child.url}${path}/initialize`, { bearer: started.runtimeToken, json: {} }),
       [200],
     );
-    const diffs: CommitDiff[] = [];
-    const api = createScorm2004Api({ state: init.state, onCommit: (d) => void diffs.push(d) });
-    if (api.Initialize('') !== 'true') throw new Error('local API refused Initialize');
-    learners.push({ base, token: started.runtimeToken, item: init.item, api, diffs, n: 0 });
+    learners.push({ path, token: started.runtimeToken, item: init.item, state: init.state });
   }
   return learners;
 }
 
-/** The next commit of a learner: the SetValues a SCO makes between two Commit calls. */
-function nextDiff(l: VirtualLearner, learner: number): CommitDiff {
-  const n = l.n++;
-  const api = l.api;
-  const k = n % 5;
-  const set = (element: string, value: string) => {
-    if (api.SetValue(element, value) !== 'true') {
-      throw new Error(`SetValue ${element} refused: ${api.GetLastError()} ${api.GetDiagnostic('')}`);
-    }
-  };
-  set('cmi.location', `module-${n % 12}/page-${n}`);
-  set('cmi.suspend_data', suspendData(learner, n));
-  set('cmi.session_time', `PT${n * 7}S`);
-  set(`cmi.interactions.${k}.id`, `q${k + 1}`);
-  set(`cmi.interactions.${k}.type`, 'choice');
-  set(`cmi.interactions.${k}.learner_response`, ['a', 'b', 'c'][n % 3]!);
-  set(`cmi.interactions.${k}.result`, n % 3 === 1 ? 'correct' : 'incorrect');
-  set('cmi.score.raw', String(n % 101));
-  set('cmi.score.max', '100');
-  set('cmi.score.scaled', ((n % 101) / 100).toFixed(2));
-  set('cmi.progress_measure', ((n % 80) / 100).toFixed(2));
-  l.diffs.length = 0;
-  if (api.Commit('') !== 'true') throw new Error(`local Commit refused: ${api.GetLastError()}`);
-  const diff = l.diffs[0];
-  if (!diff) throw new Error('local Commit produced no diff');
-  return diff;
-}
-
 async function measureCommits(child: Child, label: string): Promise<LoadResult> {
   const learners = await prepareLearners(child, label);
-  let firstError: string | null = null;
-  const result = await closedLoop(child, async (i) => {
-    const l = learners[i]!;
-    const diff = nextDiff(l, i);
-    const a = await send(`${l.base}/commit`, { bearer: l.token, json: { item: l.item, diff } });
-    if (a.status !== 200) {
-      firstError ??= `${a.status} ${a.body.slice(0, 300)}`;
-      return false;
-    }
-    return true;
+  const result = await runLoad(child, {
+    kind: 'commit',
+    url: child.url,
+    learners,
+    warmup: WARMUP,
+    seconds: SECONDS,
   });
-  if (firstError) console.error(`commit refused (${label}): ${firstError}`);
+  if (result.firstError) console.error(`commit refused (${label}): ${result.firstError}`);
   return result;
 }
 
-async function measureHello(child: Child): Promise<LoadResult> {
-  return closedLoop(child, async () => (await send(`${child.url}/hello`)).status === 200);
+async function measureHello(child: Child, client: 'net' | 'autocannon'): Promise<LoadResult> {
+  return runLoad(child, {
+    kind: 'hello',
+    client,
+    url: child.url,
+    connections: LEARNERS,
+    warmup: WARMUP,
+    seconds: SECONDS,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,9 +411,9 @@ function table(hello: LoadResult, rows: Row[]): string[] {
   ];
   const line = (label: string, r: LoadResult) => {
     const rps = r.requests / r.seconds;
-    const ms = (p: number) => pad(percentile(r.samplesMs, p).toFixed(1), 9);
+    const ms = (v: number) => pad(v.toFixed(1), 9);
     lines.push(
-      `${label.padEnd(26)}${pad(rps.toFixed(0), 9)}${pad((rps / helloRps).toFixed(2), 8)}${ms(50)}${ms(95)}${ms(99)}${pad((r.samplesMs.at(-1) ?? Number.NaN).toFixed(1), 9)}${pad(String(r.errors), 8)}${pad(`${(r.serverCpuSeconds / r.seconds).toFixed(2)}/${(r.clientCpuSeconds / r.seconds).toFixed(2)}`, 13)}`,
+      `${label.padEnd(26)}${pad(rps.toFixed(0), 9)}${pad((rps / helloRps).toFixed(2), 8)}${ms(r.latencyMs.p50)}${ms(r.latencyMs.p95)}${ms(r.latencyMs.p99)}${ms(r.latencyMs.max)}${pad(String(r.errors), 8)}${pad(`${(r.serverCpuSeconds / r.seconds).toFixed(2)}/${(r.cpuSeconds / r.seconds).toFixed(2)}`, 13)}`,
     );
   };
   line('GET /hello (bare Hono)', hello);
@@ -507,13 +426,16 @@ async function main(): Promise<void> {
   const out: string[] = [];
   try {
     console.log(
-      `${LEARNERS} concurrent clients, ${WARMUP} s warm-up + ${SECONDS} s measured per row, node:http keep-alive client`,
+      `${LEARNERS} concurrent connections, ${WARMUP} s warm-up + ${SECONDS} s measured per row, raw net keep-alive client in its own process`,
     );
+    const rows: Row[] = [];
     const hello = await startChild({ kind: 'hello' });
-    const helloResult = await measureHello(hello);
+    const helloResult = await measureHello(hello, 'net');
+    if (process.env.SCORMFLOW_BENCH_AUTOCANNON === '1') {
+      rows.push({ label: 'GET /hello (autocannon)', r: await measureHello(hello, 'autocannon') });
+    }
     await hello.close();
 
-    const rows: Row[] = [];
     const profDir = process.env.SCORMFLOW_BENCH_CPU_PROF;
     const sqlite = await startChild(
       { kind: 'engine', env: engineEnv(join(dir, 'sqlite'), 'sqlite') },
@@ -538,12 +460,12 @@ async function main(): Promise<void> {
       }
     }
     out.push(...table(helloResult, rows));
-    const sqliteRow = rows[0]!.r;
+    const sqliteRow = rows.find((row) => row.label === 'POST commit (SQLite)')!.r;
     const ratio = sqliteRow.requests / sqliteRow.seconds / (helloResult.requests / helloResult.seconds);
-    const p99 = percentile(sqliteRow.samplesMs, 99);
+    const p99 = sqliteRow.latencyMs.p99;
     out.push(
       `target on SQLite: ratio >= 0.25 (${ratio.toFixed(2)}: ${ratio >= 0.25 ? 'met' : 'MISSED'}), p99 < 50 ms (${p99.toFixed(1)} ms: ${p99 < 50 ? 'met' : 'MISSED'})`,
-      '(cpu srv/cli: CPU seconds per second of the server process and of this client process)',
+      '(cpu srv/cli: CPU seconds per second of the server process and of the load-client process)',
       '',
     );
     console.log(out.join('\n'));

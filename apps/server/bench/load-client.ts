@@ -1,0 +1,337 @@
+/**
+ * The load generator of the server benchmark, run in a process of its own (forked by run.ts) so
+ * that it never shares a core's event loop with the server or with the orchestrating process.
+ *
+ * Two clients:
+ * - `net`: a lean HTTP/1.1 client on raw `node:net` sockets, one keep-alive connection per virtual
+ *   learner, each sending its next request as soon as the previous answer has been read in full
+ *   (closed loop). Requests are pre-serialised bytes (hello) or built per request (commits: each
+ *   learner's local `@scormflow/cmi` API makes the next diff with the next seq). The answer is parsed
+ *   just enough to find its end (`content-length`, or a chunked body) and its status.
+ * - `autocannon`: autocannon's programmatic API with the same connection count, for the hello row
+ *   only (its request hooks cannot build a body that depends on the previous answer's seq cheaply).
+ *
+ * Latency is from the write of the request to the last byte of the answer; only requests that start
+ * inside the measured window count, and the window ends when the last of them has answered.
+ */
+import { connect, type Socket } from 'node:net';
+import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
+
+/** One virtual learner of the commit workload, as the parent prepared it. */
+export interface LearnerSetup {
+  /** Path of the attempt's runtime routes (`/api/v1/runtime/<attemptId>`). */
+  path: string;
+  token: string;
+  item: string;
+  state: CmiState;
+}
+
+/** What the parent asks the client process to run. */
+export type LoadJob =
+  | {
+      kind: 'hello';
+      client: 'net' | 'autocannon';
+      url: string;
+      connections: number;
+      warmup: number;
+      seconds: number;
+    }
+  | { kind: 'commit'; url: string; learners: LearnerSetup[]; warmup: number; seconds: number };
+
+/** Latency percentiles of the measured window, in milliseconds. */
+export interface Latency {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** What the client process answers. */
+export interface LoadReport {
+  requests: number;
+  errors: number;
+  firstError: string | null;
+  /** Length of the measured window. */
+  seconds: number;
+  latencyMs: Latency;
+  /** CPU seconds the client process used in the measured window. */
+  cpuSeconds: number;
+  client: 'net' | 'autocannon';
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal keep-alive HTTP/1.1 connection
+
+interface HttpAnswer {
+  status: number;
+  body: Buffer;
+}
+
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+/** One keep-alive connection that carries one request at a time. */
+class Connection {
+  private socket: Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: ((a: HttpAnswer) => void) | null = null;
+  private failed: ((e: Error) => void) | null = null;
+
+  constructor(host: string, port: number) {
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.parse();
+    });
+    const fail = (e: Error) => {
+      const f = this.failed;
+      this.waiting = null;
+      this.failed = null;
+      f?.(e);
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  request(bytes: Buffer | string): Promise<HttpAnswer> {
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failed = reject;
+      this.socket.write(bytes);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private parse(): void {
+    const buf = this.buffered;
+    const headEnd = buf.indexOf(CRLFCRLF);
+    if (headEnd < 0) return;
+    const head = buf.toString('latin1', 0, headEnd);
+    const status = Number(head.slice(9, 12));
+    const bodyStart = headEnd + 4;
+    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+    let end: number;
+    let body: Buffer;
+    if (length) {
+      end = bodyStart + Number(length[1]);
+      if (buf.length < end) return;
+      body = buf.subarray(bodyStart, end);
+    } else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+      const parts: Buffer[] = [];
+      let at = bodyStart;
+      for (;;) {
+        const lineEnd = buf.indexOf('\r\n', at);
+        if (lineEnd < 0) return;
+        const size = Number.parseInt(buf.toString('latin1', at, lineEnd), 16);
+        if (size === 0) {
+          if (buf.length < lineEnd + 4) return;
+          end = lineEnd + 4;
+          break;
+        }
+        if (buf.length < lineEnd + 2 + size + 2) return;
+        parts.push(buf.subarray(lineEnd + 2, lineEnd + 2 + size));
+        at = lineEnd + 2 + size + 2;
+      }
+      body = Buffer.concat(parts);
+    } else {
+      end = bodyStart;
+      body = Buffer.alloc(0);
+    }
+    this.buffered = buf.length === end ? Buffer.alloc(0) : buf.subarray(end);
+    const w = this.waiting;
+    this.waiting = null;
+    this.failed = null;
+    w?.({ status, body });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Closed loops
+
+async function closedLoops(
+  count: number,
+  warmup: number,
+  seconds: number,
+  step: (i: number) => Promise<true | string>,
+): Promise<Omit<LoadReport, 'client'>> {
+  const t0 = performance.now();
+  const measureFrom = t0 + warmup * 1000;
+  const measureTo = measureFrom + seconds * 1000;
+  const samples: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  let firstStart = Number.POSITIVE_INFINITY;
+  let lastEnd = 0;
+  let cpu: NodeJS.CpuUsage | undefined;
+  const loop = async (i: number) => {
+    for (;;) {
+      const start = performance.now();
+      if (start >= measureTo) return;
+      if (start >= measureFrom && cpu === undefined) {
+        cpu = process.cpuUsage();
+        process.send?.({ type: 'measuring' });
+      }
+      const ok = await step(i);
+      const end = performance.now();
+      if (start >= measureFrom) {
+        if (start < firstStart) firstStart = start;
+        if (end > lastEnd) lastEnd = end;
+        samples.push(end - start);
+        if (ok !== true) errors++;
+      }
+      if (ok !== true) {
+        firstError ??= ok;
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: count }, (_, i) => loop(i)));
+  const used = process.cpuUsage(cpu);
+  samples.sort((a, b) => a - b);
+  return {
+    requests: samples.length,
+    errors,
+    firstError,
+    seconds: (lastEnd - firstStart) / 1000,
+    latencyMs: {
+      p50: percentile(samples, 50),
+      p95: percentile(samples, 95),
+      p99: percentile(samples, 99),
+      max: samples.at(-1) ?? Number.NaN,
+    },
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
+/** ~2 KB of suspend data that changes on every commit, as a real SCO's bookmark does. */
+function suspendData(learner: number, n: number): string {
+  let x = (learner * 7919 + n * 104_729) >>> 0 || 1;
+  let out = '';
+  while (out.length < 2048) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out += `p${(x >>> 0) % 997}=${(x >>> 10) % 3};`;
+  }
+  return out.slice(0, 2048);
+}
+
+/** A learner's next commit: the SetValues a SCO makes between two Commit calls, with the next seq. */
+function commitMaker(setup: LearnerSetup, learner: number): () => CommitDiff {
+  const diffs: CommitDiff[] = [];
+  const api = createScorm2004Api({ state: setup.state, onCommit: (d) => void diffs.push(d) });
+  if (api.Initialize('') !== 'true') throw new Error('local API refused Initialize');
+  let n = 0;
+  const set = (element: string, value: string) => {
+    if (api.SetValue(element, value) !== 'true') {
+      throw new Error(`SetValue ${element} refused: ${api.GetLastError()} ${api.GetDiagnostic('')}`);
+    }
+  };
+  return () => {
+    const i = n++;
+    const k = i % 5;
+    set('cmi.location', `module-${i % 12}/page-${i}`);
+    set('cmi.suspend_data', suspendData(learner, i));
+    set('cmi.session_time', `PT${i * 7}S`);
+    set(`cmi.interactions.${k}.id`, `q${k + 1}`);
+    set(`cmi.interactions.${k}.type`, 'choice');
+    set(`cmi.interactions.${k}.learner_response`, ['a', 'b', 'c'][i % 3]!);
+    set(`cmi.interactions.${k}.result`, i % 3 === 1 ? 'correct' : 'incorrect');
+    set('cmi.score.raw', String(i % 101));
+    set('cmi.score.max', '100');
+    set('cmi.score.scaled', ((i % 101) / 100).toFixed(2));
+    set('cmi.progress_measure', ((i % 80) / 100).toFixed(2));
+    diffs.length = 0;
+    if (api.Commit('') !== 'true') throw new Error(`local Commit refused: ${api.GetLastError()}`);
+    const diff = diffs[0];
+    if (!diff) throw new Error('local Commit produced no diff');
+    return diff;
+  };
+}
+
+async function runNet(job: LoadJob): Promise<LoadReport> {
+  const target = new URL(job.url);
+  const host = target.hostname;
+  const port = Number(target.port);
+  const hostHeader = `Host: ${target.host}\r\n`;
+  const count = job.kind === 'hello' ? job.connections : job.learners.length;
+  const connections = Array.from({ length: count }, () => new Connection(host, port));
+  try {
+    if (job.kind === 'hello') {
+      const bytes = Buffer.from(`GET /hello HTTP/1.1\r\n${hostHeader}Connection: keep-alive\r\n\r\n`);
+      const report = await closedLoops(count, job.warmup, job.seconds, async (i) => {
+        const a = await connections[i]!.request(bytes);
+        return a.status === 200 || `${a.status} ${a.body.toString().slice(0, 300)}`;
+      });
+      return { ...report, client: 'net' };
+    }
+    const makers = job.learners.map((l, i) => commitMaker(l, i));
+    const heads = job.learners.map(
+      (l) =>
+        `POST ${l.path}/commit HTTP/1.1\r\n${hostHeader}Connection: keep-alive\r\nAuthorization: Bearer ${l.token}\r\nContent-Type: application/json\r\n`,
+    );
+    const report = await closedLoops(count, job.warmup, job.seconds, async (i) => {
+      const l = job.learners[i]!;
+      const body = JSON.stringify({ item: l.item, diff: makers[i]!() });
+      const bytes = `${heads[i]!}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+      const a = await connections[i]!.request(bytes);
+      return a.status === 200 || `${a.status} ${a.body.toString().slice(0, 300)}`;
+    });
+    return { ...report, client: 'net' };
+  } finally {
+    for (const c of connections) c.close();
+  }
+}
+
+interface AutocannonResult {
+  requests: { total: number };
+  errors: number;
+  non2xx: number;
+  duration: number;
+  latency: Record<string, number>;
+}
+
+async function runAutocannon(job: Extract<LoadJob, { kind: 'hello' }>): Promise<LoadReport> {
+  // autocannon ships no types: imported by a computed name and typed here by what is used.
+  const name = 'autocannon';
+  const { default: autocannon } = (await import(name)) as {
+    default: (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+  };
+  const opts = { url: `${job.url}/hello`, connections: job.connections, pipelining: 1 };
+  await autocannon({ ...opts, duration: job.warmup });
+  process.send?.({ type: 'measuring' });
+  const cpu = process.cpuUsage();
+  const r = await autocannon({ ...opts, duration: job.seconds });
+  const used = process.cpuUsage(cpu);
+  const at = (key: string) => r.latency[key] ?? Number.NaN;
+  return {
+    requests: r.requests.total,
+    errors: r.errors + r.non2xx,
+    firstError: null,
+    seconds: r.duration,
+    // autocannon's own percentiles (an HDR histogram, 1 ms resolution); it reports p97.5, not p95
+    latencyMs: { p50: at('p50'), p95: at('p97_5'), p99: at('p99'), max: at('max') },
+    cpuSeconds: (used.user + used.system) / 1e6,
+    client: 'autocannon',
+  };
+}
+
+if (process.send) {
+  process.once('message', async (job: LoadJob) => {
+    try {
+      const report =
+        job.kind === 'hello' && job.client === 'autocannon' ? await runAutocannon(job) : await runNet(job);
+      process.send?.({ type: 'report', report });
+    } catch (error) {
+      process.send?.({ type: 'failed', message: (error as Error).stack ?? String(error) });
+    }
+    process.disconnect?.();
+  });
+}
