@@ -1,1 +1,35 @@
-export {};
+export { agentKey } from './agent-key.js';
+export { isDuration, isIri, isUuid, parseTimestamp, validateLanguageTag } from './formats.js';
+export type { RuleCode } from './rules.js';
+export { RULES } from './rules.js';
+export type {
+  About,
+  Account,
+  Activity,
+  ActivityDefinition,
+  Actor,
+  Agent,
+  AnonymousGroup,
+  Attachment,
+  Context,
+  ContextActivities,
+  Extensions,
+  Group,
+  IdentifiedGroup,
+  InteractionComponent,
+  InteractionType,
+  InverseFunctionalIdentifier,
+  JsonValue,
+  LanguageMap,
+  Person,
+  Result,
+  Score,
+  Statement,
+  StatementObject,
+  StatementRef,
+  SubStatement,
+  Verb,
+} from './types.js';
+export { INTERACTION_TYPES, VERBS, XAPI_VERSION } from './types.js';
+export type { ValidateStatementOptions, Validation, ValidationIssue } from './validate.js';
+export { validateAgent, validateStatement } from './validate.js';
