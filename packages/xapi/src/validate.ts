@@ -138,6 +138,19 @@ const ALLOWED_COMPONENTS: Readonly<Record<InteractionType, readonly string[]>> =
   other: [],
 };
 
+const OBJECT_TYPES: ReadonlySet<string> = new Set([
+  'activity',
+  'agent',
+  'group',
+  'statementref',
+  'substatement',
+]);
+const SUBSTATEMENT_REQUIREMENT: Readonly<Record<string, string>> = {
+  id: 'XAPI-00070',
+  stored: 'XAPI-00069',
+  version: 'XAPI-00068',
+  authority: 'XAPI-00067',
+};
 const MISSING_REQUIREMENT: Readonly<Record<string, string>> = {
   actor: 'XAPI-00003',
   verb: 'XAPI-00004',
@@ -166,7 +179,7 @@ class Checker {
   }
 
   /** Reports unknown keys (with a case hint) and null values; the caller reads known keys. */
-  keys(o: Obj, path: string, allowed: ReadonlySet<string>, what: string): void {
+  keys(o: Obj, path: string, allowed: ReadonlySet<string>, what: string, unknownRequirement?: string): void {
     for (const k in o) {
       if (!allowed.has(k)) {
         const lower = k.toLowerCase();
@@ -181,6 +194,7 @@ class Checker {
           join(path, k),
           'UNKNOWN_PROPERTY',
           `"${k}" is not a property of ${what}${hint}; allowed: ${[...allowed].join(', ')}`,
+          hint !== '' ? 'XAPI-00008' : k === 'member' ? 'XAPI-00035' : unknownRequirement,
         );
       } else if (o[k] === null) {
         this.add(join(path, k), 'NULL_VALUE', `"${k}" must not be null; omit the property instead`);
@@ -188,17 +202,23 @@ class Checker {
     }
   }
 
-  required(o: Obj, key: string, path: string, what: string): unknown {
+  required(o: Obj, key: string, path: string, what: string, requirement?: string): unknown {
     const v = o[key];
     if (v === undefined) {
       this.add(
         join(path, key),
         'MISSING_PROPERTY',
         `${what} requires "${key}"`,
-        path === '' ? MISSING_REQUIREMENT[key] : undefined,
+        requirement ?? (path === '' ? MISSING_REQUIREMENT[key] : undefined),
       );
     }
     return v === null ? undefined : v;
+  }
+
+  /** Reports an object with no properties (the Data document allows empty objects only in extensions). */
+  nonEmpty(o: Obj, path: string, what: string, requirement?: string): void {
+    for (const _ in o) return;
+    this.add(path, 'EMPTY_OBJECT', `${what} must not be an empty object; omit it instead`, requirement);
   }
 
   string(v: unknown, path: string, what: string): v is string {
@@ -207,31 +227,38 @@ class Checker {
     return false;
   }
 
-  iri(v: unknown, path: string, what: string): void {
+  iri(v: unknown, path: string, what: string, requirement?: string): void {
     if (!this.string(v, path, what)) return;
     if (!isIri(v)) {
       this.add(
         path,
         'INVALID_IRI',
         `${what} must be an absolute IRI with a scheme (e.g. "https://..."), got "${v}"`,
+        requirement,
       );
     }
   }
 
-  uuid(v: unknown, path: string, what: string): void {
+  uuid(v: unknown, path: string, what: string, requirement?: string): void {
     if (!this.string(v, path, what)) return;
     if (!isUuid(v)) {
-      this.add(path, 'INVALID_UUID', `${what} must be a UUID (8-4-4-4-12 hex digits), got "${v}"`);
+      this.add(
+        path,
+        'INVALID_UUID',
+        `${what} must be a UUID (8-4-4-4-12 hex digits), got "${v}"`,
+        requirement,
+      );
     }
   }
 
-  timestamp(v: unknown, path: string, what: string): void {
+  timestamp(v: unknown, path: string, what: string, requirement?: string): void {
     if (!this.string(v, path, what)) return;
     if (parseTimestamp(v) === null) {
       this.add(
         path,
         'INVALID_TIMESTAMP',
         `${what} must be an ISO 8601 date-time such as "2013-05-18T05:32:34.804Z" (offset -00:00 is not allowed), got "${v}"`,
+        requirement,
       );
     }
   }
@@ -250,6 +277,8 @@ class Checker {
   languageMap(v: unknown, path: string, what: string): void {
     const o = this.object(v, path, what);
     if (o === undefined) return;
+    this.nonEmpty(o, path, `${what} (a language map needs at least one entry)`, 'XAPI-00121');
+
     for (const k in o) {
       const p = keyPath(path, k);
       if (!validateLanguageTag(k)) {
@@ -275,9 +304,9 @@ class Checker {
     const o = this.object(v, path, 'account');
     if (o === undefined) return;
     this.keys(o, path, ACCOUNT_KEYS, 'an Account');
-    const homePage = this.required(o, 'homePage', path, 'an Account');
-    if (homePage !== undefined) this.iri(homePage, join(path, 'homePage'), 'account.homePage');
-    const name = this.required(o, 'name', path, 'an Account');
+    const homePage = this.required(o, 'homePage', path, 'an Account', 'XAPI-00042');
+    if (homePage !== undefined) this.iri(homePage, join(path, 'homePage'), 'account.homePage', 'XAPI-00042');
+    const name = this.required(o, 'name', path, 'an Account', 'XAPI-00043');
     if (name !== undefined) this.string(name, join(path, 'name'), 'account.name');
   }
 
@@ -298,7 +327,7 @@ class Checker {
           this.add(p, 'INVALID_MBOX_SHA1SUM', `mbox_sha1sum must be 40 hex digits (SHA-1 of a mailto IRI)`);
         }
       } else if (k === 'openid') {
-        this.iri(v, p, 'openid');
+        this.iri(v, p, 'openid', 'XAPI-00040');
       } else {
         this.account(v, p);
       }
@@ -328,6 +357,7 @@ class Checker {
         path,
         'IFI_COUNT',
         `a Group may have at most one inverse functional identifier; ${what} has ${n}`,
+        'XAPI-00037',
       );
     }
     if (n === 0 && mode === 'identified') {
@@ -382,7 +412,8 @@ class Checker {
       this.add(
         join(path, 'objectType'),
         'INVALID_OBJECT_TYPE',
-        `${what}.objectType must be "Agent" or "Group", got ${JSON.stringify(t)}`,
+        `${what}.objectType must be "Agent" or "Group" (exact case), got ${JSON.stringify(t)}`,
+        typeof t === 'string' ? 'XAPI-00031' : 'XAPI-00032',
       );
     }
     return o;
@@ -392,8 +423,8 @@ class Checker {
     const o = this.object(v, path, 'verb');
     if (o === undefined) return undefined;
     this.keys(o, path, VERB_KEYS, 'a Verb');
-    const id = this.required(o, 'id', path, 'a Verb');
-    if (id !== undefined) this.iri(id, join(path, 'id'), 'verb.id');
+    const id = this.required(o, 'id', path, 'a Verb', 'XAPI-00044');
+    if (id !== undefined) this.iri(id, join(path, 'id'), 'verb.id', 'XAPI-00044');
     if (o.display !== undefined && o.display !== null)
       this.languageMap(o.display, join(path, 'display'), 'verb.display');
     return o;
@@ -410,10 +441,16 @@ class Checker {
       const o = this.object(c, p, 'an interaction component');
       if (o === undefined) return;
       this.keys(o, p, COMPONENT_KEYS, 'an interaction component');
-      const id = this.required(o, 'id', p, 'an interaction component');
+      const id = this.required(o, 'id', p, 'an interaction component', 'XAPI-00058');
       if (id !== undefined && this.string(id, join(p, 'id'), 'interaction component id')) {
-        if (id === '')
-          this.add(join(p, 'id'), 'INVALID_STRING', `an interaction component id must not be empty`);
+        if (id === '') {
+          this.add(
+            join(p, 'id'),
+            'INVALID_STRING',
+            `an interaction component id must not be empty`,
+            'XAPI-00058',
+          );
+        }
         if (seen.has(id)) {
           this.add(
             join(p, 'id'),
@@ -504,11 +541,12 @@ class Checker {
     const o = this.object(v, path, 'definition');
     if (o === undefined) return;
     this.keys(o, path, DEFINITION_KEYS, 'an Activity Definition');
+    this.nonEmpty(o, path, 'an Activity Definition');
     if (o.name != null) this.languageMap(o.name, join(path, 'name'), 'definition.name');
     if (o.description != null)
       this.languageMap(o.description, join(path, 'description'), 'definition.description');
-    if (o.type != null) this.iri(o.type, join(path, 'type'), 'definition.type');
-    if (o.moreInfo != null) this.iri(o.moreInfo, join(path, 'moreInfo'), 'definition.moreInfo');
+    if (o.type != null) this.iri(o.type, join(path, 'type'), 'definition.type', 'XAPI-00060');
+    if (o.moreInfo != null) this.iri(o.moreInfo, join(path, 'moreInfo'), 'definition.moreInfo', 'XAPI-00061');
     if (o.extensions != null) this.extensions(o.extensions, join(path, 'extensions'));
     let type: InteractionType | undefined;
     const it = o.interactionType;
@@ -519,6 +557,7 @@ class Checker {
           join(path, 'interactionType'),
           'INVALID_INTERACTION_TYPE',
           `interactionType must be one of ${INTERACTION_TYPES.join(', ')} (exact case), got ${JSON.stringify(it)}`,
+          typeof it === 'string' && INTERACTION_SET.has(it.toLowerCase()) ? 'XAPI-00009' : undefined,
         );
       }
     }
@@ -563,15 +602,15 @@ class Checker {
 
   activity(o: Obj, path: string): void {
     this.keys(o, path, ACTIVITY_KEYS, 'an Activity');
-    const id = this.required(o, 'id', path, 'an Activity');
-    if (id !== undefined) this.iri(id, join(path, 'id'), 'activity id');
+    const id = this.required(o, 'id', path, 'an Activity', 'XAPI-00047');
+    if (id !== undefined) this.iri(id, join(path, 'id'), 'activity id', 'XAPI-00047');
     if (o.definition != null) this.definition(o.definition, join(path, 'definition'));
   }
 
   statementRef(o: Obj, path: string): void {
     this.keys(o, path, STATEMENT_REF_KEYS, 'a StatementRef');
-    const id = this.required(o, 'id', path, 'a StatementRef');
-    if (id !== undefined) this.uuid(id, join(path, 'id'), 'StatementRef id');
+    const id = this.required(o, 'id', path, 'a StatementRef', 'XAPI-00072');
+    if (id !== undefined) this.uuid(id, join(path, 'id'), 'StatementRef id', 'XAPI-00072');
   }
 
   /** The statement's object; returns its objectType as resolved ('Activity' when absent). */
@@ -579,6 +618,26 @@ class Checker {
     const o = this.object(v, path, 'object');
     if (o === undefined) return undefined;
     const t = o.objectType;
+    if (t === undefined) {
+      if (IFI_KEYS.some((k) => o[k] !== undefined) || o.member !== undefined) {
+        this.add(
+          join(path, 'objectType'),
+          'OBJECT_TYPE_REQUIRED',
+          `an Agent or Group object must state its objectType ("Agent" or "Group"); without it the object is read as an Activity`,
+          'XAPI-00065',
+        );
+        return undefined;
+      }
+      if (o.actor !== undefined || o.verb !== undefined) {
+        this.add(
+          join(path, 'objectType'),
+          'OBJECT_TYPE_REQUIRED',
+          `a SubStatement object must state objectType "SubStatement"`,
+          'XAPI-00073',
+        );
+        return undefined;
+      }
+    }
     switch (t) {
       case undefined:
       case null:
@@ -608,6 +667,7 @@ class Checker {
           join(path, 'objectType'),
           'INVALID_OBJECT_TYPE',
           `object.objectType must be Activity, Agent, Group, StatementRef or SubStatement (exact case), got ${JSON.stringify(t)}`,
+          typeof t === 'string' && OBJECT_TYPES.has(t.toLowerCase()) ? 'XAPI-00009' : 'XAPI-00046',
         );
         return undefined;
     }
@@ -617,6 +677,7 @@ class Checker {
     const o = this.object(v, path, 'score');
     if (o === undefined) return;
     this.keys(o, path, SCORE_KEYS, 'a Score');
+    this.nonEmpty(o, path, 'score');
     const n: { scaled?: number; raw?: number; min?: number; max?: number } = {};
     for (const k of ['scaled', 'raw', 'min', 'max'] as const) {
       const x = o[k];
@@ -658,6 +719,7 @@ class Checker {
     const o = this.object(v, path, 'result');
     if (o === undefined) return;
     this.keys(o, path, RESULT_KEYS, 'a Result');
+    this.nonEmpty(o, path, 'result');
     if (o.score != null) this.score(o.score, join(path, 'score'));
     if (o.success != null) this.boolean(o.success, join(path, 'success'), 'result.success');
     if (o.completion != null) this.boolean(o.completion, join(path, 'completion'), 'result.completion');
@@ -684,6 +746,7 @@ class Checker {
         join(path, 'objectType'),
         'INVALID_OBJECT_TYPE',
         `context activities must be Activities, got ${JSON.stringify(t)}`,
+        'XAPI-00094',
       );
       return;
     }
@@ -694,7 +757,10 @@ class Checker {
     const o = this.object(v, path, 'context');
     if (o === undefined) return;
     this.keys(o, path, CONTEXT_KEYS, 'a Context');
-    if (o.registration != null) this.uuid(o.registration, join(path, 'registration'), 'context.registration');
+    this.nonEmpty(o, path, 'context');
+    if (o.registration != null) {
+      this.uuid(o.registration, join(path, 'registration'), 'context.registration', 'XAPI-00087');
+    }
     if (o.instructor != null) this.actor(o.instructor, join(path, 'instructor'), 'context.instructor');
     if (o.team != null) {
       const p = join(path, 'team');
@@ -709,7 +775,8 @@ class Checker {
       const p = join(path, 'contextActivities');
       const ca = this.object(o.contextActivities, p, 'contextActivities');
       if (ca !== undefined) {
-        this.keys(ca, p, CONTEXT_ACTIVITY_KEYS, 'contextActivities');
+        this.keys(ca, p, CONTEXT_ACTIVITY_KEYS, 'contextActivities', 'XAPI-00093');
+        this.nonEmpty(ca, p, 'contextActivities', 'XAPI-00095');
         for (const k of CONTEXT_ACTIVITY_KEYS) {
           const x = ca[k];
           if (x == null) continue;
@@ -746,6 +813,7 @@ class Checker {
           p,
           'INVALID_LANGUAGE_TAG',
           `context.language must be a language tag such as "en-US", got "${o.language}"`,
+          'XAPI-00091',
         );
       }
     }
@@ -768,7 +836,7 @@ class Checker {
 
   attachments(v: unknown, path: string): void {
     if (!Array.isArray(v)) {
-      this.add(path, 'WRONG_TYPE', `attachments must be an array, got ${describe(v)}`);
+      this.add(path, 'WRONG_TYPE', `attachments must be an array, got ${describe(v)}`, 'XAPI-00025');
       return;
     }
     v.forEach((a, i) => {
@@ -776,13 +844,14 @@ class Checker {
       const o = this.object(a, p, 'an attachment');
       if (o === undefined) return;
       this.keys(o, p, ATTACHMENT_KEYS, 'an Attachment');
-      const usageType = this.required(o, 'usageType', p, 'an Attachment');
-      if (usageType !== undefined) this.iri(usageType, join(p, 'usageType'), 'attachment usageType');
-      const display = this.required(o, 'display', p, 'an Attachment');
+      const usageType = this.required(o, 'usageType', p, 'an Attachment', 'XAPI-00107');
+      if (usageType !== undefined)
+        this.iri(usageType, join(p, 'usageType'), 'attachment usageType', 'XAPI-00107');
+      const display = this.required(o, 'display', p, 'an Attachment', 'XAPI-00106');
       if (display !== undefined) this.languageMap(display, join(p, 'display'), 'attachment display');
       if (o.description != null)
         this.languageMap(o.description, join(p, 'description'), 'attachment description');
-      const ct = this.required(o, 'contentType', p, 'an Attachment');
+      const ct = this.required(o, 'contentType', p, 'an Attachment', 'XAPI-00105');
       if (
         ct !== undefined &&
         this.string(ct, join(p, 'contentType'), 'attachment contentType') &&
@@ -794,7 +863,7 @@ class Checker {
           `contentType must be an Internet media type such as "image/png", got "${ct}"`,
         );
       }
-      const length = this.required(o, 'length', p, 'an Attachment');
+      const length = this.required(o, 'length', p, 'an Attachment', 'XAPI-00102');
       if (length !== undefined && (typeof length !== 'number' || !Number.isInteger(length) || length < 0)) {
         this.add(
           join(p, 'length'),
@@ -802,11 +871,11 @@ class Checker {
           `attachment length must be a non-negative integer, got ${JSON.stringify(length)}`,
         );
       }
-      const sha2 = this.required(o, 'sha2', p, 'an Attachment');
+      const sha2 = this.required(o, 'sha2', p, 'an Attachment', 'XAPI-00103');
       if (sha2 !== undefined && this.string(sha2, join(p, 'sha2'), 'attachment sha2') && !isSha2Hex(sha2)) {
         this.add(join(p, 'sha2'), 'INVALID_SHA2', `sha2 must be a SHA-2 hash as hex (64 digits for SHA-256)`);
       }
-      if (o.fileUrl != null) this.iri(o.fileUrl, join(p, 'fileUrl'), 'attachment fileUrl');
+      if (o.fileUrl != null) this.iri(o.fileUrl, join(p, 'fileUrl'), 'attachment fileUrl', 'XAPI-00104');
     });
   }
 
@@ -814,11 +883,12 @@ class Checker {
     const o = this.actor(v, path, 'authority');
     if (o === undefined || o.objectType !== 'Group') return;
     const member = o.member;
-    if (!Array.isArray(member) || member.length !== 2) {
+    const identified = IFI_KEYS.some((k) => o[k] != null);
+    if (identified || !Array.isArray(member) || member.length !== 2) {
       this.add(
         path,
         'AUTHORITY_GROUP',
-        `a Group authority must be the OAuth pair of exactly two Agents (consumer and user)`,
+        `a Group authority must be an anonymous Group of exactly two Agents (the OAuth consumer and user)`,
       );
     }
   }
@@ -827,7 +897,12 @@ class Checker {
     if (sub) {
       for (const k in o) {
         if (SUBSTATEMENT_FORBIDDEN.has(k)) {
-          this.add(join(path, k), 'SUBSTATEMENT_PROPERTY', `a SubStatement must not have "${k}"`);
+          this.add(
+            join(path, k),
+            'SUBSTATEMENT_PROPERTY',
+            `a SubStatement must not have "${k}"`,
+            SUBSTATEMENT_REQUIREMENT[k],
+          );
         }
       }
       const rest: Obj = {};
@@ -835,8 +910,8 @@ class Checker {
       this.keys(rest, path, SUBSTATEMENT_KEYS, 'a SubStatement');
     } else {
       this.keys(o, path, STATEMENT_KEYS, 'a Statement');
-      if (o.id != null) this.uuid(o.id, join(path, 'id'), 'statement id');
-      if (o.stored != null) this.timestamp(o.stored, join(path, 'stored'), 'stored');
+      if (o.id != null) this.uuid(o.id, join(path, 'id'), 'statement id', 'XAPI-00027');
+      if (o.stored != null) this.timestamp(o.stored, join(path, 'stored'), 'stored', 'XAPI-00023');
       if (o.authority != null) this.authority(o.authority, join(path, 'authority'));
       if (o.version != null) {
         const p = join(path, 'version');
@@ -867,7 +942,7 @@ class Checker {
     }
     if (o.result != null) this.result(o.result, join(path, 'result'));
     if (o.context != null) this.context(o.context, join(path, 'context'), objectType);
-    if (o.timestamp != null) this.timestamp(o.timestamp, join(path, 'timestamp'), 'timestamp');
+    if (o.timestamp != null) this.timestamp(o.timestamp, join(path, 'timestamp'), 'timestamp', 'XAPI-00022');
     if (o.attachments != null) this.attachments(o.attachments, join(path, 'attachments'));
   }
 }
