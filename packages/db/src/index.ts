@@ -1,4 +1,8 @@
 export { DB_ERROR_CODES, DbError, type DbErrorCode, isDbError } from './errors.js';
+export { LRS_KEY_KINDS, type LrsKeyKind } from './lrs/keys.js';
+export { lrsStore } from './lrs/lrs-store.js';
+export { pgLrsStore } from './lrs/pg-lrs-store.js';
+export { sqliteLrsStore } from './lrs/sqlite-lrs-store.js';
 export { type MigrateOptions, migrate } from './migrate.js';
 export { migrationsFolder } from './migrations-folder.js';
 export {
@@ -35,7 +39,7 @@ export {
   type SqliteDatabase,
 } from './open-database.js';
 export { type PgDrizzle, pgRepositories } from './pg/repositories.js';
-export { pgSchema } from './pg/schema.js';
+export { pgLrsSchema, pgSchema } from './pg/schema.js';
 export type {
   ApiKeyRepository,
   AttemptListOptions,
@@ -60,4 +64,4 @@ export type {
 } from './repositories.js';
 export { hashApiKey } from './shared.js';
 export { type SqliteDrizzle, sqliteRepositories } from './sqlite/repositories.js';
-export { sqliteSchema } from './sqlite/schema.js';
+export { sqliteLrsSchema, sqliteSchema } from './sqlite/schema.js';

@@ -1,11 +1,14 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
   check,
+  customType,
   doublePrecision,
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -279,6 +282,134 @@ export const launch = pgTable(
   (t) => [index('launch_attempt_idx').on(t.attemptId, t.startedAt)],
 );
 
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** See `xapiCredential` in `../sqlite/schema.ts`. */
+export const xapiCredential = pgTable(
+  'xapi_credential',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    hash: text('hash').notNull(),
+    name: text('name').notNull(),
+    authority: jsonb('authority').$type<Record<string, unknown>>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('xapi_credential_key_uq').on(t.key),
+    index('xapi_credential_tenant_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+/** See `lrsStatement` in `../sqlite/schema.ts`; `seq` is an identity column here. */
+export const lrsStatement = pgTable(
+  'lrs_statement',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    stored: ts('stored').notNull(),
+    statement: json('statement').$type<Record<string, unknown>>().notNull(),
+    verb: text('verb').notNull(),
+    registration: text('registration'),
+    voided: boolean('voided').notNull(),
+    voids: text('voids'),
+    statementRef: text('statement_ref'),
+    ownKeys: json('own_keys').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('lrs_statement_tenant_id_uq').on(t.tenantId, t.id),
+    index('lrs_statement_tenant_stored_idx').on(t.tenantId, t.stored, t.seq),
+    index('lrs_statement_tenant_ref_idx')
+      .on(t.tenantId, t.statementRef)
+      .where(sql`${t.statementRef} is not null`),
+  ],
+);
+
+/** See `lrsStatementKey` in `../sqlite/schema.ts`. */
+export const lrsStatementKey = pgTable(
+  'lrs_statement_key',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    kind: integer('kind').notNull(),
+    key: text('key').notNull(),
+    stored: ts('stored').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'lrs_statement_key_pk', columns: [t.tenantId, t.kind, t.key, t.stored, t.seq] }),
+  ],
+);
+
+/** See `lrsAttachment` in `../sqlite/schema.ts`. */
+export const lrsAttachment = pgTable(
+  'lrs_attachment',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    sha2: text('sha2').notNull(),
+    contentType: text('content_type').notNull(),
+    content: bytea('content').notNull(),
+  },
+  (t) => [primaryKey({ name: 'lrs_attachment_pk', columns: [t.tenantId, t.sha2] })],
+);
+
+/** See `lrsDocument` in `../sqlite/schema.ts`. */
+export const lrsDocument = pgTable(
+  'lrs_document',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    activityId: text('activity_id').notNull(),
+    agent: text('agent').notNull(),
+    registration: text('registration').notNull(),
+    docId: text('doc_id').notNull(),
+    contentType: text('content_type').notNull(),
+    content: bytea('content').notNull(),
+    etag: text('etag').notNull(),
+    updated: ts('updated').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'lrs_document_pk',
+      columns: [t.tenantId, t.kind, t.activityId, t.agent, t.registration, t.docId],
+    }),
+  ],
+);
+
+/** See `lrsActivity` in `../sqlite/schema.ts`. */
+export const lrsActivity = pgTable(
+  'lrs_activity',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    definition: jsonb('definition').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ name: 'lrs_activity_pk', columns: [t.tenantId, t.id] })],
+);
+
+/** The LRS tables (see `sqliteLrsSchema`). */
+export const pgLrsSchema = {
+  lrsStatement,
+  lrsStatementKey,
+  lrsAttachment,
+  lrsDocument,
+  lrsActivity,
+} as const;
+
 /** Every table of the schema, keyed by its export name. */
 export const pgSchema = {
   tenant,
@@ -292,4 +423,5 @@ export const pgSchema = {
   objective,
   commitLog,
   launch,
+  xapiCredential,
 } as const;

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
+  blob,
   check,
   foreignKey,
   index,
@@ -277,6 +279,151 @@ export const launch = sqliteTable(
   (t) => [index('launch_attempt_idx').on(t.attemptId, t.startedAt)],
 );
 
+/**
+ * Basic credentials of the xAPI endpoint: `key` is the public user name, `hash` the SHA-256 of the
+ * secret (as API keys), `authority` the xAPI Agent the LRS writes into the statements it stores.
+ */
+export const xapiCredential = sqliteTable(
+  'xapi_credential',
+  {
+    id: text('id').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    hash: text('hash').notNull(),
+    name: text('name').notNull(),
+    authority: json('authority').$type<Record<string, unknown>>().notNull(),
+    createdAt: ts('created_at').notNull(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('xapi_credential_key_uq').on(t.key),
+    index('xapi_credential_tenant_idx').on(t.tenantId, t.createdAt),
+  ],
+);
+
+/**
+ * LRS statements. `seq` (the rowid) numbers statements in insertion order: with `stored` it orders
+ * query results and positions cursors. `own_keys` is the `StatementIndex` the LRS computed (the
+ * statement's own keys); `voided` is kept up to date whichever of a statement and its voiding
+ * statement arrives first.
+ */
+export const lrsStatement = sqliteTable(
+  'lrs_statement',
+  {
+    seq: integer('seq').primaryKey(),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    stored: ts('stored').notNull(),
+    statement: json('statement').$type<Record<string, unknown>>().notNull(),
+    verb: text('verb').notNull(),
+    registration: text('registration'),
+    voided: bool('voided').notNull(),
+    voids: text('voids'),
+    statementRef: text('statement_ref'),
+    ownKeys: json('own_keys').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [
+    uniqueIndex('lrs_statement_tenant_id_uq').on(t.tenantId, t.id),
+    index('lrs_statement_tenant_stored_idx').on(t.tenantId, t.stored, t.seq),
+    // Referrers of a statement (StatementRefs and voiding statements) when it arrives after them.
+    index('lrs_statement_tenant_ref_idx')
+      .on(t.tenantId, t.statementRef)
+      .where(sql`${t.statementRef} is not null`),
+  ],
+);
+
+/**
+ * The effective filter keys of each statement: its own plus those of the statements its
+ * StatementRef chain targets. `kind` is one of `LRS_KEY_KINDS`. One row per (statement, kind, key);
+ * the primary key is the index a filtered query walks, in `(stored, seq)` order.
+ */
+export const lrsStatementKey = sqliteTable(
+  'lrs_statement_key',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    kind: integer('kind').notNull(),
+    key: text('key').notNull(),
+    stored: ts('stored').notNull(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'lrs_statement_key_pk', columns: [t.tenantId, t.kind, t.key, t.stored, t.seq] }),
+  ],
+);
+
+/** Statement attachments, content-addressed per tenant. */
+export const lrsAttachment = sqliteTable(
+  'lrs_attachment',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    sha2: text('sha2').notNull(),
+    contentType: text('content_type').notNull(),
+    content: blob('content', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'lrs_attachment_pk', columns: [t.tenantId, t.sha2] })],
+);
+
+/**
+ * State, activity profile and agent profile documents. The parent's parameters that a kind does
+ * not have are stored as `''` so that the primary key (whose columns cannot be null) covers them.
+ */
+export const lrsDocument = sqliteTable(
+  'lrs_document',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    activityId: text('activity_id').notNull(),
+    agent: text('agent').notNull(),
+    registration: text('registration').notNull(),
+    docId: text('doc_id').notNull(),
+    contentType: text('content_type').notNull(),
+    content: blob('content', { mode: 'buffer' }).notNull(),
+    etag: text('etag').notNull(),
+    updated: ts('updated').notNull(),
+  },
+  (t) => [
+    primaryKey({
+      name: 'lrs_document_pk',
+      columns: [t.tenantId, t.kind, t.activityId, t.agent, t.registration, t.docId],
+    }),
+  ],
+);
+
+/** Merged activity definitions. */
+export const lrsActivity = sqliteTable(
+  'lrs_activity',
+  {
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenant.id, { onDelete: 'cascade' }),
+    id: text('id').notNull(),
+    definition: json('definition').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ name: 'lrs_activity_pk', columns: [t.tenantId, t.id] })],
+);
+
+/**
+ * The LRS tables (they hold binary columns, so they are compared across dialects by their own
+ * test rather than with `sqliteSchema`).
+ */
+export const sqliteLrsSchema = {
+  lrsStatement,
+  lrsStatementKey,
+  lrsAttachment,
+  lrsDocument,
+  lrsActivity,
+} as const;
+
 /** Every table of the schema, keyed by its export name. */
 export const sqliteSchema = {
   tenant,
@@ -290,4 +437,5 @@ export const sqliteSchema = {
   objective,
   commitLog,
   launch,
+  xapiCredential,
 } as const;

@@ -1,0 +1,175 @@
+import type { NewStatement, StatementIndex, StatementQuery } from '@scormflow/lrs';
+import { DB_ERROR_CODES, DbError } from '../errors.js';
+import { assertNoNul } from '../shared.js';
+
+/**
+ * The kinds of rows of `lrs_statement_key`, one per filter of the statement query. `relatedAgent`
+ * and `relatedActivity` hold the wider sets (a superset of `agent` and `activity`), so that each
+ * filter reads one range of the key index.
+ */
+export const LRS_KEY_KINDS = {
+  agent: 1,
+  relatedAgent: 2,
+  activity: 3,
+  relatedActivity: 4,
+  verb: 5,
+  registration: 6,
+} as const;
+
+/** One of `LRS_KEY_KINDS`. */
+export type LrsKeyKind = (typeof LRS_KEY_KINDS)[keyof typeof LRS_KEY_KINDS];
+
+/** A filter key of a statement: its kind and value. */
+export interface StatementKey {
+  kind: LrsKeyKind;
+  key: string;
+}
+
+/** The keys a statement is found by through its own index (before the StatementRef rule). */
+export function ownKeys(index: StatementIndex): StatementKey[] {
+  const keys: StatementKey[] = [];
+  const add = (kind: LrsKeyKind, values: readonly string[]) => {
+    for (const key of new Set(values)) keys.push({ kind, key });
+  };
+  add(LRS_KEY_KINDS.agent, index.agents);
+  add(LRS_KEY_KINDS.relatedAgent, index.relatedAgents);
+  add(LRS_KEY_KINDS.activity, index.activities);
+  add(LRS_KEY_KINDS.relatedActivity, index.relatedActivities);
+  keys.push({ kind: LRS_KEY_KINDS.verb, key: index.verb });
+  if (index.registration !== null) keys.push({ kind: LRS_KEY_KINDS.registration, key: index.registration });
+  return keys;
+}
+
+/** What the effective keys of a statement are made of: its index and the statement it targets. */
+export interface ChainNode {
+  readonly statementRef: string | null;
+  readonly index: StatementIndex;
+}
+
+/**
+ * The effective keys of a statement: the union of the own keys of the statement and of every
+ * statement along its StatementRef chain that `lookup` knows (cycle-safe).
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#filter-conditions-for-statementrefs
+ */
+export function effectiveKeys(
+  start: ChainNode,
+  lookup: (id: string) => ChainNode | undefined,
+): StatementKey[] {
+  const seen = new Set<string>();
+  const out = new Map<string, StatementKey>();
+  let node: ChainNode | undefined = start;
+  while (node) {
+    for (const key of ownKeys(node.index)) out.set(`${key.kind}\u0001${key.key}`, key);
+    const ref: string | null = node.statementRef;
+    if (ref === null || seen.has(ref)) break;
+    seen.add(ref);
+    node = lookup(ref);
+  }
+  return [...out.values()];
+}
+
+/**
+ * The ids along the StatementRef chains of a batch that are neither in the batch nor in `known`:
+ * what a store must still read to compute the batch's effective keys.
+ */
+export function unknownTargets(
+  batch: ReadonlyMap<string, ChainNode>,
+  known: ReadonlyMap<string, ChainNode | null>,
+): string[] {
+  const missing = new Set<string>();
+  for (const start of batch.values()) {
+    const seen = new Set<string>();
+    let node: ChainNode | null | undefined = start;
+    while (node) {
+      const ref: string | null = node.statementRef;
+      if (ref === null || seen.has(ref)) break;
+      seen.add(ref);
+      node = batch.get(ref) ?? known.get(ref);
+      if (node === undefined) missing.add(ref);
+    }
+  }
+  return [...missing];
+}
+
+/** Ids that occur more than once in a batch. */
+export function duplicateIds(statements: readonly NewStatement[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const statement of statements) {
+    if (seen.has(statement.id)) twice.add(statement.id);
+    seen.add(statement.id);
+  }
+  return [...twice];
+}
+
+/** Refuses statements whose keys cannot be stored (U+0000, which Postgres cannot hold in text). */
+export function assertStorable(statements: readonly NewStatement[]): void {
+  for (const statement of statements) {
+    assertNoNul(statement.id, 'statement id');
+    assertNoNul(statement.index, 'statement index');
+  }
+}
+
+/** Milliseconds of an ISO 8601 instant given to a store. */
+export function instantMs(value: string, what: string): number {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) {
+    throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `${what} is not an ISO 8601 instant: "${value}"`);
+  }
+  return ms;
+}
+
+/** A position in the `(stored, seq)` order of a tenant's statements. */
+export interface StatementPosition {
+  storedMs: number;
+  seq: number;
+}
+
+/** An opaque cursor: the position of the last record of a page. */
+export function encodeStatementCursor(position: StatementPosition): string {
+  return Buffer.from(`${position.storedMs}.${position.seq}`, 'utf8').toString('base64url');
+}
+
+export function decodeStatementCursor(cursor: string): StatementPosition {
+  const match = /^(-?\d{1,16})\.(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const storedMs = Number(match?.[1]);
+  const seq = Number(match?.[2]);
+  if (!match || !Number.isSafeInteger(storedMs) || !Number.isSafeInteger(seq)) {
+    throw new DbError(DB_ERROR_CODES.INVALID_CURSOR, 'invalid statement cursor');
+  }
+  return { storedMs, seq };
+}
+
+/**
+ * The key filters of a query, most selective kind first (a registration usually names a few
+ * statements, a verb very many): the first one drives the index walk, the others are checked
+ * per candidate.
+ */
+export function queryKeys(query: StatementQuery): StatementKey[] {
+  const keys: StatementKey[] = [];
+  if (query.registration !== undefined) {
+    keys.push({ kind: LRS_KEY_KINDS.registration, key: query.registration });
+  }
+  if (query.agent !== undefined) {
+    keys.push({
+      kind: query.relatedAgents === true ? LRS_KEY_KINDS.relatedAgent : LRS_KEY_KINDS.agent,
+      key: query.agent,
+    });
+  }
+  if (query.activity !== undefined) {
+    keys.push({
+      kind: query.relatedActivities === true ? LRS_KEY_KINDS.relatedActivity : LRS_KEY_KINDS.activity,
+      key: query.activity,
+    });
+  }
+  if (query.verb !== undefined) keys.push({ kind: LRS_KEY_KINDS.verb, key: query.verb });
+  return keys;
+}
+
+/** Checks a query's page size. */
+export function queryLimit(query: StatementQuery): number {
+  if (!Number.isSafeInteger(query.limit) || query.limit < 1) {
+    throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `limit must be a positive integer, got ${query.limit}`);
+  }
+  return query.limit;
+}

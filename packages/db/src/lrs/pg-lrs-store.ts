@@ -1,0 +1,452 @@
+import type {
+  DocumentKey,
+  DocumentPrecondition,
+  DocumentWriteResult,
+  InsertResult,
+  JsonObject,
+  LrsStore,
+  NewStatement,
+  StatementIndex,
+  StatementPage,
+  StatementQuery,
+  StatementRecord,
+} from '@scormflow/lrs';
+import type { Sql, TransactionSql } from 'postgres';
+import { assertNoNul, lastByKey } from '../shared.js';
+import {
+  assertStorable,
+  type ChainNode,
+  decodeStatementCursor,
+  duplicateIds,
+  effectiveKeys,
+  encodeStatementCursor,
+  instantMs,
+  queryKeys,
+  queryLimit,
+  type StatementKey,
+  unknownTargets,
+} from './keys.js';
+import { documentParentColumns } from './sqlite-lrs-store.js';
+
+interface StatementRow {
+  seq: string;
+  id: string;
+  /** Epoch milliseconds (bigint as text). */
+  stored: string;
+  statement: JsonObject;
+  own_keys: StatementIndex;
+  voided: boolean;
+}
+
+/** First key of the advisory lock that serialises the statement writes of one tenant ('lrs'). */
+const LRS_LOCK_CLASS = 0x6c7273;
+
+/** Thrown inside a transaction to roll it back and answer a conflict. */
+class Conflict {
+  constructor(readonly ids: string[]) {}
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+/** `s.stored` as epoch milliseconds: exact for `timestamptz(3)`, whatever parser the client has. */
+const STORED_MS = '(extract(epoch from s.stored) * 1000)::bigint';
+const bytesOf = (content: Uint8Array): Buffer =>
+  Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+const copyOf = (content: Buffer): Uint8Array => new Uint8Array(content);
+
+function toRecord(row: StatementRow): StatementRecord {
+  return {
+    id: row.id,
+    statement: row.statement,
+    stored: iso(Number(row.stored)),
+    index: row.own_keys,
+    voided: row.voided,
+  };
+}
+
+/**
+ * One statement of a batch per array element: statement rows are inserted from `unnest` of
+ * parallel arrays and their key rows in the same SQL statement (data-modifying CTEs), so a batch of
+ * any size is one round trip. `on conflict do nothing` on the unique `(tenant_id, id)` makes the
+ * index the judge of a conflict, also against a concurrent transaction: fewer returned ids than
+ * sent means a conflict, and the transaction is rolled back.
+ */
+const INSERT_BATCH = `
+  with input as (
+    select * from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+      $7::text[], $8::text[], $9::text[], $10::text[]) with ordinality
+      as t(id, stored, statement, verb, registration, voided, voids, statement_ref, own_keys, ord)
+  ), ins as (
+    insert into lrs_statement (tenant_id, id, stored, statement, verb, registration, voided, voids,
+      statement_ref, own_keys)
+    select $1, id, stored::timestamptz, statement::json, verb, registration, voided::boolean, voids, statement_ref,
+      own_keys::json
+    from input order by ord
+    on conflict (tenant_id, id) do nothing
+    returning seq, id, stored
+  ), keys as (
+    insert into lrs_statement_key (tenant_id, kind, key, stored, seq)
+    select $1, k.kind::int, k.key, ins.stored, ins.seq
+    from unnest($11::text[], $12::text[], $13::text[]) as k(id, kind, key) join ins on ins.id = k.id
+  )
+  select id from ins`;
+
+/** Adds keys to every statement whose StatementRef chain reaches `$2` (cycle-safe by `union`). */
+const PROPAGATE = `
+  with recursive r(id, seq, stored) as (
+    select id, seq, stored from lrs_statement where tenant_id = $1 and statement_ref = $2
+    union
+    select s.id, s.seq, s.stored from r join lrs_statement s
+      on s.tenant_id = $1 and s.statement_ref = r.id
+  )
+  insert into lrs_statement_key (tenant_id, kind, key, stored, seq)
+  select $1, k.kind::int, k.key, r.stored, r.seq
+  from r cross join unnest($3::text[], $4::text[]) as k(kind, key)
+  where r.id <> $2
+  on conflict do nothing`;
+
+async function insertBatch(
+  tx: TransactionSql,
+  tenantId: string,
+  statements: readonly NewStatement[],
+): Promise<void> {
+  // Statement writes of a tenant are serialised, so that a target and its referrer (or voiding
+  // statement) written at the same time by two processes still see each other.
+  await tx.unsafe('select pg_advisory_xact_lock($1, hashtext($2))', [LRS_LOCK_CLASS, tenantId]);
+  const ids = statements.map((s) => s.id);
+  const existing = await tx.unsafe<{ id: string }[]>(
+    'select id from lrs_statement where tenant_id = $1 and id = any($2::text[])',
+    [tenantId, ids],
+  );
+  if (existing.length > 0) throw new Conflict(existing.map((row) => row.id));
+
+  const batch = new Map<string, ChainNode>(
+    statements.map((s) => [s.id, { statementRef: s.index.statementRef, index: s.index }]),
+  );
+  const known = new Map<string, ChainNode | null>();
+  for (
+    let missing = unknownTargets(batch, known);
+    missing.length > 0;
+    missing = unknownTargets(batch, known)
+  ) {
+    for (const id of missing) known.set(id, null);
+    const rows = await tx.unsafe<{ id: string; statement_ref: string | null; own_keys: StatementIndex }[]>(
+      'select id, statement_ref, own_keys from lrs_statement where tenant_id = $1 and id = any($2::text[])',
+      [tenantId, missing],
+    );
+    for (const row of rows) known.set(row.id, { statementRef: row.statement_ref, index: row.own_keys });
+  }
+  const lookup = (id: string) => batch.get(id) ?? known.get(id) ?? undefined;
+
+  const referred = new Set<string>();
+  const voidTargets = new Set<string>();
+  const referrers = await tx.unsafe<{ statement_ref: string; voids: string | null }[]>(
+    `select statement_ref, voids from lrs_statement
+     where tenant_id = $1 and statement_ref = any($2::text[])`,
+    [tenantId, ids],
+  );
+  for (const row of referrers) {
+    referred.add(row.statement_ref);
+    if (row.voids !== null) voidTargets.add(row.voids);
+  }
+  const storedVoidTargets: string[] = [];
+  for (const s of statements) {
+    const target = s.index.voids;
+    if (target === null) continue;
+    voidTargets.add(target);
+    if (!batch.has(target)) storedVoidTargets.push(target);
+  }
+  if (storedVoidTargets.length > 0) {
+    await tx.unsafe(
+      `update lrs_statement set voided = true
+       where tenant_id = $1 and id = any($2::text[]) and voids is null and not voided`,
+      [tenantId, storedVoidTargets],
+    );
+  }
+
+  const columns: unknown[][] = Array.from({ length: 9 }, () => []);
+  const [cId, cStored, cStatement, cVerb, cRegistration, cVoided, cVoids, cRef, cOwn] = columns as [
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+    unknown[],
+  ];
+  const keyIds: string[] = [];
+  const keyKinds: string[] = [];
+  const keyValues: string[] = [];
+  const effective = new Map<string, StatementKey[]>();
+  for (const s of statements) {
+    cId.push(s.id);
+    cStored.push(iso(instantMs(s.stored, 'stored')));
+    cStatement.push(JSON.stringify(s.statement));
+    cVerb.push(s.index.verb);
+    cRegistration.push(s.index.registration);
+    cVoided.push(s.index.voids === null && voidTargets.has(s.id) ? 'true' : 'false');
+    cVoids.push(s.index.voids);
+    cRef.push(s.index.statementRef);
+    cOwn.push(JSON.stringify(s.index));
+    const keys = effectiveKeys(batch.get(s.id)!, lookup);
+    if (referred.has(s.id)) effective.set(s.id, keys);
+    for (const key of keys) {
+      keyIds.push(s.id);
+      keyKinds.push(String(key.kind));
+      keyValues.push(key.key);
+    }
+  }
+  const inserted = await tx.unsafe<{ id: string }[]>(INSERT_BATCH, [
+    tenantId,
+    ...(columns as never[]),
+    keyIds,
+    keyKinds,
+    keyValues,
+  ] as never[]);
+  if (inserted.length !== statements.length) {
+    const stored = new Set(inserted.map((row) => row.id));
+    throw new Conflict(ids.filter((id) => !stored.has(id)));
+  }
+  for (const [id, keys] of effective) {
+    await tx.unsafe(PROPAGATE, [tenantId, id, keys.map((k) => String(k.kind)), keys.map((k) => k.key)]);
+  }
+}
+
+async function queryPage(client: Sql, tenantId: string, query: StatementQuery): Promise<StatementPage> {
+  const limit = queryLimit(query);
+  const keys = queryKeys(query);
+  const ascending = query.ascending === true;
+  const after = query.cursor === undefined ? null : decodeStatementCursor(query.cursor);
+  const params: unknown[] = [tenantId];
+  const param = (value: unknown, cast = '') => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  const t = keys.length > 0 ? 'k' : 's';
+  const where: string[] = [`${t}.tenant_id = $1`];
+  const [driver, ...others] = keys;
+  if (driver) where.push(`k.kind = ${param(driver.kind, '::int')}`, `k.key = ${param(driver.key)}`);
+  if (query.since !== undefined) {
+    where.push(`${t}.stored > ${param(iso(instantMs(query.since, 'since')), '::timestamptz')}`);
+  }
+  if (query.until !== undefined) {
+    where.push(`${t}.stored <= ${param(iso(instantMs(query.until, 'until')), '::timestamptz')}`);
+  }
+  if (after) {
+    where.push(
+      `(${t}.stored, ${t}.seq) ${ascending ? '>' : '<'} (${param(iso(after.storedMs), '::timestamptz')}, ${param(after.seq, '::bigint')})`,
+    );
+  }
+  if (driver) where.push('s.seq = k.seq');
+  where.push('not s.voided');
+  for (const key of others) {
+    where.push(
+      `exists (select 1 from lrs_statement_key k2 where k2.tenant_id = k.tenant_id
+       and k2.kind = ${param(key.kind, '::int')} and k2.key = ${param(key.key)}
+       and k2.stored = k.stored and k2.seq = k.seq)`,
+    );
+  }
+  const direction = ascending ? 'asc' : 'desc';
+  const from = driver ? 'lrs_statement_key k join lrs_statement s on s.seq = k.seq' : 'lrs_statement s';
+  const sql = `select s.seq, s.id, ${STORED_MS} as stored, s.statement, s.own_keys, s.voided from ${from}
+    where ${where.join(' and ')} order by ${t}.stored ${direction}, ${t}.seq ${direction}
+    limit ${param(limit + 1, '::int')}`;
+  const rows = await client.unsafe<StatementRow[]>(sql, params as never[]);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : [...rows];
+  const last = page[page.length - 1];
+  return {
+    records: page.map(toRecord),
+    next:
+      more && last ? encodeStatementCursor({ storedMs: Number(last.stored), seq: Number(last.seq) }) : null,
+  };
+}
+
+const DOCUMENT_KEY = `tenant_id = $1 and kind = $2 and activity_id = $3 and agent = $4
+  and registration = $5 and doc_id = $6`;
+
+/**
+ * The {@link LrsStore} of a Postgres database (see `lrsStore`).
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
+ */
+export function pgLrsStore(client: Sql): LrsStore {
+  const documentColumns = (tenantId: string, key: DocumentKey) => {
+    assertNoNul(key, 'document key');
+    return [tenantId, ...documentParentColumns(key.parent), key.id];
+  };
+
+  async function writeDocument(
+    columns: string[],
+    run: (tx: TransactionSql) => Promise<unknown>,
+    precondition: DocumentPrecondition | undefined,
+  ): Promise<DocumentWriteResult> {
+    return client.begin(async (tx) => {
+      if (precondition) {
+        // The row lock (or, for an absent document, the advisory lock on its key) holds until commit.
+        await tx.unsafe('select pg_advisory_xact_lock($1, hashtext($2))', [
+          LRS_LOCK_CLASS + 1,
+          JSON.stringify(columns),
+        ]);
+        const current = await tx.unsafe<{ etag: string }[]>(
+          `select etag from lrs_document where ${DOCUMENT_KEY} for update`,
+          columns,
+        );
+        const etag = current[0]?.etag;
+        const ok = 'absent' in precondition ? etag === undefined : etag === precondition.etag;
+        if (!ok) return { ok: false, reason: 'precondition-failed' } as const;
+      }
+      await run(tx);
+      return { ok: true } as const;
+    }) as Promise<DocumentWriteResult>;
+  }
+
+  return {
+    async insertStatements(scope, statements): Promise<InsertResult> {
+      if (statements.length === 0) return { ok: true };
+      assertStorable(statements);
+      const twice = duplicateIds(statements);
+      if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
+      try {
+        await client.begin((tx) => insertBatch(tx, scope.tenantId, statements));
+        return { ok: true };
+      } catch (error) {
+        if (error instanceof Conflict) return { ok: false, reason: 'conflict', ids: error.ids };
+        throw error;
+      }
+    },
+    async getStatements(scope, ids) {
+      if (ids.length === 0) return [];
+      const rows = await client.unsafe<StatementRow[]>(
+        `select seq, id, ${STORED_MS} as stored, statement, own_keys, voided from lrs_statement s
+         where tenant_id = $1 and id = any($2::text[])`,
+        [scope.tenantId, [...new Set(ids)]],
+      );
+      return rows.map(toRecord);
+    },
+    async queryStatements(scope, query) {
+      return queryPage(client, scope.tenantId, query);
+    },
+    async putAttachments(scope, attachments) {
+      if (attachments.length === 0) return;
+      assertNoNul(
+        attachments.map((a) => [a.sha2, a.contentType]),
+        'attachment',
+      );
+      await client.begin(async (tx) => {
+        for (const a of attachments) {
+          await tx.unsafe(
+            `insert into lrs_attachment (tenant_id, sha2, content_type, content) values ($1, $2, $3, $4)
+             on conflict do nothing`,
+            [scope.tenantId, a.sha2, a.contentType, bytesOf(a.content)],
+          );
+        }
+      });
+    },
+    async getAttachments(scope, sha2s) {
+      if (sha2s.length === 0) return [];
+      const rows = await client.unsafe<{ sha2: string; content_type: string; content: Buffer }[]>(
+        'select sha2, content_type, content from lrs_attachment where tenant_id = $1 and sha2 = any($2::text[])',
+        [scope.tenantId, [...new Set(sha2s)]],
+      );
+      return rows.map((row) => ({
+        sha2: row.sha2,
+        contentType: row.content_type,
+        content: copyOf(row.content),
+      }));
+    },
+    async getDocument(scope, key) {
+      const rows = await client.unsafe<
+        { content_type: string; content: Buffer; etag: string; updated: string }[]
+      >(
+        `select content_type, content, etag, (extract(epoch from updated) * 1000)::bigint as updated
+         from lrs_document where ${DOCUMENT_KEY}`,
+        documentColumns(scope.tenantId, key),
+      );
+      const row = rows[0];
+      if (!row) return null;
+      return {
+        id: key.id,
+        contentType: row.content_type,
+        content: copyOf(row.content),
+        etag: row.etag,
+        updated: iso(Number(row.updated)),
+      };
+    },
+    async listDocumentIds(scope, parent, since) {
+      assertNoNul(parent, 'document parent');
+      const params: unknown[] = [scope.tenantId, ...documentParentColumns(parent)];
+      let sinceClause = '';
+      if (since !== undefined) {
+        params.push(iso(instantMs(since, 'since')));
+        sinceClause = 'and updated > $6::timestamptz';
+      }
+      const rows = await client.unsafe<{ doc_id: string }[]>(
+        `select doc_id from lrs_document where tenant_id = $1 and kind = $2 and activity_id = $3
+         and agent = $4 and registration = $5 ${sinceClause}`,
+        params as never[],
+      );
+      // Sorted here, by UTF-16 code units as the contract says, whatever the database collation.
+      return rows.map((row) => row.doc_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
+    async putDocument(scope, key, document, precondition) {
+      assertNoNul(document.contentType, 'document content type');
+      const columns = documentColumns(scope.tenantId, key);
+      return writeDocument(
+        columns,
+        (tx) =>
+          tx.unsafe(
+            `insert into lrs_document (tenant_id, kind, activity_id, agent, registration, doc_id,
+               content_type, content, etag, updated)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::timestamptz)
+             on conflict (tenant_id, kind, activity_id, agent, registration, doc_id) do update set
+               content_type = excluded.content_type, content = excluded.content,
+               etag = excluded.etag, updated = excluded.updated`,
+            [
+              ...columns,
+              document.contentType,
+              bytesOf(document.content),
+              document.etag,
+              iso(instantMs(document.updated, 'updated')),
+            ] as never[],
+          ),
+        precondition,
+      );
+    },
+    async deleteDocument(scope, key, precondition) {
+      const columns = documentColumns(scope.tenantId, key);
+      return writeDocument(
+        columns,
+        (tx) => tx.unsafe(`delete from lrs_document where ${DOCUMENT_KEY}`, columns),
+        precondition,
+      );
+    },
+    async deleteDocuments(scope, parent) {
+      assertNoNul(parent, 'document parent');
+      await client.unsafe(
+        `delete from lrs_document where tenant_id = $1 and kind = $2 and activity_id = $3
+         and agent = $4 and registration = $5`,
+        [scope.tenantId, ...documentParentColumns(parent)],
+      );
+    },
+    async getActivity(scope, activityId) {
+      const rows = await client.unsafe<{ definition: JsonObject }[]>(
+        'select definition from lrs_activity where tenant_id = $1 and id = $2',
+        [scope.tenantId, activityId],
+      );
+      return rows[0]?.definition ?? null;
+    },
+    async putActivities(scope, activities) {
+      if (activities.length === 0) return;
+      assertNoNul(activities, 'activity');
+      // One upsert may not touch a row twice on Postgres: the last definition of an id wins.
+      const last = lastByKey(activities, (a) => a.id);
+      await client.unsafe(
+        `insert into lrs_activity (tenant_id, id, definition)
+         select $1, id, definition::jsonb from unnest($2::text[], $3::text[]) as a(id, definition)
+         on conflict (tenant_id, id) do update set definition = excluded.definition`,
+        [scope.tenantId, last.map((a) => a.id), last.map((a) => JSON.stringify(a.definition))],
+      );
+    },
+  };
+}

@@ -1,0 +1,491 @@
+import type {
+  DocumentKey,
+  DocumentParent,
+  DocumentPrecondition,
+  DocumentWriteResult,
+  InsertResult,
+  JsonObject,
+  LrsStore,
+  NewStatement,
+  StatementIndex,
+  StatementPage,
+  StatementQuery,
+  StatementRecord,
+  StoredAttachment,
+  StoredDocument,
+} from '@scormflow/lrs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { assertNoNul } from '../shared.js';
+import {
+  assertStorable,
+  type ChainNode,
+  decodeStatementCursor,
+  duplicateIds,
+  effectiveKeys,
+  encodeStatementCursor,
+  instantMs,
+  queryKeys,
+  queryLimit,
+  type StatementKey,
+  unknownTargets,
+} from './keys.js';
+
+interface StatementRow {
+  seq: number;
+  id: string;
+  stored: number;
+  statement: string;
+  own_keys: string;
+  voided: number;
+}
+
+interface ReferrerRow {
+  id: string;
+  statement_ref: string;
+  voids: string | null;
+}
+
+/** Key rows per multi-row INSERT (5 parameters each, well under SQLite's 32766). */
+const KEY_CHUNK = 200;
+/** Statement rows per multi-row INSERT (10 parameters each). */
+const STATEMENT_CHUNK = 50;
+
+function toRecord(row: StatementRow): StatementRecord {
+  return {
+    id: row.id,
+    statement: JSON.parse(row.statement) as JsonObject,
+    stored: new Date(row.stored).toISOString(),
+    index: JSON.parse(row.own_keys) as StatementIndex,
+    voided: row.voided === 1,
+  };
+}
+
+/** The primary key columns of a document's parent; parameters a kind does not have are `''`. */
+export function documentParentColumns(parent: DocumentParent): [string, string, string, string] {
+  switch (parent.kind) {
+    case 'state':
+      return [parent.kind, parent.activityId, parent.agent, parent.registration ?? ''];
+    case 'activity-profile':
+      return [parent.kind, parent.activityId, '', ''];
+    case 'agent-profile':
+      return [parent.kind, '', parent.agent, ''];
+  }
+}
+
+const bytesOf = (content: Uint8Array): Buffer =>
+  Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+const copyOf = (content: Buffer): Uint8Array => new Uint8Array(content);
+
+/**
+ * The statements of one SQLite database, prepared once. Inserts run in one immediate transaction
+ * per batch (better-sqlite3 transactions are synchronous, so nothing interleaves with them) with
+ * multi-row INSERTs; queries walk the `lrs_statement_key` primary key in `(stored, seq)` order.
+ */
+function prepare(client: BetterSqlite3.Database) {
+  const list = 'select value from json_each(?)';
+  const multiRow = (head: string, row: string, n: number) =>
+    client.prepare(`${head} values ${Array.from({ length: n }, () => row).join(', ')}`);
+  const statementInserts = new Map<number, BetterSqlite3.Statement>();
+  const keyInserts = new Map<number, BetterSqlite3.Statement>();
+  const queries = new Map<string, BetterSqlite3.Statement>();
+  return {
+    existing: client.prepare(`select id from lrs_statement where tenant_id = ? and id in (${list})`).pluck(),
+    referrers: client.prepare<[string, string], ReferrerRow>(
+      `select id, statement_ref, voids from lrs_statement
+       where tenant_id = ? and statement_ref in (${list})`,
+    ),
+    nodes: client.prepare<[string, string], { id: string; statement_ref: string | null; own_keys: string }>(
+      `select id, statement_ref, own_keys from lrs_statement where tenant_id = ? and id in (${list})`,
+    ),
+    voidTargets: client.prepare(
+      `update lrs_statement set voided = 1
+       where tenant_id = ? and id in (${list}) and voids is null and voided = 0`,
+    ),
+    nextSeq: client.prepare('select coalesce(max(seq), 0) + 1 from lrs_statement').pluck(),
+    insertStatements(n: number) {
+      let statement = statementInserts.get(n);
+      if (!statement) {
+        statement = multiRow(
+          `insert into lrs_statement (seq, tenant_id, id, stored, statement, verb, registration,
+           voided, voids, statement_ref, own_keys)`,
+          '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          n,
+        );
+        statementInserts.set(n, statement);
+      }
+      return statement;
+    },
+    insertKeys(n: number) {
+      let statement = keyInserts.get(n);
+      if (!statement) {
+        statement = multiRow(
+          'insert or ignore into lrs_statement_key (tenant_id, kind, key, stored, seq)',
+          '(?, ?, ?, ?, ?)',
+          n,
+        );
+        keyInserts.set(n, statement);
+      }
+      return statement;
+    },
+    /** Every statement whose StatementRef chain reaches the given one, itself excluded. */
+    transitiveReferrers: client.prepare<[{ tenantId: string; id: string }], { seq: number; stored: number }>(
+      `with recursive r(id, seq, stored) as (
+         select id, seq, stored from lrs_statement where tenant_id = @tenantId and statement_ref = @id
+         union
+         select s.id, s.seq, s.stored from r join lrs_statement s
+           on s.tenant_id = @tenantId and s.statement_ref = r.id
+       )
+       select seq, stored from r where id <> @id`,
+    ),
+    getStatements: client.prepare<[string, string], StatementRow>(
+      `select seq, id, stored, statement, own_keys, voided from lrs_statement
+       where tenant_id = ? and id in (${list})`,
+    ),
+    query(sql: string) {
+      let statement = queries.get(sql);
+      if (!statement) {
+        statement = client.prepare(sql);
+        queries.set(sql, statement);
+      }
+      return statement;
+    },
+    putAttachment: client.prepare(
+      `insert into lrs_attachment (tenant_id, sha2, content_type, content) values (?, ?, ?, ?)
+       on conflict do nothing`,
+    ),
+    getAttachments: client.prepare<[string, string], { sha2: string; content_type: string; content: Buffer }>(
+      `select sha2, content_type, content from lrs_attachment where tenant_id = ? and sha2 in (${list})`,
+    ),
+    getDocument: client.prepare<
+      [string, string, string, string, string, string],
+      { content_type: string; content: Buffer; etag: string; updated: number }
+    >(
+      `select content_type, content, etag, updated from lrs_document
+       where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ? and doc_id = ?`,
+    ),
+    listDocumentIds: client
+      .prepare(
+        `select doc_id from lrs_document
+         where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ?
+           and updated > ?
+         order by doc_id`,
+      )
+      .pluck(),
+    putDocument: client.prepare(
+      `insert into lrs_document (tenant_id, kind, activity_id, agent, registration, doc_id,
+         content_type, content, etag, updated)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       on conflict (tenant_id, kind, activity_id, agent, registration, doc_id) do update set
+         content_type = excluded.content_type, content = excluded.content, etag = excluded.etag,
+         updated = excluded.updated`,
+    ),
+    documentEtag: client
+      .prepare(
+        `select etag from lrs_document
+         where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ? and doc_id = ?`,
+      )
+      .pluck(),
+    deleteDocument: client.prepare(
+      `delete from lrs_document
+       where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ? and doc_id = ?`,
+    ),
+    deleteDocuments: client.prepare(
+      `delete from lrs_document
+       where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ?`,
+    ),
+    getActivity: client.prepare('select definition from lrs_activity where tenant_id = ? and id = ?').pluck(),
+    putActivity: client.prepare(
+      `insert into lrs_activity (tenant_id, id, definition) values (?, ?, ?)
+       on conflict (tenant_id, id) do update set definition = excluded.definition`,
+    ),
+  };
+}
+
+type Prepared = ReturnType<typeof prepare>;
+
+/** Inserts rows `n` at a time through the multi-row statements of `make`. */
+function insertChunked(
+  make: (n: number) => BetterSqlite3.Statement,
+  chunk: number,
+  rows: number,
+  values: unknown[],
+): void {
+  const width = values.length / rows;
+  for (let start = 0; start < rows; start += chunk) {
+    const n = Math.min(chunk, rows - start);
+    make(n).run(values.slice(start * width, (start + n) * width));
+  }
+}
+
+function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStatement[]): InsertResult {
+  const twice = duplicateIds(statements);
+  if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
+  const ids = JSON.stringify(statements.map((s) => s.id));
+  const existing = p.existing.all(tenantId, ids) as string[];
+  if (existing.length > 0) return { ok: false, reason: 'conflict', ids: existing };
+
+  const batch = new Map<string, ChainNode>(
+    statements.map((s) => [s.id, { statementRef: s.index.statementRef, index: s.index }]),
+  );
+  const known = new Map<string, ChainNode | null>();
+  for (
+    let missing = unknownTargets(batch, known);
+    missing.length > 0;
+    missing = unknownTargets(batch, known)
+  ) {
+    for (const id of missing) known.set(id, null);
+    for (const row of p.nodes.all(tenantId, JSON.stringify(missing))) {
+      known.set(row.id, {
+        statementRef: row.statement_ref,
+        index: JSON.parse(row.own_keys) as StatementIndex,
+      });
+    }
+  }
+  const lookup = (id: string) => batch.get(id) ?? known.get(id) ?? undefined;
+
+  // Referrers stored before their target: StatementRefs to propagate keys to, and voiding statements.
+  const referred = new Set<string>();
+  const voidTargets = new Set<string>();
+  for (const row of p.referrers.all(tenantId, ids)) {
+    referred.add(row.statement_ref);
+    if (row.voids !== null) voidTargets.add(row.voids);
+  }
+  const storedVoidTargets: string[] = [];
+  for (const s of statements) {
+    const target = s.index.voids;
+    if (target === null) continue;
+    voidTargets.add(target);
+    if (!batch.has(target)) storedVoidTargets.push(target);
+  }
+  if (storedVoidTargets.length > 0) p.voidTargets.run(tenantId, JSON.stringify(storedVoidTargets));
+
+  let seq = p.nextSeq.get() as number;
+  const statementValues: unknown[] = [];
+  const keyValues: unknown[] = [];
+  let keyRows = 0;
+  const effective = new Map<string, StatementKey[]>();
+  for (const s of statements) {
+    const stored = instantMs(s.stored, 'stored');
+    const voided = s.index.voids === null && voidTargets.has(s.id) ? 1 : 0;
+    statementValues.push(
+      seq,
+      tenantId,
+      s.id,
+      stored,
+      JSON.stringify(s.statement),
+      s.index.verb,
+      s.index.registration,
+      voided,
+      s.index.voids,
+      s.index.statementRef,
+      JSON.stringify(s.index),
+    );
+    const keys = effectiveKeys(batch.get(s.id)!, lookup);
+    if (referred.has(s.id)) effective.set(s.id, keys);
+    for (const key of keys) keyValues.push(tenantId, key.kind, key.key, stored, seq);
+    keyRows += keys.length;
+    seq++;
+  }
+  insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
+  insertChunked((n) => p.insertKeys(n), KEY_CHUNK, keyRows, keyValues);
+
+  // A target arriving after its referrers lends its keys to every statement whose chain reaches it.
+  for (const [id, keys] of effective) {
+    const values: unknown[] = [];
+    let rows = 0;
+    for (const referrer of p.transitiveReferrers.all({ tenantId, id })) {
+      for (const key of keys) values.push(tenantId, key.kind, key.key, referrer.stored, referrer.seq);
+      rows += keys.length;
+    }
+    insertChunked((n) => p.insertKeys(n), KEY_CHUNK, rows, values);
+  }
+  return { ok: true };
+}
+
+function queryPage(p: Prepared, tenantId: string, query: StatementQuery): StatementPage {
+  const limit = queryLimit(query);
+  const keys = queryKeys(query);
+  const ascending = query.ascending === true;
+  const after = query.cursor === undefined ? null : decodeStatementCursor(query.cursor);
+  const params: unknown[] = [tenantId];
+  const t = keys.length > 0 ? 'k' : 's';
+  const where: string[] = [`${t}.tenant_id = ?`];
+  const [driver, ...others] = keys;
+  if (driver) {
+    where.push('k.kind = ?', 'k.key = ?');
+    params.push(driver.kind, driver.key);
+  }
+  if (query.since !== undefined) {
+    where.push(`${t}.stored > ?`);
+    params.push(instantMs(query.since, 'since'));
+  }
+  if (query.until !== undefined) {
+    where.push(`${t}.stored <= ?`);
+    params.push(instantMs(query.until, 'until'));
+  }
+  if (after) {
+    where.push(`(${t}.stored, ${t}.seq) ${ascending ? '>' : '<'} (?, ?)`);
+    params.push(after.storedMs, after.seq);
+  }
+  if (driver) where.push('s.seq = k.seq');
+  where.push('s.voided = 0');
+  for (const key of others) {
+    where.push(
+      `exists (select 1 from lrs_statement_key k2 where k2.tenant_id = k.tenant_id and k2.kind = ?
+       and k2.key = ? and k2.stored = k.stored and k2.seq = k.seq)`,
+    );
+    params.push(key.kind, key.key);
+  }
+  const direction = ascending ? 'asc' : 'desc';
+  const from = driver ? 'lrs_statement_key k cross join lrs_statement s' : 'lrs_statement s';
+  const sql = `select s.seq, s.id, s.stored, s.statement, s.own_keys, s.voided from ${from}
+    where ${where.join(' and ')} order by ${t}.stored ${direction}, ${t}.seq ${direction} limit ?`;
+  params.push(limit + 1);
+  const rows = p.query(sql).all(params) as StatementRow[];
+  const more = rows.length > limit;
+  if (more) rows.length = limit;
+  const last = rows[rows.length - 1];
+  return {
+    records: rows.map(toRecord),
+    next: more && last ? encodeStatementCursor({ storedMs: last.stored, seq: last.seq }) : null,
+  };
+}
+
+function holds(current: string | undefined, precondition: DocumentPrecondition | undefined): boolean {
+  if (!precondition) return true;
+  if ('absent' in precondition) return current === undefined;
+  return current === precondition.etag;
+}
+
+/**
+ * The {@link LrsStore} of a SQLite database (see `lrsStore`).
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
+ */
+export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
+  const p = prepare(client);
+  const insert = client.transaction((tenantId: string, statements: readonly NewStatement[]) =>
+    insertBatch(p, tenantId, statements),
+  );
+  const writeDocument = client.transaction(
+    (
+      columns: string[],
+      document: Omit<StoredDocument, 'id'>,
+      precondition: DocumentPrecondition | undefined,
+    ): DocumentWriteResult => {
+      const current = p.documentEtag.get(...columns) as string | undefined;
+      if (!holds(current, precondition)) return { ok: false, reason: 'precondition-failed' };
+      p.putDocument.run(
+        ...columns,
+        document.contentType,
+        bytesOf(document.content),
+        document.etag,
+        instantMs(document.updated, 'updated'),
+      );
+      return { ok: true };
+    },
+  );
+  const removeDocument = client.transaction(
+    (columns: string[], precondition: DocumentPrecondition | undefined): DocumentWriteResult => {
+      const current = p.documentEtag.get(...columns) as string | undefined;
+      if (!holds(current, precondition)) return { ok: false, reason: 'precondition-failed' };
+      p.deleteDocument.run(...columns);
+      return { ok: true };
+    },
+  );
+  const putActivities = client.transaction(
+    (tenantId: string, activities: readonly { id: string; definition: JsonObject }[]) => {
+      for (const activity of activities) {
+        p.putActivity.run(tenantId, activity.id, JSON.stringify(activity.definition));
+      }
+    },
+  );
+  const putAttachments = client.transaction((tenantId: string, attachments: readonly StoredAttachment[]) => {
+    for (const a of attachments) p.putAttachment.run(tenantId, a.sha2, a.contentType, bytesOf(a.content));
+  });
+  const documentColumns = (tenantId: string, key: DocumentKey) => {
+    assertNoNul(key, 'document key');
+    return [tenantId, ...documentParentColumns(key.parent), key.id];
+  };
+
+  return {
+    async insertStatements(scope, statements) {
+      if (statements.length === 0) return { ok: true };
+      assertStorable(statements);
+      return insert.immediate(scope.tenantId, statements);
+    },
+    async getStatements(scope, ids) {
+      if (ids.length === 0) return [];
+      return p.getStatements.all(scope.tenantId, JSON.stringify([...new Set(ids)])).map(toRecord);
+    },
+    async queryStatements(scope, query) {
+      return queryPage(p, scope.tenantId, query);
+    },
+    async putAttachments(scope, attachments) {
+      assertNoNul(
+        attachments.map((a) => [a.sha2, a.contentType]),
+        'attachment',
+      );
+      putAttachments.immediate(scope.tenantId, attachments);
+    },
+    async getAttachments(scope, sha2s) {
+      if (sha2s.length === 0) return [];
+      return p.getAttachments.all(scope.tenantId, JSON.stringify([...new Set(sha2s)])).map((row) => ({
+        sha2: row.sha2,
+        contentType: row.content_type,
+        content: copyOf(row.content),
+      }));
+    },
+    async getDocument(scope, key) {
+      const [tenantId, kind, activityId, agent, registration, id] = documentColumns(scope.tenantId, key) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const row = p.getDocument.get(tenantId, kind, activityId, agent, registration, id);
+      if (!row) return null;
+      return {
+        id: key.id,
+        contentType: row.content_type,
+        content: copyOf(row.content),
+        etag: row.etag,
+        updated: new Date(row.updated).toISOString(),
+      };
+    },
+    async listDocumentIds(scope, parent, since) {
+      assertNoNul(parent, 'document parent');
+      const sinceMs = since === undefined ? Number.MIN_SAFE_INTEGER : instantMs(since, 'since');
+      const ids = p.listDocumentIds.all(
+        scope.tenantId,
+        ...documentParentColumns(parent),
+        sinceMs,
+      ) as string[];
+      // SQLite orders text by bytes of UTF-8 (code points); the contract sorts by UTF-16 code units.
+      return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    },
+    async putDocument(scope, key, document, precondition) {
+      assertNoNul(document.contentType, 'document content type');
+      return writeDocument.immediate(documentColumns(scope.tenantId, key), document, precondition);
+    },
+    async deleteDocument(scope, key, precondition) {
+      return removeDocument.immediate(documentColumns(scope.tenantId, key), precondition);
+    },
+    async deleteDocuments(scope, parent) {
+      assertNoNul(parent, 'document parent');
+      p.deleteDocuments.run(scope.tenantId, ...documentParentColumns(parent));
+    },
+    async getActivity(scope, activityId) {
+      const definition = p.getActivity.get(scope.tenantId, activityId) as string | undefined;
+      return definition === undefined ? null : (JSON.parse(definition) as JsonObject);
+    },
+    async putActivities(scope, activities) {
+      assertNoNul(
+        activities.map((a) => a.id),
+        'activity id',
+      );
+      putActivities.immediate(scope.tenantId, activities);
+    },
+  };
+}
