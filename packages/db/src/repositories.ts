@@ -169,17 +169,25 @@ export interface CommitInput {
   objectives?: ObjectiveInput[];
   /** Changes to the attempt summary. */
   summary?: AttemptSummaryPatch;
+  /**
+   * Store the commit only while the attempt is open (status neither `completed` nor `terminated`),
+   * checked in the same transaction as the seq; else `ATTEMPT_CLOSED` and nothing is written. Lets a
+   * caller that decided from a cached attempt row still never write to a closed attempt.
+   */
+  requireOpenAttempt?: boolean;
 }
 
 /**
  * Result of a commit: the stored state, or why nothing was stored. `SEQ_CONFLICT`: `expectedSeq` is
  * not the stored seq + 1 (stale, replayed or raced by another writer); `currentSeq` is the stored seq.
- * `ATTEMPT_NOT_FOUND`: the tenant has no such attempt.
+ * `ATTEMPT_NOT_FOUND`: the tenant has no such attempt. `ATTEMPT_CLOSED`: the attempt is completed
+ * or terminated and the input asked for `requireOpenAttempt`.
  */
 export type CommitResult =
   | { ok: true; value: ScoState }
   | { ok: false; error: 'SEQ_CONFLICT'; currentSeq: number }
-  | { ok: false; error: 'ATTEMPT_NOT_FOUND' };
+  | { ok: false; error: 'ATTEMPT_NOT_FOUND' }
+  | { ok: false; error: 'ATTEMPT_CLOSED' };
 
 /** Run-time state of SCOs, written only through sequenced commits. */
 export interface ScoStateRepository {
@@ -190,7 +198,10 @@ export interface ScoStateRepository {
    * `expectedSeq - 1` (0 when nothing is stored). Writes the state, appends the commit log, upserts
    * interactions and objectives and updates the attempt summary; or, for a stale, replayed or
    * concurrent seq, returns `SEQ_CONFLICT` with the current seq and writes nothing. Safe across
-   * processes: the check is a conditional write, not a read followed by a write.
+   * processes: the check is a conditional write, not a read followed by a write. The stored
+   * `value.state` is `input.state` itself (not a copy read back). Commits may be grouped into one
+   * database transaction with others made at the same time (SQLite); each still succeeds or fails
+   * on its own.
    */
   commit(
     tenantId: string,

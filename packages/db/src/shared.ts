@@ -125,13 +125,31 @@ export function lastByKey<T>(rows: readonly T[], key: (row: T) => string | numbe
   return [...byKey.values()];
 }
 
-function hasNul(value: unknown): boolean {
+function walkHasNul(value: unknown): boolean {
   if (typeof value === 'string') return value.includes('\0');
-  if (Array.isArray(value)) return value.some(hasNul);
+  if (Array.isArray(value)) return value.some(walkHasNul);
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).some(([key, item]) => key.includes('\0') || hasNul(item));
+    return Object.entries(value).some(([key, item]) => key.includes('\0') || walkHasNul(item));
   }
   return false;
+}
+
+/**
+ * JSON text escapes every U+0000 of a string or key as `\u0000`, so text without that sequence
+ * proves there is none; the sequence itself may also come from a backslash followed by `u0000`,
+ * so only then are the values walked one by one. One native pass instead of a walk that allocates
+ * per key, on the commit path where states run to kilobytes.
+ */
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (typeof value !== 'object' || value === null) return false;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return walkHasNul(value);
+  }
+  return text === undefined || text.includes('\\u0000') ? walkHasNul(value) : false;
 }
 
 /**

@@ -654,6 +654,87 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         });
       });
 
+      it('with requireOpenAttempt, writes nothing to a completed or terminated attempt', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const open = { requireOpenAttempt: true };
+        expect(await repos.scoStates.commit(a.id, attempt.id, 'I1', 1, commitInput(1, open))).toMatchObject({
+          ok: true,
+          value: { seq: 1, itemIdentifier: 'I1', state: commitInput(1).state },
+        });
+        expect(await repos.scoStates.commit(a.id, attempt.id, 'I1', 2, commitInput(2, open))).toMatchObject({
+          ok: true,
+          value: { seq: 2 },
+        });
+        for (const status of ['completed', 'terminated'] as const) {
+          await repos.attempts.updateSummary(a.id, attempt.id, { status });
+          const log = await repos.commitLog.listByAttempt(a.id, attempt.id);
+          for (const [item, seq] of [
+            ['I1', 3],
+            ['I2', 1],
+          ] as const) {
+            const hostile = commitInput(seq, { ...open, summary: { status: 'active', scoreScaled: 1 } });
+            expect(await repos.scoStates.commit(a.id, attempt.id, item, seq, hostile)).toEqual({
+              ok: false,
+              error: 'ATTEMPT_CLOSED',
+            });
+          }
+          expect(await repos.commitLog.listByAttempt(a.id, attempt.id)).toEqual(log);
+          expect(await repos.scoStates.get(a.id, attempt.id, 'I1')).toMatchObject({ seq: 2 });
+          expect(await repos.scoStates.get(a.id, attempt.id, 'I2')).toBeNull();
+          expect(await repos.attempts.get(a.id, attempt.id)).toMatchObject({ status, scoreScaled: null });
+        }
+        // Without the flag a commit is not checked against the attempt status.
+        expect(await repos.scoStates.commit(a.id, attempt.id, 'I1', 3, commitInput(3))).toMatchObject({
+          ok: true,
+        });
+        expect(await repos.scoStates.commit(a.id, 'no-such-attempt', 'I1', 1, commitInput(1, open))).toEqual({
+          ok: false,
+          error: 'ATTEMPT_NOT_FOUND',
+        });
+      });
+
+      it('answers each of several commits made at once on its own: one that fails fails alone', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        const other = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        for (const item of ['I1', 'I2']) {
+          await repos.scoStates.commit(a.id, attempt.id, item, 1, commitInput(1));
+        }
+        // Made in the same turn of the event loop, so that a grouping driver writes them together.
+        const broken = { ...interactionRow(0), interactionId: null as unknown as string };
+        const outcomes = await Promise.allSettled([
+          repos.scoStates.commit(a.id, attempt.id, 'I1', 2, commitInput(2, { summary: { totalTimeCs: 7 } })),
+          repos.scoStates.commit(a.id, attempt.id, 'I2', 2, commitInput(2, { interactions: [broken] })),
+          repos.scoStates.commit(a.id, attempt.id, 'I1', 3, commitInput(3)),
+          repos.scoStates.commit(a.id, attempt.id, 'I1', 3, commitInput(3)),
+          repos.scoStates.commit(a.id, other.id, 'I1', 1, commitInput(1)),
+        ]);
+        expect(outcomes.map((o) => o.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+          'fulfilled',
+        ]);
+        const values = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : null));
+        expect(values[0]).toMatchObject({ ok: true, value: { seq: 2 } });
+        expect(values[2]).toMatchObject({ ok: true, value: { seq: 3 } });
+        expect(values[3]).toEqual({ ok: false, error: 'SEQ_CONFLICT', currentSeq: 3 });
+        expect(values[4]).toMatchObject({ ok: true, value: { seq: 1 } });
+        expect(await repos.scoStates.get(a.id, attempt.id, 'I1')).toMatchObject({ seq: 3 });
+        expect(await repos.scoStates.get(a.id, attempt.id, 'I2')).toMatchObject({ seq: 1 });
+        expect(await repos.scoStates.interactions(a.id, attempt.id)).toEqual([]);
+        const log = await repos.commitLog.listByAttempt(a.id, attempt.id);
+        expect(log.map((e) => [e.itemIdentifier, e.seq]).sort()).toEqual([
+          ['I1', 1],
+          ['I1', 2],
+          ['I1', 3],
+          ['I2', 1],
+        ]);
+        expect((await repos.attempts.get(a.id, attempt.id))?.totalTimeCs).toBe(7);
+      });
+
       it('keeps the last of several records with the same key in one commit', async () => {
         const { a, learnerA, courseA } = await twoTenants();
         const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);

@@ -511,9 +511,31 @@ function repositories(db: PgDrizzle): Repositories {
               eq(scoState.itemIdentifier, itemIdentifier),
             );
             const now = new Date();
-            let stored: ScoState | null = null;
+            // Every column but the state, which the caller has already (see the SQLite repositories).
+            const storedColumns = {
+              scormVersion: scoState.scormVersion,
+              seq: scoState.seq,
+              updatedAt: scoState.updatedAt,
+            };
+            // The attempt is open: checked by the same statement as the seq (below), so that a
+            // caller deciding from a cached attempt row never writes to a closed attempt.
+            const open = input.requireOpenAttempt
+              ? sql`exists (select 1 from ${attempt} where ${attempt.tenantId} = ${tenantId} and ${attempt.id} = ${attemptId} and ${attempt.status} not in ('completed', 'terminated'))`
+              : undefined;
+            const closed = async (): Promise<boolean> => {
+              if (!input.requireOpenAttempt) return false;
+              const row = await first(
+                tx
+                  .select({ status: attempt.status })
+                  .from(attempt)
+                  .where(and(eq(attempt.tenantId, tenantId), eq(attempt.id, attemptId))),
+              );
+              return row !== null && (row.status === 'completed' || row.status === 'terminated');
+            };
+            let stored: Omit<ScoState, 'tenantId' | 'attemptId' | 'itemIdentifier' | 'state'> | null = null;
             if (expectedSeq === 1) {
               if (!(await ownsAttempt())) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+              if (await closed()) return { ok: false, error: 'ATTEMPT_CLOSED' };
               stored = await first(
                 tx
                   .insert(scoState)
@@ -527,7 +549,7 @@ function repositories(db: PgDrizzle): Repositories {
                     updatedAt: now,
                   })
                   .onConflictDoNothing()
-                  .returning(),
+                  .returning(storedColumns),
               );
             } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
               // Under READ COMMITTED a concurrent writer of the same seq blocks on the row lock,
@@ -541,12 +563,13 @@ function repositories(db: PgDrizzle): Repositories {
                     updatedAt: now,
                     ...(input.scormVersion == null ? {} : { scormVersion: input.scormVersion }),
                   })
-                  .where(and(key, eq(scoState.seq, expectedSeq - 1)))
-                  .returning(),
+                  .where(and(key, eq(scoState.seq, expectedSeq - 1), open))
+                  .returning(storedColumns),
               );
             }
             if (!stored) {
               if (!(await ownsAttempt())) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+              if (await closed()) return { ok: false, error: 'ATTEMPT_CLOSED' };
               const current = await first(tx.select({ seq: scoState.seq }).from(scoState).where(key));
               return { ok: false, error: 'SEQ_CONFLICT', currentSeq: current?.seq ?? 0 };
             }
@@ -607,7 +630,10 @@ function repositories(db: PgDrizzle): Repositories {
               );
             }
             await Promise.all(writes);
-            return { ok: true, value: stored };
+            return {
+              ok: true,
+              value: { tenantId, attemptId, itemIdentifier, ...stored, state: input.state },
+            };
           });
         } catch (error) {
           // The unique (attempt, item, seq) of the commit log is the last line of defence: if it

@@ -140,9 +140,16 @@ function prepareStatements(db: SqliteDrizzle) {
   );
   const interactionColumns = getTableColumns(interaction);
   const objectiveColumns = getTableColumns(objective);
+  // A commit's writes return every column but the state: the caller has it already, and reading
+  // kilobytes of JSON back only to parse them again is the commit's largest avoidable cost.
+  const storedColumns = {
+    scormVersion: scoState.scormVersion,
+    seq: scoState.seq,
+    updatedAt: scoState.updatedAt,
+  };
   return {
     getAttempt: db.select().from(attempt).where(attemptKey).prepare(),
-    attemptExists: db.select({ id: attempt.id }).from(attempt).where(attemptKey).prepare(),
+    attemptStatus: db.select({ status: attempt.status }).from(attempt).where(attemptKey).prepare(),
     getState: db.select().from(scoState).where(stateKey).prepare(),
     stateSeq: db.select({ seq: scoState.seq }).from(scoState).where(stateKey).prepare(),
     listStates: db
@@ -168,7 +175,7 @@ function prepareStatements(db: SqliteDrizzle) {
         updatedAt: p('updatedAt'),
       })
       .onConflictDoNothing()
-      .returning()
+      .returning(storedColumns)
       .prepare(),
     updateState: db
       .update(scoState)
@@ -179,7 +186,7 @@ function prepareStatements(db: SqliteDrizzle) {
         scormVersion: sql`coalesce(${sql.placeholder('scormVersion')}, ${scoState.scormVersion})`,
       })
       .where(and(stateKey, eq(scoState.seq, sql.placeholder('previousSeq'))))
-      .returning()
+      .returning(storedColumns)
       .prepare(),
     insertLog: db
       .insert(commitLog)
@@ -304,12 +311,18 @@ function repositories(db: SqliteDrizzle): Repositories {
     const statement = statements();
     // A sco_state row is only ever created after this check, so a later conditional update
     // filtered on tenant_id needs no check of its own.
-    const ownsAttempt = () => statement.attemptExists.get({ tenantId, attemptId }) !== undefined;
+    const status = () => statement.attemptStatus.get({ tenantId, attemptId })?.status;
+    const ownsAttempt = () => status() !== undefined;
+    if (input.requireOpenAttempt) {
+      const current = status();
+      if (current === undefined) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+      if (current === 'completed' || current === 'terminated') return { ok: false, error: 'ATTEMPT_CLOSED' };
+    }
     const now = new Date();
     const updatedAt = now.getTime();
-    let stored: ScoState | undefined;
+    let stored: Omit<ScoState, 'tenantId' | 'attemptId' | 'itemIdentifier' | 'state'> | undefined;
     if (expectedSeq === 1) {
-      if (!ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
+      if (!input.requireOpenAttempt && !ownsAttempt()) return { ok: false, error: 'ATTEMPT_NOT_FOUND' };
       stored = statement.insertState.get({
         tenantId,
         attemptId,
@@ -383,9 +396,48 @@ function repositories(db: SqliteDrizzle): Repositories {
       });
     }
     updateSummary(tenantId, attemptId, input.summary ?? {}, now);
-    return { ok: true, value: stored };
+    return { ok: true, value: { tenantId, attemptId, itemIdentifier, ...stored, state: input.state } };
   };
-  let commitTransaction: BetterSqlite3.Transaction<typeof commitWrites> | undefined;
+
+  // Group commit: commits made in the same turn of the event loop are written in one transaction
+  // (one BEGIN IMMEDIATE ... COMMIT, one WAL append) when the loop reaches its check phase. Each
+  // runs in a savepoint of its own, so that one that throws rolls back alone and rejects only its
+  // own caller; every caller is answered after the transaction has committed.
+  interface PendingCommit {
+    args: Parameters<typeof commitWrites>;
+    resolve(result: CommitResult): void;
+    reject(error: unknown): void;
+  }
+  let pending: PendingCommit[] = [];
+  let commitOne: BetterSqlite3.Transaction<typeof commitWrites> | undefined;
+  let commitGroup: BetterSqlite3.Transaction<(group: PendingCommit[]) => unknown[]> | undefined;
+  const flush = () => {
+    const group = pending;
+    pending = [];
+    commitOne ??= db.$client.transaction(commitWrites);
+    const one = commitOne;
+    commitGroup ??= db.$client.transaction((items: PendingCommit[]) =>
+      items.map((item) => {
+        try {
+          return { ok: true as const, result: one(...item.args) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
+    );
+    let outcomes: ({ ok: true; result: CommitResult } | { ok: false; error: unknown })[];
+    try {
+      outcomes = commitGroup.immediate(group) as typeof outcomes;
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  };
 
   const latestOnly = () => {
     const newer = alias(course, 'newer');
@@ -739,8 +791,10 @@ function repositories(db: SqliteDrizzle): Repositories {
         if (input.state == null || input.diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
         }
-        commitTransaction ??= db.$client.transaction(commitWrites);
-        return commitTransaction.immediate(tenantId, attemptId, itemIdentifier, expectedSeq, input);
+        return new Promise<CommitResult>((resolve, reject) => {
+          if (pending.length === 0) setImmediate(flush);
+          pending.push({ args: [tenantId, attemptId, itemIdentifier, expectedSeq, input], resolve, reject });
+        });
       },
       async interactions(tenantId, attemptId) {
         return db
