@@ -1,5 +1,9 @@
 export { agentKey } from './agent-key.js';
+export { statementsEquivalent } from './equivalent.js';
+export type { StatementFormat } from './format.js';
+export { formatStatement, parseAcceptLanguage, STATEMENT_FORMATS, selectLanguage } from './format.js';
 export { isDuration, isIri, isUuid, parseTimestamp, validateLanguageTag } from './formats.js';
+export { mergeActivityDefinition } from './merge.js';
 export type { RuleCode } from './rules.js';
 export { RULES } from './rules.js';
 export type {

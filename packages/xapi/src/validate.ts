@@ -14,6 +14,7 @@ import {
   parseTimestamp,
   validateLanguageTag,
 } from './formats.js';
+import { responsePatternProblem } from './response-patterns.js';
 import { RULES, type RuleCode } from './rules.js';
 import {
   type Agent,
@@ -467,73 +468,13 @@ class Checker {
   }
 
   responsePattern(type: InteractionType, pattern: string, path: string): void {
-    const bad = (expected: string) =>
+    const expected = responsePatternProblem(type, pattern);
+    if (expected !== null) {
       this.add(
         path,
         'INVALID_RESPONSE_PATTERN',
         `a ${type} correct response must be ${expected}, got "${pattern}"`,
       );
-    const items = () => pattern.split('[,]');
-    const isNum = (s: string) => s.trim() !== '' && Number.isFinite(Number(s));
-    switch (type) {
-      case 'true-false':
-        if (pattern !== 'true' && pattern !== 'false') bad('"true" or "false"');
-        return;
-      case 'choice':
-      case 'sequencing':
-        if (items().some((s) => s === '')) bad('component ids delimited by "[,]"');
-        return;
-      case 'likert':
-        if (pattern === '' || pattern.includes('[,]')) bad('one scale id');
-        return;
-      case 'matching':
-        if (
-          items().some((s) => {
-            const pair = s.split('[.]');
-            return pair.length !== 2 || pair[0] === '' || pair[1] === '';
-          })
-        ) {
-          bad('source[.]target pairs delimited by "[,]"');
-        }
-        return;
-      case 'performance':
-        if (
-          items().some((s) => {
-            const pair = s.split('[.]');
-            if (pair.length !== 2 || pair[0] === '') return true;
-            const value = pair[1] ?? '';
-            if (!value.includes('[:]')) return false;
-            const range = value.split('[:]');
-            return (
-              range.length !== 2 ||
-              (range[0] !== '' && !isNum(range[0] ?? '')) ||
-              (range[1] !== '' && !isNum(range[1] ?? '')) ||
-              (range[0] === '' && range[1] === '')
-            );
-          })
-        ) {
-          bad('step[.]response pairs delimited by "[,]" (a numeric response as min[:]max)');
-        }
-        return;
-      case 'numeric': {
-        if (pattern.includes('[:]')) {
-          const range = pattern.split('[:]');
-          const lo = range[0] ?? '';
-          const hi = range[1] ?? '';
-          if (
-            range.length !== 2 ||
-            (lo === '' && hi === '') ||
-            (lo !== '' && !isNum(lo)) ||
-            (hi !== '' && !isNum(hi)) ||
-            (lo !== '' && hi !== '' && Number(lo) > Number(hi))
-          ) {
-            bad('a number or a range min[:]max with min <= max');
-          }
-        } else if (!isNum(pattern)) bad('a number or a range min[:]max');
-        return;
-      }
-      default:
-        return;
     }
   }
 
