@@ -1,0 +1,884 @@
+/**
+ * The player side of the runtime: `window.API` / `window.API_1484_11` over an in-memory
+ * `@scormflow/cmi` model, synced with the engine's REST runtime through a persisted queue.
+ * @see SCORM 2004 4th Edition RTE 3.1 (API), 3.3 (API implementation discovery)
+ * @see SCORM 1.2 RTE 3.2 (API discovery), 3.3 (API functions)
+ */
+import {
+  applyCommit,
+  type CmiState,
+  type CommitDiff,
+  createScorm12Api,
+  createScorm2004Api,
+  evaluateCompletion2004,
+  evaluateSuccess2004,
+  type Scorm12Api,
+  type Scorm2004Api,
+  type ScormVersion,
+} from '@scormflow/cmi';
+import { BridgeError } from './errors.js';
+import { type GuardedApi, guardApi, METHOD_NAMES } from './guard-api.js';
+import { encodeHandoff, isCommitDiff, readFrameMessage } from './handoff.js';
+
+/** Options of `createBridge`. */
+export interface BridgeOptions {
+  /** The attempt the runtime token was issued for. */
+  attemptId: string;
+  /** `Authorization: Bearer` token of the runtime routes. */
+  runtimeToken: string;
+  /** ISO 8601 expiry of the token; it is renewed (POST .../token) about 2 minutes before. */
+  tokenExpiresAt: string;
+  /** Origin (+ path prefix) of the engine; default '' (same origin). */
+  apiBase?: string;
+  /** Where `window.API` / `window.API_1484_11` are installed; default the current window. */
+  target?: Window;
+  /** The persistent queue; default `localStorage` (null = none). */
+  storage?: Storage | null;
+  /** Commit when dirty every N seconds; default 10; 0 = off. */
+  autocommitSeconds?: number;
+  /** Keep a log (`bridge.log`) and emit 'log' events. */
+  debug?: boolean;
+  /** First retry delay after a failed send, ms (doubles up to 30 s); default 1000. */
+  retryBaseMs?: number;
+}
+
+/** What `open` and `openFrame` resolve to. */
+export interface OpenedSession {
+  item: string;
+  version: '1.2' | '2004';
+}
+
+/** Options of `openFrame`. */
+export interface FrameOpenOptions {
+  /** The origin the course files are served from; messages from any other origin are ignored. */
+  contentOrigin: string;
+  /** When given, the iframe is navigated there once the handoff is in its name. */
+  src?: string;
+}
+
+/** One line of the debug log. */
+export interface BridgeLogEntry {
+  at: string;
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+/** Detail of the 'status' event, sent after each commit the engine accepted. */
+export interface BridgeStatus {
+  item: string;
+  completionStatus: string;
+  successStatus: string;
+  score: { raw: number | null; scaled: number | null };
+}
+
+/** Detail of the 'commit' event. */
+export interface BridgeCommit {
+  item: string;
+  seq: number;
+  terminated: boolean;
+  /** True when the engine already held this commit (a replay after a lost answer). */
+  replayed: boolean;
+}
+
+/** Detail of the 'terminate' event. */
+export interface BridgeTerminate {
+  item: string;
+  /** SCORM 2004 adl.nav.request at Terminate ('_none_' when not set); null for SCORM 1.2. */
+  navRequest: string | null;
+  /** True when the bridge ended the session because the content never called LMSFinish / Terminate. */
+  implicit: boolean;
+}
+
+/** Detail of the 'error' event. */
+export interface BridgeFailure {
+  /** NETWORK, HTTP_<status>, a problem code (COMMIT_INVALID...) or the refusal reason. */
+  code: string;
+  message: string;
+  /** True when the bridge will try again by itself. */
+  retrying: boolean;
+  item?: string;
+  seq?: number;
+  status?: number;
+}
+
+export type BridgeEventName = 'commit' | 'error' | 'terminate' | 'status' | 'log';
+
+/** The player side of the runtime. */
+export interface Bridge {
+  /**
+   * Replays this attempt's queued diffs in order, then opens a session of `item`
+   * (POST /initialize), builds the cmi API from the answered state and installs it on the target
+   * window (`API` for SCORM 1.2, `API_1484_11` for SCORM 2004). A session still open is closed first.
+   */
+  open(item: string): Promise<OpenedSession>;
+  /**
+   * Frame mode, for course files served from another origin: like `open`, but the API lives in the
+   * content frame (`/runtime.js` reads the handoff this writes into `iframe.name`) and relays its
+   * diffs here; only messages from `iframe.contentWindow` with origin `contentOrigin` are read.
+   */
+  openFrame(item: string, iframe: HTMLIFrameElement, options: FrameOpenOptions): Promise<OpenedSession>;
+  /**
+   * The SCO frame is going away: records an implicit LMSFinish / Terminate when the content never
+   * called it, flushes, and uninstalls the API.
+   */
+  close(): Promise<void>;
+  /** Sends everything pending now; resolves when the queue is empty or a send failed (it is retried later). */
+  flush(): Promise<void>;
+  /** SCORM 2004 adl.nav.request after Terminate; null before it and for SCORM 1.2. */
+  readonly navRequest: string | null;
+  /** Subscribes to an event; returns the unsubscribe function. */
+  on(event: BridgeEventName, fn: (detail: unknown) => void): () => void;
+  /** The debug log (only kept with `debug: true`). */
+  readonly log: readonly BridgeLogEntry[];
+}
+
+interface QueueEntry {
+  item: string;
+  diff: CommitDiff;
+}
+
+interface Session {
+  item: string;
+  version: ScormVersion;
+  /** The local API (same-origin mode); null in frame mode. */
+  api: Scorm12Api | Scorm2004Api | null;
+  guarded: GuardedApi | null;
+  /** The last seq handed to the queue for this session. */
+  lastSeq: number;
+  dirty: boolean;
+  terminated: boolean;
+  nav: string | null;
+  autocommit: ReturnType<typeof setInterval> | undefined;
+  /** Frame mode: the content frame and its origin. */
+  frame: { iframe: HTMLIFrameElement; origin: string } | null;
+}
+
+type Answer = { status: number; data: Record<string, unknown> | null };
+
+const KEEPALIVE_BUDGET = 64 * 1024;
+const MAX_RETRY_MS = 30_000;
+const RENEW_BEFORE_MS = 120_000;
+const OPEN_TRIES = 6;
+const LOG_LIMIT = 500;
+const API_NAMES = { '1.2': 'API', '2004': 'API_1484_11' } as const;
+
+function defaultStorage(): Storage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function byteLength(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+function toNumber(value: string | undefined): number | null {
+  if (value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The learner-facing status of a state, as the engine reports it. */
+function statusOf(item: string, state: CmiState): BridgeStatus {
+  const v = state.values;
+  if (state.version === '1.2') {
+    const lesson = v['cmi.core.lesson_status'] ?? 'not attempted';
+    return {
+      item,
+      completionStatus: lesson,
+      successStatus: lesson === 'passed' || lesson === 'failed' ? lesson : 'unknown',
+      score: { raw: toNumber(v['cmi.core.score.raw']), scaled: null },
+    };
+  }
+  const map = new Map(Object.entries(v));
+  return {
+    item,
+    completionStatus: evaluateCompletion2004(map) ?? v['cmi.completion_status'] ?? 'unknown',
+    successStatus: evaluateSuccess2004(map) ?? v['cmi.success_status'] ?? 'unknown',
+    score: { raw: toNumber(v['cmi.score.raw']), scaled: toNumber(v['cmi.score.scaled']) },
+  };
+}
+
+/** Several consecutive diffs of one session as one: their ops in order, the first seq, the last end. */
+function mergeDiffs(diffs: readonly CommitDiff[]): CommitDiff {
+  const last = diffs[diffs.length - 1] as CommitDiff;
+  let sessionTime: string | undefined;
+  for (const d of diffs) if (d.sessionTime !== undefined) sessionTime = d.sessionTime;
+  return {
+    seq: (diffs[0] as CommitDiff).seq,
+    ops: diffs.flatMap((d) => d.ops),
+    terminated: last.terminated,
+    ...(sessionTime === undefined ? {} : { sessionTime }),
+  };
+}
+
+/**
+ * Creates the player side of the runtime for one attempt.
+ * @see SCORM 2004 4th Edition RTE 3.3.2 (API discovery: the SCO searches its parent chain and opener)
+ */
+export function createBridge(options: BridgeOptions): Bridge {
+  if (
+    options === null ||
+    typeof options !== 'object' ||
+    typeof options.attemptId !== 'string' ||
+    options.attemptId === '' ||
+    typeof options.runtimeToken !== 'string'
+  ) {
+    throw new BridgeError('INVALID_OPTIONS', 'createBridge needs an attemptId and a runtimeToken');
+  }
+  const attemptId = options.attemptId;
+  const apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
+  const target: Window = options.target ?? globalThis.window;
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const autocommitMs = Math.max(0, options.autocommitSeconds ?? 10) * 1000;
+  const retryBaseMs = Math.max(1, options.retryBaseMs ?? 1000);
+  const debug = options.debug === true;
+  const storageKey = `scormflow:queue:${attemptId}`;
+
+  let token = options.runtimeToken;
+  let tokenExpiry = Date.parse(options.tokenExpiresAt);
+  let renewing: Promise<boolean> | null = null;
+  let renewTimer: ReturnType<typeof setTimeout> | undefined;
+
+  let queue: QueueEntry[] = [];
+  let loaded = false;
+  let sending: QueueEntry | null = null;
+  let failures = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Called after each send round: true when the queue is empty, false after a failed send. */
+  let roundListeners: ((drained: boolean) => void)[] = [];
+  let keepaliveInFlight = 0;
+  let unloading = false;
+
+  let session: Session | null = null;
+  /** Per SCO, the state the engine is known to hold (the initialize answer plus each accepted diff). */
+  const mirrors = new Map<string, CmiState>();
+  let navRequest: string | null = null;
+  let listening = false;
+  const listeners = new Map<BridgeEventName, Set<(detail: unknown) => void>>();
+  const log: BridgeLogEntry[] = [];
+
+  function emit(event: BridgeEventName, detail: unknown): void {
+    const set = listeners.get(event);
+    if (!set) return;
+    for (const fn of [...set]) {
+      try {
+        fn(detail);
+      } catch {
+        // a host page's listener cannot break the runtime
+      }
+    }
+  }
+
+  function note(level: BridgeLogEntry['level'], message: string): void {
+    if (!debug) return;
+    const entry = { at: new Date().toISOString(), level, message };
+    log.push(entry);
+    if (log.length > LOG_LIMIT) log.splice(0, log.length - LOG_LIMIT);
+    emit('log', entry);
+  }
+
+  function fail(detail: BridgeFailure): void {
+    note(detail.retrying ? 'warn' : 'error', `${detail.code}: ${detail.message}`);
+    emit('error', detail);
+  }
+
+  // ---- persistence -------------------------------------------------------------------------
+
+  function persist(): void {
+    if (!storage) return;
+    try {
+      if (queue.length === 0) storage.removeItem(storageKey);
+      else storage.setItem(storageKey, JSON.stringify(queue));
+    } catch (cause) {
+      note('warn', `the queue could not be stored: ${String(cause)}`);
+    }
+  }
+
+  function loadQueue(): void {
+    if (loaded) return;
+    loaded = true;
+    if (!storage) return;
+    let stored: unknown;
+    try {
+      stored = JSON.parse(storage.getItem(storageKey) ?? '[]');
+    } catch {
+      stored = [];
+    }
+    const entries = Array.isArray(stored)
+      ? stored.filter(
+          (e: unknown): e is QueueEntry =>
+            typeof e === 'object' &&
+            e !== null &&
+            typeof (e as QueueEntry).item === 'string' &&
+            isCommitDiff((e as QueueEntry).diff),
+        )
+      : [];
+    if (entries.length > 0) note('info', `replaying ${entries.length} queued commit(s)`);
+    queue = [...entries, ...queue];
+    persist();
+  }
+
+  // ---- HTTP --------------------------------------------------------------------------------
+
+  function url(path: string): string {
+    return `${apiBase}/api/v1/runtime/${encodeURIComponent(attemptId)}/${path}`;
+  }
+
+  async function post(path: string, body: unknown, keepalive = false): Promise<Answer> {
+    const text = body === undefined ? '{}' : JSON.stringify(body);
+    let res: Response;
+    try {
+      res = await globalThis.fetch(url(path), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: text,
+        keepalive,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
+    } catch {
+      return { status: 0, data: null };
+    }
+    let data: Record<string, unknown> | null = null;
+    try {
+      const parsed: unknown = await res.json();
+      if (typeof parsed === 'object' && parsed !== null) data = parsed as Record<string, unknown>;
+    } catch {
+      // an answer without a JSON body
+    }
+    return { status: res.status, data };
+  }
+
+  /** A POST that renews the token once on 401 and tries again. */
+  async function call(path: string, body: unknown, keepalive = false): Promise<Answer> {
+    const first = await post(path, body, keepalive);
+    if (first.status !== 401) return first;
+    note('warn', `${path}: token refused, renewing`);
+    if (!(await renew())) return first;
+    return post(path, body, keepalive);
+  }
+
+  function scheduleRenewal(): void {
+    clearTimeout(renewTimer);
+    if (!Number.isFinite(tokenExpiry)) return;
+    const wait = Math.max(0, tokenExpiry - RENEW_BEFORE_MS - Date.now());
+    // setTimeout holds 32-bit delays; a longer wait is re-armed when it fires
+    renewTimer = setTimeout(
+      () => {
+        if (tokenExpiry - RENEW_BEFORE_MS - Date.now() > 1000) scheduleRenewal();
+        else void renew();
+      },
+      Math.min(wait, 2 ** 31 - 1),
+    );
+  }
+
+  function renew(): Promise<boolean> {
+    if (renewing) return renewing;
+    renewing = (async () => {
+      const res = await post('token', undefined);
+      const next = res.data?.runtimeToken;
+      const expires = res.data?.expiresAt;
+      if (res.status === 200 && typeof next === 'string' && typeof expires === 'string') {
+        token = next;
+        tokenExpiry = Date.parse(expires);
+        note('info', `token renewed until ${expires}`);
+        scheduleRenewal();
+        return true;
+      }
+      fail({
+        code: res.status === 0 ? 'NETWORK' : `HTTP_${res.status}`,
+        message: 'the runtime token could not be renewed',
+        retrying: res.status === 0 || res.status >= 500,
+        status: res.status,
+      });
+      // try again later when the engine was unreachable; a refused token stays refused
+      if (res.status === 0 || res.status >= 500 || res.status === 429) {
+        clearTimeout(renewTimer);
+        renewTimer = setTimeout(() => void renew(), Math.min(MAX_RETRY_MS, retryBaseMs * 4));
+      }
+      return false;
+    })().finally(() => {
+      renewing = null;
+    });
+    return renewing;
+  }
+
+  // ---- the queue ---------------------------------------------------------------------------
+
+  function backoff(): number {
+    const base = Math.min(MAX_RETRY_MS, retryBaseMs * 2 ** Math.max(0, failures - 1));
+    // jitter spreads the retries of many learners after an outage
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+
+  function endRound(drained: boolean): void {
+    const waiting = roundListeners;
+    roundListeners = [];
+    for (const fn of waiting) fn(drained);
+  }
+
+  function accepted(entry: QueueEntry, replayed: boolean): void {
+    let mirror = mirrors.get(entry.item);
+    if (mirror) {
+      const applied = applyCommit(mirror, entry.diff);
+      if (applied.ok) {
+        mirror = applied.value;
+        mirrors.set(entry.item, mirror);
+      }
+    }
+    emit('commit', {
+      item: entry.item,
+      seq: entry.diff.seq,
+      terminated: entry.diff.terminated,
+      replayed,
+    } satisfies BridgeCommit);
+    if (mirror) emit('status', statusOf(entry.item, mirror));
+  }
+
+  /** Sends one entry: 'done' (delivered or already held), 'drop' (refused for good) or 'retry'. */
+  async function send(entry: QueueEntry): Promise<'done' | 'drop' | 'retry'> {
+    const body = { item: entry.item, diff: entry.diff };
+    const size = byteLength(JSON.stringify(body));
+    const keepalive = size + keepaliveInFlight <= KEEPALIVE_BUDGET;
+    if (keepalive) keepaliveInFlight += size;
+    let res: Answer;
+    try {
+      res = await call(entry.diff.terminated ? 'terminate' : 'commit', body, keepalive);
+    } finally {
+      if (keepalive) keepaliveInFlight -= size;
+    }
+    const where = { item: entry.item, seq: entry.diff.seq, status: res.status };
+    if (res.status >= 200 && res.status < 300) {
+      note('info', `commit ${entry.diff.seq} of ${entry.item} stored`);
+      accepted(entry, false);
+      return 'done';
+    }
+    const reason = typeof res.data?.reason === 'string' ? res.data.reason : undefined;
+    const code = typeof res.data?.code === 'string' ? res.data.code : undefined;
+    const currentSeq = typeof res.data?.currentSeq === 'number' ? res.data.currentSeq : undefined;
+    if (res.status === 409) {
+      // the engine already holds this commit (its answer was lost, or it was sent at unload)
+      if (
+        reason === 'REPLAYED_COMMIT' ||
+        reason === 'STALE_COMMIT' ||
+        (currentSeq !== undefined && currentSeq >= entry.diff.seq)
+      ) {
+        note('info', `commit ${entry.diff.seq} of ${entry.item} was already stored (${reason ?? code})`);
+        accepted(entry, true);
+        return 'done';
+      }
+    }
+    if (res.status === 0 || res.status >= 500 || res.status === 429 || res.status === 401) {
+      fail({
+        code: res.status === 0 ? 'NETWORK' : `HTTP_${res.status}`,
+        message: `commit ${entry.diff.seq} of ${entry.item} not delivered`,
+        retrying: true,
+        ...where,
+      });
+      return 'retry';
+    }
+    fail({
+      code: reason ?? code ?? `HTTP_${res.status}`,
+      message: `commit ${entry.diff.seq} of ${entry.item} refused: ${String(res.data?.detail ?? '')}`,
+      retrying: false,
+      ...where,
+    });
+    return 'drop';
+  }
+
+  async function pump(): Promise<void> {
+    // at unload the pending diffs leave together (unloadFlush), not one by one
+    if (sending || unloading) return;
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    while (queue.length > 0) {
+      const entry = queue[0] as QueueEntry;
+      sending = entry;
+      let outcome: 'done' | 'drop' | 'retry';
+      try {
+        outcome = await send(entry);
+      } catch {
+        outcome = 'retry';
+      } finally {
+        sending = null;
+      }
+      if (outcome === 'retry') {
+        failures++;
+        const wait = backoff();
+        note('warn', `retry ${failures} in ${wait} ms`);
+        retryTimer = setTimeout(() => void pump(), wait);
+        endRound(false);
+        return;
+      }
+      failures = 0;
+      const at = queue.indexOf(entry);
+      if (at >= 0) queue.splice(at, 1);
+      persist();
+    }
+    endRound(true);
+  }
+
+  /** Starts a send round now and resolves when it ends: true when the queue is empty. */
+  function round(): Promise<boolean> {
+    if (queue.length === 0 && !sending) return Promise.resolve(true);
+    const done = new Promise<boolean>((resolve) => roundListeners.push(resolve));
+    void pump();
+    return done;
+  }
+
+  function enqueue(item: string, diff: CommitDiff, implicit = false): void {
+    queue.push({ item, diff });
+    persist();
+    const s = session;
+    if (s && s.item === item) {
+      s.lastSeq = diff.seq;
+      for (const [element, value] of diff.ops) if (element === 'adl.nav.request') s.nav = value;
+      if (diff.terminated) {
+        s.terminated = true;
+        s.dirty = false;
+        clearInterval(s.autocommit);
+        navRequest = s.version === '2004' ? (s.nav ?? '_none_') : null;
+        note('info', `${item} terminated${implicit ? ' (implicitly)' : ''}`);
+        emit('terminate', { item, navRequest, implicit } satisfies BridgeTerminate);
+      }
+    }
+    void pump();
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------
+
+  /** The content's data so far goes into a commit (the local API's own Commit, as autocommit does). */
+  function commitDirty(): void {
+    const s = session;
+    if (!s?.guarded || !s.dirty || s.terminated) return;
+    note('info', `autocommit of ${s.item}`);
+    s.guarded[METHOD_NAMES[s.version][4]]!('');
+  }
+
+  /** An LMSFinish / Terminate for content that never called it. */
+  function terminateImplicitly(): void {
+    const s = session;
+    if (!s || s.terminated) return;
+    if (s.guarded && s.guarded[METHOD_NAMES[s.version][1]]!('') === 'true') return;
+    if (!s.terminated) {
+      // never initialized (or its API refused to end): end the engine's session with no data
+      enqueue(s.item, { seq: s.lastSeq + 1, ops: [], terminated: true }, true);
+    }
+  }
+
+  /**
+   * At unload nothing can wait for an answer: the pending diffs of each SCO go out at once, merged
+   * into one request per SCO (one seq), with keepalive while they fit its 64 KB budget. The queue
+   * keeps them (as merged) until an answer removes them, so what did not get out is replayed by the
+   * next `open`.
+   */
+  function unloadFlush(): void {
+    const rest = queue.filter((e) => e !== sending);
+    if (rest.length === 0) return;
+    const merged: QueueEntry[] = [];
+    for (const e of rest) {
+      const last = merged[merged.length - 1];
+      if (last && last.item === e.item && !last.diff.terminated) {
+        last.diff = mergeDiffs([last.diff, e.diff]);
+      } else merged.push({ item: e.item, diff: e.diff });
+    }
+    queue = sending ? [sending, ...merged] : merged;
+    persist();
+    const out: QueueEntry[] = [];
+    const first = merged[0] as QueueEntry;
+    if (sending && first.item === sending.item && !sending.diff.terminated) {
+      // a commit is still in flight: the rest can only be stored after it, and keepalive requests
+      // may arrive in any order, so its ops also go out together with the rest at its own seq
+      // (whichever of the two arrives first is stored; the other is answered as a replay)
+      out.push({ item: first.item, diff: mergeDiffs([sending.diff, first.diff]) });
+    }
+    out.push(...merged);
+    for (const entry of out) {
+      const body = JSON.stringify({ item: entry.item, diff: entry.diff });
+      const size = byteLength(body);
+      if (size + keepaliveInFlight > KEEPALIVE_BUDGET) {
+        note('warn', `commit ${entry.diff.seq} of ${entry.item} stays queued for the next open`);
+        continue;
+      }
+      keepaliveInFlight += size;
+      note('info', `unload: commit ${entry.diff.seq} of ${entry.item} sent with keepalive`);
+      try {
+        void globalThis
+          .fetch(url(entry.diff.terminated ? 'terminate' : 'commit'), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+            body,
+            keepalive: true,
+            credentials: 'omit',
+          })
+          .then(
+            (res) => {
+              // when the page lives on (back-forward cache), a stored entry leaves the queue;
+              // anything else is sorted out by the next send round
+              const at = queue.indexOf(entry);
+              if (res.ok && at >= 0) {
+                queue.splice(at, 1);
+                persist();
+              }
+            },
+            () => undefined,
+          )
+          .finally(() => {
+            keepaliveInFlight -= size;
+          });
+      } catch {
+        keepaliveInFlight -= size;
+      }
+    }
+  }
+
+  function onHidden(): void {
+    try {
+      if (target.document.visibilityState !== 'hidden') return;
+      commitDirty();
+      void pump();
+    } catch {
+      // never break the page's unload
+    }
+  }
+
+  function onBeforeUnload(): void {
+    // the content's data goes into the queue now; it leaves with pagehide, in one request with the
+    // implicit Terminate. If the page stays (the unload was cancelled), sending resumes.
+    try {
+      unloading = true;
+      commitDirty();
+      setTimeout(onPageShow, 1000);
+    } catch {
+      // never break the page's unload
+    }
+  }
+
+  function onPageHide(): void {
+    unloading = true;
+    try {
+      commitDirty();
+      terminateImplicitly();
+      unloadFlush();
+    } catch {
+      // never break the page's unload
+    }
+  }
+
+  function onPageShow(): void {
+    // back from the back-forward cache: the queue goes on as usual
+    unloading = false;
+    void pump();
+  }
+
+  function onMessage(event: MessageEvent): void {
+    const s = session;
+    if (!s?.frame) return;
+    if (event.origin !== s.frame.origin || event.source !== s.frame.iframe.contentWindow) return;
+    const msg = readFrameMessage(event.data);
+    if (!msg || msg.item !== s.item) {
+      note('warn', 'a malformed message from the content frame was ignored');
+      return;
+    }
+    if (msg.type === 'ready') {
+      note('info', `content frame of ${s.item} is ready`);
+      return;
+    }
+    if (s.terminated || msg.diff.seq !== s.lastSeq + 1) {
+      note('warn', `commit ${msg.diff.seq} of ${s.item} from the content frame is out of order; ignored`);
+      return;
+    }
+    enqueue(s.item, msg.diff);
+  }
+
+  function listen(): void {
+    if (listening) return;
+    listening = true;
+    target.addEventListener('pagehide', onPageHide);
+    target.addEventListener('pageshow', onPageShow);
+    target.addEventListener('beforeunload', onBeforeUnload);
+    target.document.addEventListener('visibilitychange', onHidden);
+    target.addEventListener('message', onMessage);
+  }
+
+  async function start(item: string): Promise<{ item: string; version: ScormVersion; state: CmiState }> {
+    if (typeof item !== 'string' || item === '') {
+      throw new BridgeError('INVALID_OPTIONS', 'open needs the identifier of a SCO');
+    }
+    if (session) await close();
+    listen();
+    scheduleRenewal();
+    loadQueue();
+    // the queue of an earlier page goes first: its diffs belong to the session it replaced
+    let tries = 0;
+    while (!(await round())) {
+      if (++tries >= OPEN_TRIES) {
+        throw new BridgeError('NETWORK_ERROR', 'queued commits could not be delivered before opening');
+      }
+      await new Promise((r) => setTimeout(r, backoff()));
+    }
+    for (let i = 1; ; i++) {
+      const res = await call('initialize', { item });
+      const d = res.data;
+      if (
+        res.status === 200 &&
+        d &&
+        typeof d.item === 'string' &&
+        (d.version === '1.2' || d.version === '2004') &&
+        typeof d.state === 'object' &&
+        d.state !== null
+      ) {
+        note('info', `session of ${d.item} opened (SCORM ${d.version})`);
+        return { item: d.item, version: d.version, state: d.state as CmiState };
+      }
+      const transient = res.status === 0 || res.status >= 500 || res.status === 429;
+      if (!transient || i >= OPEN_TRIES) {
+        const error = new BridgeError(
+          transient ? 'NETWORK_ERROR' : 'INITIALIZE_FAILED',
+          `initialize of ${item} failed: ${String(d?.detail ?? (res.status === 0 ? 'network error' : `HTTP ${res.status}`))}`,
+          { status: res.status, cause: d?.code },
+        );
+        fail({
+          code: String(d?.code ?? `HTTP_${res.status}`),
+          message: error.message,
+          retrying: false,
+          item,
+        });
+        throw error;
+      }
+      failures = i;
+      await new Promise((r) => setTimeout(r, backoff()));
+      failures = 0;
+    }
+  }
+
+  function newSession(
+    opened: { item: string; version: ScormVersion; state: CmiState },
+    frame: Session['frame'],
+  ): Session {
+    navRequest = null;
+    mirrors.set(opened.item, opened.state);
+    return {
+      item: opened.item,
+      version: opened.version,
+      api: null,
+      guarded: null,
+      lastSeq: opened.state.seq,
+      dirty: false,
+      terminated: Boolean(opened.state.terminated),
+      nav: null,
+      autocommit: undefined,
+      frame,
+    };
+  }
+
+  async function open(item: string): Promise<OpenedSession> {
+    const opened = await start(item);
+    const s = newSession(opened, null);
+    const apiOptions = {
+      state: opened.state,
+      onCommit: (diff: CommitDiff) => {
+        try {
+          enqueue(s.item, diff);
+        } catch (cause) {
+          note('error', `commit could not be queued: ${String(cause)}`);
+        }
+        return true;
+      },
+    };
+    s.api = opened.version === '1.2' ? createScorm12Api(apiOptions) : createScorm2004Api(apiOptions);
+    s.guarded = guardApi(s.api, opened.version, {
+      onSet: () => {
+        s.dirty = true;
+      },
+      onCommitted: () => {
+        s.dirty = false;
+      },
+    });
+    if (autocommitMs > 0) {
+      s.autocommit = setInterval(() => {
+        if (session === s) commitDirty();
+      }, autocommitMs);
+    }
+    session = s;
+    (target as unknown as Record<string, unknown>)[API_NAMES[opened.version]] = s.guarded;
+    return { item: opened.item, version: opened.version };
+  }
+
+  async function openFrame(
+    item: string,
+    iframe: HTMLIFrameElement,
+    frameOptions: FrameOpenOptions,
+  ): Promise<OpenedSession> {
+    if (!iframe || typeof frameOptions?.contentOrigin !== 'string') {
+      throw new BridgeError('INVALID_OPTIONS', 'openFrame needs an iframe and the content origin');
+    }
+    let origin: string;
+    try {
+      origin = new URL(frameOptions.contentOrigin).origin;
+    } catch (cause) {
+      throw new BridgeError('INVALID_OPTIONS', 'contentOrigin is not an origin', { cause });
+    }
+    const opened = await start(item);
+    const s = newSession(opened, { iframe, origin });
+    session = s;
+    iframe.name = encodeHandoff({
+      v: 1,
+      version: opened.version,
+      item: opened.item,
+      state: opened.state,
+      origin: target.location.origin,
+      autocommitSeconds: autocommitMs / 1000,
+    });
+    if (frameOptions.src !== undefined) iframe.src = frameOptions.src;
+    return { item: opened.item, version: opened.version };
+  }
+
+  async function close(): Promise<void> {
+    const s = session;
+    if (!s) return;
+    try {
+      commitDirty();
+      terminateImplicitly();
+    } finally {
+      clearInterval(s.autocommit);
+      const t = target as unknown as Record<string, unknown>;
+      const name = API_NAMES[s.version];
+      if (s.guarded && t[name] === s.guarded) delete t[name];
+      if (session === s) session = null;
+    }
+    await flush();
+  }
+
+  async function flush(): Promise<void> {
+    commitDirty();
+    await round();
+  }
+
+  return {
+    open,
+    openFrame,
+    close,
+    flush,
+    get navRequest() {
+      return navRequest;
+    },
+    on(event, fn) {
+      let set = listeners.get(event);
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
+      set.add(fn);
+      return () => {
+        set.delete(fn);
+      };
+    },
+    get log() {
+      return log;
+    },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * The content side of frame mode: inside a content frame served from another origin,
+ * `/runtime.js` reads the handoff the player wrote into `window.name`, installs the SCO's API on
+ * this window synchronously, and relays each commit to the player with `postMessage`.
+ * @see SCORM 2004 4th Edition RTE 3.3.2 (API discovery: the SCO finds the API on its own window)
+ */
+import {
+  type CommitDiff,
+  createScorm12Api,
+  createScorm2004Api,
+  type Scorm12Api,
+  type Scorm2004Api,
+} from '@scormflow/cmi';
+import { type GuardedApi, guardApi, METHOD_NAMES } from './guard-api.js';
+import { decodeHandoff, encodeHandoff, type FrameHandoff, type FrameMessage } from './handoff.js';
+
+/** A running content-frame runtime. */
+export interface FrameRuntime {
+  readonly item: string;
+  readonly version: '1.2' | '2004';
+  /** The installed API object (`window.API` or `window.API_1484_11`). */
+  readonly api: GuardedApi;
+  /** Stops autocommit and removes the API and the listeners (the handoff in `window.name` stays). */
+  stop(): void;
+}
+
+/**
+ * Starts frame mode in `win` when its name carries a handoff (`'scormflow:' + JSON`); returns
+ * null otherwise. Never throws.
+ */
+export function startFrame(win: Window = globalThis.window): FrameRuntime | null {
+  try {
+    const handoff = decodeHandoff(win.name);
+    if (!handoff) return null;
+    return run(win, handoff);
+  } catch {
+    return null;
+  }
+}
+
+function run(win: Window, handoff: FrameHandoff): FrameRuntime {
+  const { item, version, origin } = handoff;
+  const parent = win.parent !== win ? win.parent : win.opener;
+  let dirty = false;
+  let ended = false;
+  // what this runtime last wrote into window.name; anything else was written by the player
+  let written = win.name;
+
+  function post(message: FrameMessage): void {
+    try {
+      (parent as Window | null)?.postMessage(message, origin);
+    } catch {
+      // the player went away: the diff stays in this frame's window.name state only
+    }
+  }
+
+  function save(): void {
+    if (win.name !== written) return;
+    try {
+      const name = ended ? '' : encodeHandoff({ ...handoff, state: raw.getState() });
+      win.name = name;
+      written = name;
+    } catch {
+      // the name could not be written: a navigation inside the SCO starts from the handoff
+    }
+  }
+
+  const options = {
+    state: handoff.state,
+    onCommit: (diff: CommitDiff) => {
+      if (diff.terminated) ended = true;
+      post({ scormflow: 1, type: 'diff', item, diff });
+      // the API counts the commit after this returns: store the state once it has
+      queueMicrotask(save);
+      return true;
+    },
+  };
+  const raw: Scorm12Api | Scorm2004Api =
+    version === '1.2' ? createScorm12Api(options) : createScorm2004Api(options);
+  const api = guardApi(raw, version, {
+    onSet: () => {
+      dirty = true;
+    },
+    onCommitted: () => {
+      dirty = false;
+    },
+  });
+  const names = METHOD_NAMES[version];
+  const commitDirty = (): void => {
+    if (dirty && !ended) api[names[4]]!('');
+  };
+
+  const apiName = version === '1.2' ? 'API' : 'API_1484_11';
+  (win as unknown as Record<string, unknown>)[apiName] = api;
+
+  const autocommit =
+    handoff.autocommitSeconds > 0 ? setInterval(commitDirty, handoff.autocommitSeconds * 1000) : undefined;
+  const onHide = (): void => {
+    try {
+      commitDirty();
+      save();
+    } catch {
+      // never break the page's unload
+    }
+  };
+  const onVisibility = (): void => {
+    if (win.document.visibilityState === 'hidden') onHide();
+  };
+  win.addEventListener('pagehide', onHide);
+  win.document.addEventListener('visibilitychange', onVisibility);
+  post({ scormflow: 1, type: 'ready', item });
+
+  return {
+    item,
+    version,
+    api,
+    stop() {
+      clearInterval(autocommit);
+      win.removeEventListener('pagehide', onHide);
+      win.document.removeEventListener('visibilitychange', onVisibility);
+      const w = win as unknown as Record<string, unknown>;
+      if (w[apiName] === api) delete w[apiName];
+    },
+  };
+}

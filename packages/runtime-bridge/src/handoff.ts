@@ -1,0 +1,83 @@
+/**
+ * The wire shapes of frame mode: the handoff the player writes into the content iframe's
+ * `name`, and the messages the content frame posts back to the player.
+ */
+import type { CmiState, CommitDiff, ScormVersion } from '@scormflow/cmi';
+
+/** Prefix of a content frame's `window.name` that carries a handoff. */
+export const HANDOFF_PREFIX = 'scormflow:';
+
+/** What the content frame needs to run the SCO's API without reaching the player's window. */
+export interface FrameHandoff {
+  /** Format version of the handoff. */
+  readonly v: 1;
+  readonly version: ScormVersion;
+  readonly item: string;
+  /** The session's state (from initialize, then from the frame's last commit). */
+  readonly state: CmiState;
+  /** The player's origin: the only target of the frame's messages. */
+  readonly origin: string;
+  /** Autocommit interval of the content frame, seconds; 0 = off. */
+  readonly autocommitSeconds: number;
+}
+
+/** A message from the content frame to the player. */
+export type FrameMessage =
+  | { readonly scormflow: 1; readonly type: 'ready'; readonly item: string }
+  | { readonly scormflow: 1; readonly type: 'diff'; readonly item: string; readonly diff: CommitDiff };
+
+export function encodeHandoff(handoff: FrameHandoff): string {
+  return HANDOFF_PREFIX + JSON.stringify(handoff);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The handoff in a window name, or null when there is none or it is malformed. */
+export function decodeHandoff(name: unknown): FrameHandoff | null {
+  if (typeof name !== 'string' || !name.startsWith(HANDOFF_PREFIX)) return null;
+  try {
+    const h: unknown = JSON.parse(name.slice(HANDOFF_PREFIX.length));
+    if (
+      isObject(h) &&
+      h.v === 1 &&
+      (h.version === '1.2' || h.version === '2004') &&
+      typeof h.item === 'string' &&
+      typeof h.origin === 'string' &&
+      isObject(h.state) &&
+      h.state.version === h.version &&
+      isObject(h.state.values) &&
+      Number.isInteger(h.state.seq)
+    ) {
+      const autocommitSeconds = typeof h.autocommitSeconds === 'number' ? h.autocommitSeconds : 0;
+      return { ...(h as unknown as FrameHandoff), autocommitSeconds };
+    }
+  } catch {
+    // not a handoff
+  }
+  return null;
+}
+
+/** Whether a value is shaped like a CommitDiff (integer seq, [string, string] ops, boolean terminated). */
+export function isCommitDiff(value: unknown): value is CommitDiff {
+  return (
+    isObject(value) &&
+    Number.isInteger(value.seq) &&
+    typeof value.terminated === 'boolean' &&
+    (value.sessionTime === undefined || typeof value.sessionTime === 'string') &&
+    Array.isArray(value.ops) &&
+    value.ops.every(
+      (o: unknown) =>
+        Array.isArray(o) && o.length === 2 && typeof o[0] === 'string' && typeof o[1] === 'string',
+    )
+  );
+}
+
+/** The frame message in a `message` event's data, or null for anything else. */
+export function readFrameMessage(data: unknown): FrameMessage | null {
+  if (!isObject(data) || data.scormflow !== 1 || typeof data.item !== 'string') return null;
+  if (data.type === 'ready') return data as unknown as FrameMessage;
+  if (data.type === 'diff' && isCommitDiff(data.diff)) return data as unknown as FrameMessage;
+  return null;
+}
