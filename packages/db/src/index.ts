@@ -3,6 +3,14 @@ export { LRS_KEY_KINDS, type LrsKeyKind } from './lrs/keys.js';
 export { lrsStore } from './lrs/lrs-store.js';
 export { pgLrsStore } from './lrs/pg-lrs-store.js';
 export { sqliteLrsStore } from './lrs/sqlite-lrs-store.js';
+export {
+  type CreatedXapiCredential,
+  type VerifiedXapiCredential,
+  type XapiCredential,
+  type XapiCredentialInput,
+  type XapiCredentialRepository,
+  xapiCredentials,
+} from './lrs/xapi-credentials.js';
 export { type MigrateOptions, migrate } from './migrate.js';
 export { migrationsFolder } from './migrations-folder.js';
 export {

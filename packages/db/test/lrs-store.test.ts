@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describeLrsStore } from '@scormflow/lrs/testing';
 import { afterAll, beforeAll } from 'vitest';
 import { type Database, lrsStore, migrate, openDatabase } from '../src/index.js';
+import { describeLrsExtras } from './lrs-extras-suite.js';
 import { createTestDatabase, probeTestPostgres, type TestDatabase } from './postgres.js';
 
 /** The tenants the conformance suite writes to, made afresh (cascading their rows away) per test. */
@@ -46,6 +47,11 @@ describeLrsStore('SQLite (file, WAL)', async () => {
   await resetTenants(sqlite);
   return { store: lrsStore(sqlite) };
 });
+describeLrsExtras('SQLite (file, WAL)', {
+  db: () => sqlite,
+  url: () => `file:${join(dir, 'lrs.db')}`,
+  reset: () => resetTenants(sqlite),
+});
 
 const pg = await probeTestPostgres();
 if (!('skip' in pg)) {
@@ -63,5 +69,10 @@ if (!('skip' in pg)) {
   describeLrsStore('Postgres', async () => {
     await resetTenants(postgresDb);
     return { store: lrsStore(postgresDb) };
+  });
+  describeLrsExtras('Postgres', {
+    db: () => postgresDb,
+    url: () => target.url,
+    reset: () => resetTenants(postgresDb),
   });
 }
