@@ -1,3 +1,4 @@
+import { LrsError } from './errors.js';
 import type {
   DocumentKey,
   DocumentParent,
@@ -196,7 +197,10 @@ export function memoryLrsStore(): LrsStore {
       const untilMs = query.until === undefined ? undefined : Date.parse(query.until);
       const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
       if (query.cursor !== undefined && after === null) {
-        throw new TypeError(`memoryLrsStore: "${query.cursor}" is not a cursor of this store`);
+        throw new LrsError(
+          'LRS_INVALID_CURSOR',
+          `memoryLrsStore: "${query.cursor}" is not a cursor of this store`,
+        );
       }
       const records: StatementRecord[] = [];
       const n = t.rows.length;

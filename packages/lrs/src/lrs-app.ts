@@ -1,0 +1,262 @@
+import { Hono } from 'hono';
+import { LrsError } from './errors.js';
+import {
+  badRequest,
+  type HandlerContext,
+  HttpError,
+  LATEST_VERSION,
+  type LrsPrincipal,
+  type XapiMethod,
+  type XapiRequest,
+} from './http/common.js';
+import { activityProfileResource, agentProfileResource, stateResource } from './http/documents.js';
+import { decodeUtf8 } from './http/json.js';
+import { mediaType } from './http/multipart.js';
+import { aboutResource, activitiesResource, agentsResource } from './http/resources.js';
+import { statementsResource } from './http/statements.js';
+import type { LrsStore } from './store.js';
+
+export type { LrsPrincipal } from './http/common.js';
+
+/** Options of {@link lrsApp}. */
+export interface LrsAppOptions {
+  /** Where statements, attachments, documents and activities are kept. */
+  store: LrsStore;
+  /**
+   * Identifies the caller from the request (usually its `Authorization` header): the tenant and
+   * the authority of what it stores, or `null` to answer 401. With the alternate request syntax
+   * the request carries the headers given as form fields.
+   */
+  authenticate: (request: Request) => Promise<LrsPrincipal | null>;
+  /** The largest request body accepted, in bytes (default 16 MiB); larger answers 413. */
+  maxBodyBytes?: number;
+  /** The most statements one GET page returns (default 100); `limit` is capped to it. */
+  maxStatementsPerPage?: number;
+  /** The clock (`stored`, document `updated`, `X-Experience-API-Consistent-Through`). */
+  now?: () => Date;
+}
+
+type Handler = (request: XapiRequest, ctx: HandlerContext) => Promise<Response>;
+
+const RESOURCES: readonly [path: string, handler: Handler, statements: boolean][] = [
+  ['/statements', statementsResource, true],
+  ['/activities/state', stateResource, false],
+  ['/activities/profile', activityProfileResource, false],
+  ['/activities', activitiesResource, false],
+  ['/agents/profile', agentProfileResource, false],
+  ['/agents', agentsResource, false],
+  ['/about', aboutResource, false],
+];
+
+const METHODS = new Set<string>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+/** Form fields of the alternate request syntax that are headers (Communication 1.3.s3.b6). */
+const FORM_HEADERS = new Set([
+  'authorization',
+  'x-experience-api-version',
+  'content-type',
+  'content-length',
+  'if-match',
+  'if-none-match',
+]);
+const EXPOSED_HEADERS =
+  'ETag, Last-Modified, Content-Type, X-Experience-API-Version, X-Experience-API-Consistent-Through';
+const ALLOWED_HEADERS =
+  'Authorization, Content-Type, X-Experience-API-Version, If-Match, If-None-Match, Accept-Language, X-Requested-With';
+const VERSION_PATTERN = /^1\.0(\.\d+)?$/;
+
+async function readBody(request: Request, max: number): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > max)
+    throw new HttpError(413, `the body is larger than ${max} bytes`);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw new HttpError(413, `the body is larger than ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+function singleValued(entries: Iterable<[string, string]>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, value] of entries) {
+    if (out.has(name)) throw badRequest(`the parameter "${name}" is given twice`);
+    out.set(name, value);
+  }
+  return out;
+}
+
+/** Undoes the alternate request syntax (Communication 1.3): method, headers and query from the form. */
+function normalize(request: Request, url: URL, body: Uint8Array, basePath: string): XapiRequest {
+  const method = request.method.toUpperCase();
+  const alternateMethod = url.searchParams.get('method');
+  if (method === 'POST' && alternateMethod !== null) {
+    if ([...url.searchParams.keys()].some((name) => name !== 'method')) {
+      throw badRequest(
+        'with the alternate request syntax, every parameter but "method" goes in the form body',
+      );
+    }
+    const intended = alternateMethod.toUpperCase();
+    if (!METHODS.has(intended) || intended !== alternateMethod) {
+      throw badRequest(`"${alternateMethod}" is not a method of the alternate request syntax`);
+    }
+    if (mediaType(request.headers.get('content-type')) !== 'application/x-www-form-urlencoded') {
+      throw badRequest('the alternate request syntax needs an application/x-www-form-urlencoded body');
+    }
+    const text = decodeUtf8(body);
+    if (text === null) throw badRequest('the form body is not UTF-8');
+    const headers = new Headers(request.headers);
+    headers.delete('content-type');
+    headers.delete('content-length');
+    const query: [string, string][] = [];
+    let content = '';
+    for (const [name, value] of new URLSearchParams(text)) {
+      if (name === 'content') content = value;
+      else if (FORM_HEADERS.has(name.toLowerCase())) headers.set(name, value);
+      else query.push([name, value]);
+    }
+    return {
+      method: intended as XapiMethod,
+      query: singleValued(query),
+      headers,
+      body: new TextEncoder().encode(content),
+      alternate: true,
+      basePath,
+    };
+  }
+  if (
+    method === 'POST' &&
+    mediaType(request.headers.get('content-type')) === 'application/x-www-form-urlencoded'
+  ) {
+    throw badRequest('a form-encoded request must use the alternate request syntax (?method=)');
+  }
+  if (!METHODS.has(method)) throw new HttpError(405, `${method} is not an xAPI method`);
+  return {
+    method: method as XapiMethod,
+    query: singleValued(url.searchParams.entries()),
+    headers: request.headers,
+    body,
+    alternate: false,
+    basePath,
+  };
+}
+
+function errorResponse(error: HttpError): Response {
+  const body: Record<string, unknown> = { error: true, status: error.status, message: error.message };
+  if (error.details !== undefined) body.details = error.details;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+  if (error.status === 401) headers['WWW-Authenticate'] = 'Basic realm="xAPI", charset="UTF-8"';
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+function withHeaders(response: Response, headers: Record<string, string>, head: boolean): Response {
+  const out = new Response(head ? null : response.body, {
+    status: response.status,
+    headers: response.headers,
+  });
+  for (const [name, value] of Object.entries(headers)) out.headers.set(name, value);
+  return out;
+}
+
+/**
+ * An xAPI 1.0.3 LRS as a Hono app, mountable anywhere (`app.route('/xapi', lrsApp(...))`): the
+ * Statement, State, Activity Profile, Agent Profile, Activities, Agents and About resources with
+ * the alternate request syntax, CORS, version negotiation and attachments.
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md
+ */
+export function lrsApp(options: LrsAppOptions): Hono {
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024 * 1024;
+  const maxStatementsPerPage = options.maxStatementsPerPage ?? 100;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new LrsError('LRS_INVALID_OPTIONS', 'lrsApp: maxBodyBytes must be a positive integer');
+  }
+  if (!Number.isInteger(maxStatementsPerPage) || maxStatementsPerPage < 1) {
+    throw new LrsError('LRS_INVALID_OPTIONS', 'lrsApp: maxStatementsPerPage must be a positive integer');
+  }
+  const now = options.now ?? (() => new Date());
+  const app = new Hono();
+
+  for (const [path, handler, isStatements] of RESOURCES) {
+    app.all(path, async (c) => {
+      const raw = c.req.raw;
+      const origin = raw.headers.get('origin');
+      const cors: Record<string, string> = {
+        'Access-Control-Allow-Origin': origin ?? '*',
+        'Access-Control-Expose-Headers': EXPOSED_HEADERS,
+        ...(origin ? { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {}),
+      };
+      const common: Record<string, string> = { 'X-Experience-API-Version': LATEST_VERSION, ...cors };
+      if (isStatements) common['X-Experience-API-Consistent-Through'] = now().toISOString();
+      if (raw.method === 'OPTIONS') {
+        return new Response(null, {
+          status: 204,
+          headers: {
+            ...common,
+            'Access-Control-Allow-Methods': 'GET, HEAD, PUT, POST, DELETE, OPTIONS',
+            'Access-Control-Allow-Headers':
+              raw.headers.get('access-control-request-headers') ?? ALLOWED_HEADERS,
+            'Access-Control-Max-Age': '86400',
+          },
+        });
+      }
+      const head = raw.method === 'HEAD';
+      try {
+        const url = new URL(raw.url);
+        const basePath = c.req.path.slice(0, c.req.path.length - path.length);
+        const body = await readBody(raw, maxBodyBytes);
+        const request = normalize(raw, url, body, basePath);
+        let principal: LrsPrincipal | null = null;
+        if (path !== '/about') {
+          const authRequest = request.alternate
+            ? new Request(raw.url, { method: 'GET', headers: request.headers })
+            : raw;
+          principal = await options.authenticate(authRequest);
+          if (!principal) throw new HttpError(401, 'authentication is required: send valid credentials');
+          const version = request.headers.get('x-experience-api-version');
+          if (version === null) throw badRequest('the X-Experience-API-Version header is required');
+          if (!VERSION_PATTERN.test(version.trim())) {
+            throw badRequest(
+              `X-Experience-API-Version "${version}" is not supported; use 1.0.0 to ${LATEST_VERSION}`,
+            );
+          }
+        }
+        const ctx: HandlerContext = {
+          store: options.store,
+          scope: { tenantId: principal?.tenantId ?? '' },
+          principal: principal ?? { tenantId: '', authority: {} },
+          now,
+          maxStatementsPerPage,
+        };
+        const response = await handler(request, ctx);
+        return withHeaders(response, common, head || request.method === 'HEAD');
+      } catch (error) {
+        if (error instanceof HttpError) return withHeaders(errorResponse(error), common, head);
+        console.error('lrsApp: unexpected error', error);
+        return withHeaders(
+          new Response(JSON.stringify({ error: true, status: 500, message: 'internal error' }), {
+            status: 500,
+            headers: { 'Content-Type': 'application/json; charset=utf-8' },
+          }),
+          common,
+          head,
+        );
+      }
+    });
+  }
+  return app;
+}
