@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { sha1 } from './sha1.js';
+import { uuidV5 } from './uuid-v5.js';
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe('sha1', () => {
+  it('matches the RFC 3174 test vectors', () => {
+    expect(hex(sha1(utf8('abc')))).toBe('a9993e364706816aba3e25717850c26c9cd0d89d');
+    expect(hex(sha1(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
+      '84983e441c3bd26ebaae4aa1f95129e5e54670f1',
+    );
+    expect(hex(sha1(utf8('')))).toBe('da39a3ee5e6b4b0d3255bfef95601890afd80709');
+    expect(hex(sha1(utf8('a'.repeat(1_000_000))))).toBe('34aa973cd4c4daa4f61eeb2bdbad27316534016f');
+  });
+  it('hashes lengths around the 55/56/64-byte padding boundaries like node:crypto', () => {
+    // Digests of 'x'.repeat(n) computed with node:crypto createHash('sha1').
+    const expected: [number, string][] = [
+      [55, 'cef734ba81a024479e09eb5a75b6ddae62e6abf1'],
+      [56, '901305367c259952f4e7af8323f480d59f81335b'],
+      [63, '0ddc4e0cccd9a12850deb5abb0853a4425559fec'],
+      [64, 'bb2fa3ee7afb9f54c6dfb5d021f14b1ffe40c163'],
+      [65, '78c741ddc482e4cdf8c474a0876347a0905b6233'],
+      [119, '4300320394f7ee239bcdce7d3b8bcee173a0cd5c'],
+      [120, 'ceb2821639c4b6dcb10bce0e522ca2e608ce056d'],
+    ];
+    for (const [n, digest] of expected) expect(hex(sha1(utf8('x'.repeat(n))))).toBe(digest);
+  });
+});
+
+describe('uuidV5', () => {
+  it('matches the RFC 4122 / Python uuid5 example (DNS namespace, python.org)', () => {
+    expect(uuidV5('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'python.org')).toBe(
+      '886313e1-3b8a-5372-9b90-0c9aee199e5d',
+    );
+  });
+  it('sets version 5 and the RFC 4122 variant', () => {
+    const id = uuidV5('6ba7b811-9dad-11d1-80b4-00c04fd430c8', 'https://example.com/a');
+    expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});

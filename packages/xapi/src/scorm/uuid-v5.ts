@@ -1,0 +1,31 @@
+import { sha1 } from './sha1.js';
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function uuidBytes(uuid: string): Uint8Array {
+  const hex = uuid.replace(/-/g, '');
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/**
+ * The name-based UUID (version 5, SHA-1) of `name` in the `namespace` UUID, lower case.
+ * @see https://www.rfc-editor.org/rfc/rfc4122#section-4.3
+ */
+export function uuidV5(namespace: string, name: string): string {
+  const ns = uuidBytes(namespace);
+  const nameBytes = new TextEncoder().encode(name);
+  const input = new Uint8Array(16 + nameBytes.length);
+  input.set(ns);
+  input.set(nameBytes, 16);
+  const h = sha1(input);
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  let s = '';
+  for (let i = 0; i < 16; i++) {
+    s += HEX[h[i] ?? 0];
+    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
+  }
+  return s;
+}
