@@ -11,6 +11,7 @@ import type { Attempt, Course, CourseItem, Database, Learner, ScoState } from '@
 import { HttpProblem } from '../errors.js';
 import { launchContextFor } from './launch-context.js';
 import { attemptProgress, interactionRecords, objectiveRecords, scoProgress } from './sco-summary.js';
+import { type CachedSession, createSessionCache, SESSION_CACHE_SIZE } from './session-cache.js';
 
 /** What a runtime call answers, exactly as the SCORM API method would: its return value and error code. */
 export interface ScormAnswer {
@@ -111,12 +112,25 @@ function scosOf(items: CourseItem[]): CourseItem[] {
 /** Course versions (row and items) kept in memory by one service. */
 const COURSE_CACHE_SIZE = 64;
 
+/** Options of `attemptService`. */
+export interface AttemptServiceOptions {
+  /**
+   * How many SCO sessions (attempt row and SCO state) a commit may start from without reading
+   * them; 0 reads them on every commit. Default 4096.
+   */
+  sessionCacheSize?: number;
+}
+
 /**
- * The attempts and the SCORM runtime over the database: every call reads the state it needs and
- * writes through `scoStates.commit`, so any number of server processes can serve one attempt.
+ * The attempts and the SCORM runtime over the database: every write goes through
+ * `scoStates.commit`, a conditional write on the stored seq, so any number of server processes can
+ * serve one attempt. A commit starts from the attempt row and SCO state this service last stored
+ * or read (a cache); when another process or service has written since, the conditional write
+ * refuses, the entry is dropped, and the commit is decided again on a fresh read.
  */
-export function attemptService(db: Database) {
+export function attemptService(db: Database, options: AttemptServiceOptions = {}) {
   const { repos } = db;
+  const sessions = createSessionCache(options.sessionCacheSize ?? SESSION_CACHE_SIZE);
 
   // A course version never changes once stored, so its row and items are kept in memory (a few
   // versions at most); attempts, learners and states are always read from the database.
@@ -260,8 +274,12 @@ export function attemptService(db: Database) {
         currentItem: item,
         ...(status === 'completed' ? { finishedAt: now } : {}),
       },
+      requireOpenAttempt: true,
     });
-    if (!result.ok) {
+    if (result.ok) {
+      sessions.set({ attempt: { ...ctx.attempt, status, currentItem: item }, stored: result.value });
+    } else {
+      sessions.delete(ctx.attempt.tenantId, ctx.attempt.id, item);
       const currentSeq = result.error === 'SEQ_CONFLICT' ? result.currentSeq : stored.seq;
       return {
         ok: false,
@@ -317,6 +335,21 @@ export function attemptService(db: Database) {
       return { ok: false, answer: { result: op === 'get' ? '' : 'false', errorCode: codes[1] } };
     }
     return states ? { ok: true, stored, states } : { ok: true, stored };
+  }
+
+  /** `commit` from a cached session; `null` when the cache cannot decide (a fresh read will). */
+  async function commitCached(cached: CachedSession, identifier: string, diff: CommitDiff) {
+    const { attempt } = cached;
+    if (CLOSED.includes(attempt.status) || (cached.stored.state as CmiState).terminated) return null;
+    const [course, items] = await courseVersion(attempt.tenantId, attempt.courseId, attempt.courseVersion);
+    const version = course ? cmiVersionOf(course) : null;
+    if (!course || version === null) return null;
+    const scos = scosOf(items);
+    const item = scos.find((i) => i.identifier === identifier);
+    if (!item) return null;
+    const ctx: RuntimeContext = { attempt, course, items, scos, version };
+    const stored = await store(ctx, item.identifier, cached.stored, diff);
+    return stored.ok ? { ok: true as const, state: stored.state, item } : null;
   }
 
   return {
@@ -381,7 +414,16 @@ export function attemptService(db: Database) {
         scormVersion: ctx.course.scormVersion,
         objectives: objectiveRecords(state, [], true),
         summary: { status: 'active', currentItem: item.identifier },
+        requireOpenAttempt: true,
       });
+      if (result.ok) {
+        sessions.set({
+          attempt: { ...ctx.attempt, status: 'active', currentItem: item.identifier },
+          stored: result.value,
+        });
+      } else {
+        sessions.delete(tenantId, attemptId, item.identifier);
+      }
       if (!result.ok) {
         throw new HttpProblem('COMMIT_REJECTED', 'Another session of this SCO started at the same time.', {
           extensions: {
@@ -445,8 +487,22 @@ export function attemptService(db: Database) {
       return { result: 'false', errorCode: ctx.version === '1.2' ? '101' : '351' };
     },
 
-    /** A batch of SetValues with its seq (Commit of a local API); a session end when `diff.terminated`. */
+    /**
+     * A batch of SetValues with its seq (Commit of a local API); a session end when `diff.terminated`.
+     * With a named SCO whose session this service last stored, the commit is decided on that cached
+     * state with no read; any refusal on that path (including the database's, when another writer
+     * came first) drops the entry and decides again on a fresh read, so that the answer is always
+     * the database's.
+     */
     async commit(tenantId: string, attemptId: string, identifier: string | undefined, diff: CommitDiff) {
+      if (identifier !== undefined) {
+        const cached = sessions.get(tenantId, attemptId, identifier);
+        if (cached) {
+          const done = await commitCached(cached, identifier, diff);
+          if (done) return done;
+          sessions.delete(tenantId, attemptId, identifier);
+        }
+      }
       const ctx = await loadRuntime(tenantId, attemptId);
       const item = sco(ctx, identifier);
       const r = await running(ctx, item.identifier, diff.terminated ? 'terminate' : 'commit', true);
@@ -520,6 +576,7 @@ export function attemptService(db: Database) {
       assertOpen(ctx);
       const states = await repos.scoStates.listByAttempt(tenantId, attemptId);
       for (const s of states) {
+        sessions.delete(tenantId, attemptId, s.itemIdentifier);
         const state = s.state as CmiState;
         if (state.terminated) continue;
         await store(ctx, s.itemIdentifier, s, { seq: s.seq + 1, ops: [], terminated: true });
