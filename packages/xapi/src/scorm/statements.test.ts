@@ -39,6 +39,7 @@ const ctx = (version: '1.2' | '2004'): ScormStatementContext => ({
   version,
 });
 
+const def = (s: Statement | undefined) => (s?.object as Activity | undefined)?.definition;
 const verbs = (list: Statement[]) =>
   list.map((s) => s.verb.id.slice('http://adlnet.gov/expapi/verbs/'.length));
 
@@ -138,7 +139,7 @@ describe('statementsFromLearningEvents (SCORM 2004)', () => {
       platform: 'ScormFlow',
       language: 'en-US',
     });
-    expect((init?.object as Activity).definition?.type).toBe('http://adlnet.gov/expapi/activities/lesson');
+    expect(def(init)?.type).toBe('http://adlnet.gov/expapi/activities/lesson');
   });
 
   it('maps an interaction to a cmi.interaction activity inside the SCO with its response and success', () => {
@@ -163,7 +164,7 @@ describe('statementsFromLearningEvents (SCORM 2004)', () => {
       },
     ]);
     const q2 = all.find((s) => s.verb.id.endsWith('/interacted'));
-    expect((q2?.object as Activity).definition).toMatchObject({
+    expect(def(q2)).toMatchObject({
       interactionType: 'matching',
       source: [{ id: 'a' }, { id: 'b' }],
       target: [{ id: '1' }, { id: '2' }],
@@ -264,12 +265,12 @@ describe('statementsFromLearningEvents (SCORM 1.2)', () => {
     ]);
     expectAllValid(list);
     const [q1, q2] = list.filter((s) => s.verb.id.endsWith('/answered'));
-    expect((q1?.object as Activity).definition).toMatchObject({
+    expect(def(q1)).toMatchObject({
       interactionType: 'true-false',
       correctResponsesPattern: ['true'],
     });
     expect(q1?.result).toEqual({ response: 'false', success: false });
-    expect((q2?.object as Activity).definition).toMatchObject({
+    expect(def(q2)).toMatchObject({
       interactionType: 'choice',
       correctResponsesPattern: ['a[,]c'],
       choices: [{ id: 'a' }, { id: 'c' }],
