@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { LrsError } from './errors.js';
 import {
   badRequest,
+  checkParameters,
   type HandlerContext,
   HttpError,
   LATEST_VERSION,
@@ -13,7 +14,7 @@ import { activityProfileResource, agentProfileResource, stateResource } from './
 import { decodeUtf8 } from './http/json.js';
 import { mediaType } from './http/multipart.js';
 import { aboutResource, activitiesResource, agentsResource } from './http/resources.js';
-import { statementsResource } from './http/statements.js';
+import { STATEMENT_PARAMETERS, statementsResource } from './http/statements.js';
 import type { LrsStore } from './store.js';
 
 export type { LrsPrincipal } from './http/common.js';
@@ -38,14 +39,19 @@ export interface LrsAppOptions {
 
 type Handler = (request: XapiRequest, ctx: HandlerContext) => Promise<Response>;
 
-const RESOURCES: readonly [path: string, handler: Handler, statements: boolean][] = [
-  ['/statements', statementsResource, true],
-  ['/activities/state', stateResource, false],
-  ['/activities/profile', activityProfileResource, false],
-  ['/activities', activitiesResource, false],
-  ['/agents/profile', agentProfileResource, false],
-  ['/agents', agentsResource, false],
-  ['/about', aboutResource, false],
+/**
+ * Each resource with every parameter any of its methods accepts: an unknown parameter is a 400
+ * before authentication (so that a malformed request is told what is wrong even without valid
+ * credentials); each handler then checks the parameters of its method.
+ */
+const RESOURCES: readonly [path: string, handler: Handler, parameters: readonly string[]][] = [
+  ['/statements', statementsResource, STATEMENT_PARAMETERS],
+  ['/activities/state', stateResource, ['activityId', 'agent', 'registration', 'stateId', 'since']],
+  ['/activities/profile', activityProfileResource, ['activityId', 'profileId', 'since']],
+  ['/activities', activitiesResource, ['activityId']],
+  ['/agents/profile', agentProfileResource, ['agent', 'profileId', 'since']],
+  ['/agents', agentsResource, ['agent']],
+  ['/about', aboutResource, []],
 ];
 
 const METHODS = new Set<string>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
@@ -126,10 +132,16 @@ function normalize(request: Request, url: URL, body: Uint8Array, basePath: strin
     const query: [string, string][] = [];
     let content = '';
     for (const [name, value] of new URLSearchParams(text)) {
+      const lower = name.toLowerCase();
       if (name === 'content') content = value;
-      else if (FORM_HEADERS.has(name.toLowerCase())) headers.set(name, value);
-      else query.push([name, value]);
+      else if (FORM_HEADERS.has(lower)) {
+        // A header sent as a real header wins over the same header as a form field.
+        if (lower === 'content-type' || lower === 'content-length' || !request.headers.has(name))
+          headers.set(name, value);
+      } else query.push([name, value]);
     }
+    // Content is text (Communication 1.3.s3.b5); without a Content-Type field it is JSON.
+    if (!headers.has('content-type') && content !== '') headers.set('content-type', 'application/json');
     return {
       method: intended as XapiMethod,
       query: singleValued(query),
@@ -191,7 +203,8 @@ export function lrsApp(options: LrsAppOptions): Hono {
   const now = options.now ?? (() => new Date());
   const app = new Hono();
 
-  for (const [path, handler, isStatements] of RESOURCES) {
+  for (const [path, handler, parameters] of RESOURCES) {
+    const isStatements = path === '/statements';
     app.all(path, async (c) => {
       const raw = c.req.raw;
       const origin = raw.headers.get('origin');
@@ -220,6 +233,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
         const basePath = c.req.path.slice(0, c.req.path.length - path.length);
         const body = await readBody(raw, maxBodyBytes);
         const request = normalize(raw, url, body, basePath);
+        checkParameters(request, parameters);
         let principal: LrsPrincipal | null = null;
         if (path !== '/about') {
           const authRequest = request.alternate

@@ -87,6 +87,7 @@ export function makeLrs(options: { maxBodyBytes?: number; maxStatementsPerPage?:
         body = JSON.stringify(o.json);
       }
       Object.assign(headers, o.headers ?? {});
+      if (method === 'GET' || method === 'HEAD') body = undefined;
       const response = await app.request(url.toString(), {
         method,
         headers,

@@ -37,7 +37,8 @@ import { formatStatement, mergeActivityDefinition, statementsEquivalent } from '
 
 type Obj = Record<string, unknown>;
 
-const GET_PARAMETERS = [
+/** Every parameter of the Statement resource. */
+export const STATEMENT_PARAMETERS = [
   'statementId',
   'voidedStatementId',
   'agent',
@@ -399,7 +400,7 @@ function outputOptions(request: XapiRequest, query: ReadonlyMap<string, string>)
 }
 
 async function getStatements(request: XapiRequest, ctx: HandlerContext): Promise<Response> {
-  checkParameters(request, GET_PARAMETERS);
+  checkParameters(request, STATEMENT_PARAMETERS);
   let query = request.query;
   let cursor: string | undefined;
   const more = query.get('more');
