@@ -56,7 +56,7 @@ CREATE TABLE `lrs_statement_key` (
 	`seq` integer NOT NULL,
 	PRIMARY KEY(`tenant_id`, `kind`, `key`, `stored`, `seq`),
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenant`(`id`) ON UPDATE no action ON DELETE cascade
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `xapi_credential` (
 	`id` text PRIMARY KEY NOT NULL,
