@@ -33,7 +33,12 @@ import {
   parseMultipart,
 } from './multipart.js';
 import { SIGNATURE_USAGE_TYPE, verifySignedStatement } from './signature.js';
-import { formatStatement, mergeActivityDefinition, statementsEquivalent } from './xapi-bridge.js';
+import {
+  formatStatement,
+  mergeActivityDefinition,
+  parseAcceptLanguage,
+  statementsEquivalent,
+} from './xapi-bridge.js';
 
 type Obj = Record<string, unknown>;
 
@@ -282,21 +287,6 @@ async function updateActivities(ctx: HandlerContext, statements: readonly Obj[])
   await ctx.store.putActivities(ctx.scope, updates);
 }
 
-/** The languages of `Accept-Language`, best first (RFC 7231 5.3.5). */
-function acceptedLanguages(header: string | null): string[] {
-  if (!header) return [];
-  return header
-    .split(',')
-    .map((entry, order) => {
-      const [tag, ...params] = entry.trim().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: (tag ?? '').trim(), q: q ? Number(q.slice(2)) : 1, order };
-    })
-    .filter((entry) => entry.tag !== '' && entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.order - b.order)
-    .map((entry) => entry.tag);
-}
-
 interface OutputOptions {
   format: 'exact' | 'ids' | 'canonical';
   attachments: boolean;
@@ -395,7 +385,7 @@ function outputOptions(request: XapiRequest, query: ReadonlyMap<string, string>)
   return {
     format,
     attachments: booleanParameter('attachments', query.get('attachments')),
-    languages: acceptedLanguages(request.headers.get('accept-language')),
+    languages: parseAcceptLanguage(request.headers.get('accept-language') ?? ''),
   };
 }
 
