@@ -6,7 +6,15 @@ import type { BlobStorage } from '@scormflow/storage';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { type AppEnv, apiKeyAuth } from './auth.js';
-import { HttpProblem, isHttpProblem, type ProblemCode, problemResponse } from './errors.js';
+import {
+  HttpProblem,
+  isHttpProblem,
+  type ProblemCode,
+  problemResponse,
+  SERVER_ERROR_CODES,
+  ServerError,
+} from './errors.js';
+import { bridgeRuntimeScript, memoRuntimeScript, type RuntimeScriptSource } from './player/runtime-script.js';
 import {
   DEFAULT_RATE_LIMITS,
   perMinuteLimiter,
@@ -18,6 +26,7 @@ import { attemptRoutes } from './routes/attempts.js';
 import { contentRoutes } from './routes/content.js';
 import { courseRoutes } from './routes/courses.js';
 import { healthRoutes } from './routes/health.js';
+import { playerRoutes, playerRuntimeRoutes } from './routes/player.js';
 import { runtimeRoutes } from './routes/runtime.js';
 import { validationProblem } from './validation.js';
 
@@ -48,6 +57,18 @@ export interface CreateAppOptions {
    * `null`: they are relative to the engine's origin (`/play/...`, `/content/...`).
    */
   apiBaseUrl?: string | null;
+  /**
+   * Base URL of content URLs (`<contentBaseUrl>/content/<token>/<path>`) when course files are
+   * served from another origin than the engine (a CDN or a cookieless domain in front of the same
+   * app). Content on another origin than the player runs in frame mode: its HTML files get the
+   * runtime script injected. Needs `apiBaseUrl`. Default: `apiBaseUrl`.
+   */
+  contentBaseUrl?: string | null;
+  /**
+   * Where `GET /runtime.js` and the player get the runtime bridge script. Default: the
+   * `@scormflow/runtime-bridge` bundle.
+   */
+  runtimeScript?: RuntimeScriptSource;
   /** Largest course upload in bytes. Default 1 GiB. */
   maxUploadBytes?: number;
   /** Largest JSON body in bytes. Default 1 MiB. */
@@ -76,6 +97,10 @@ export interface AppDeps {
   runtimeRateLimiter: RateLimiter | null;
   /** Prefix of launch and content URLs: the public base URL, or `''` for relative URLs. */
   apiBaseUrl: string;
+  /** Prefix of content URLs when they differ from `apiBaseUrl`, else `''`. */
+  contentBaseUrl: string;
+  /** The runtime bridge script, loaded once. */
+  runtimeScript: RuntimeScriptSource;
   /** The validation hook every route module installs: a 400 problem naming the fields. */
   validationHook: (result: { success: boolean; error?: unknown; target: string }) => void;
 }
@@ -120,8 +145,16 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     jwtSecret: options.jwtSecret ?? new Uint8Array(randomBytes(32)),
     runtimeRateLimiter: limiterOrDefault(options.runtimeRateLimiter, DEFAULT_RATE_LIMITS.runtime),
     apiBaseUrl: options.apiBaseUrl ?? '',
+    contentBaseUrl: options.contentBaseUrl ?? '',
+    runtimeScript: memoRuntimeScript(options.runtimeScript ?? bridgeRuntimeScript),
     validationHook,
   };
+  if (deps.contentBaseUrl !== '' && deps.apiBaseUrl === '') {
+    throw new ServerError(
+      SERVER_ERROR_CODES.INVALID_ARGUMENT,
+      'contentBaseUrl needs apiBaseUrl: content on another origin loads the runtime script from the engine by its absolute URL.',
+    );
+  }
   const limiter = limiterOrDefault(options.rateLimiter, DEFAULT_RATE_LIMITS.api);
   const contentLimiter = limiterOrDefault(options.contentRateLimiter, DEFAULT_RATE_LIMITS.content);
 
@@ -171,10 +204,20 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   app.route('/', healthRoutes(deps));
   app.route(
     '/content',
-    contentRoutes({ storage: deps.storage, secret: deps.jwtSecret, rateLimiter: contentLimiter }),
+    contentRoutes({
+      storage: deps.storage,
+      secret: deps.jwtSecret,
+      rateLimiter: contentLimiter,
+      frameRuntime:
+        deps.contentBaseUrl === ''
+          ? null
+          : { url: `${deps.apiBaseUrl}/runtime.js`, hash: async () => (await deps.runtimeScript()).hash },
+    }),
   );
+  app.route('/', playerRoutes(deps));
   // Runtime routes answer to the attempt's runtime token, not to an API key: mounted before the key check.
   app.use('/api/v1/runtime/*', jsonLimit);
+  app.route('/api/v1/runtime', playerRuntimeRoutes(deps));
   app.route('/api/v1/runtime', runtimeRoutes(deps));
   app.use('/api/v1/*', apiKeyAuth(deps.db));
   if (limiter)

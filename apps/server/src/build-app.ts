@@ -92,6 +92,7 @@ export async function buildApp(env: ServerEnv): Promise<BuiltApp> {
       runtimeRateLimiter: perMinuteLimiter(env.rateLimitRuntimePerMinute, env.rateLimitRuntimeBurst),
       contentRateLimiter: perMinuteLimiter(env.rateLimitContentPerMinute, env.rateLimitContentBurst),
       apiBaseUrl: env.apiBaseUrl,
+      contentBaseUrl: env.contentBaseUrl,
     });
     const opened = storage;
     return {

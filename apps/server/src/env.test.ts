@@ -21,6 +21,7 @@ describe('loadEnv', () => {
       storage: { driver: 'local', dir: './data/blobs' },
       jwtSecret: null,
       apiBaseUrl: null,
+      contentBaseUrl: null,
       maxUploadBytes: 1024 ** 3,
       maxJsonBytes: 1024 ** 2,
       rateLimitPerMinute: 600,
@@ -99,6 +100,11 @@ describe('loadEnv', () => {
       'http://learn.example.com:8080/lms',
     );
     expect(loadEnv({ API_BASE_URL: '' }).apiBaseUrl).toBeNull();
+    expect(
+      loadEnv({ API_BASE_URL: 'https://learn.example.com', CONTENT_BASE_URL: 'https://cdn.example.net/' })
+        .contentBaseUrl,
+    ).toBe('https://cdn.example.net');
+    expect(() => loadEnv({ CONTENT_BASE_URL: 'https://cdn.example.net' })).toThrow(/needs API_BASE_URL/);
     expect(failure({ API_BASE_URL: 'https://x.example.com/?a=1' })).toContain(
       'API_BASE_URL must not have a query or a fragment',
     );

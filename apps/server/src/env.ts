@@ -37,6 +37,12 @@ export interface ServerEnv {
    * URLs of a started attempt are absolute under it. `null` (unset): they are relative.
    */
   apiBaseUrl: string | null;
+  /**
+   * Base URL of course content URLs (`CONTENT_BASE_URL`) when the files are served from another
+   * origin (a CDN or a cookieless domain proxied to this server): the player then runs the content
+   * in frame mode. Needs `API_BASE_URL`. `null` (unset): content URLs are under `API_BASE_URL`.
+   */
+  contentBaseUrl: string | null;
   /** Largest course upload in bytes (`MAX_UPLOAD_BYTES`, default 1 GiB). */
   maxUploadBytes: number;
   /** Largest JSON request body in bytes (`MAX_JSON_BYTES`, default 1 MiB). */
@@ -168,6 +174,7 @@ const schema = z
       z.string().min(32, 'JWT_SECRET must be at least 32 characters long').optional(),
     ),
     API_BASE_URL: baseUrl('API_BASE_URL'),
+    CONTENT_BASE_URL: baseUrl('CONTENT_BASE_URL'),
     MAX_UPLOAD_BYTES: integer('MAX_UPLOAD_BYTES', 1024, 64 * GIB, GIB),
     MAX_JSON_BYTES: integer('MAX_JSON_BYTES', 1024, 256 * MIB, MIB),
     RATE_LIMIT_PER_MINUTE: integer('RATE_LIMIT_PER_MINUTE', 0, 10_000_000, DEFAULT_RATE_LIMITS.api),
@@ -210,6 +217,14 @@ const schema = z
         code: 'custom',
         path: [v.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'],
         message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
+      });
+    }
+    if (v.CONTENT_BASE_URL && !v.API_BASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CONTENT_BASE_URL'],
+        message:
+          'CONTENT_BASE_URL needs API_BASE_URL: content on another origin loads /runtime.js from the engine by its absolute URL',
       });
     }
     if (!v.JWT_SECRET && /^postgres(ql)?:\/\//i.test(v.DATABASE_URL)) {
@@ -264,6 +279,7 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     storage,
     jwtSecret: v.JWT_SECRET ?? null,
     apiBaseUrl: v.API_BASE_URL ?? null,
+    contentBaseUrl: v.CONTENT_BASE_URL ?? null,
     maxUploadBytes: v.MAX_UPLOAD_BYTES,
     maxJsonBytes: v.MAX_JSON_BYTES,
     rateLimitPerMinute: v.RATE_LIMIT_PER_MINUTE,

@@ -11,6 +11,11 @@ export interface ContentTokenClaims {
   version: number;
   /** The attempt the token was issued for (the launch that made it). */
   attemptId: string;
+  /**
+   * The content is served cross-origin to the player (frame mode): HTML files get the runtime
+   * script injected, so the SCO finds its API inside its own frame. Absent: served byte for byte.
+   */
+  frame?: boolean;
 }
 
 /** A verified content token: its claims and when it stops working. */
@@ -99,7 +104,13 @@ export async function issueContentToken(
     throw new ServerError(SERVER_ERROR_CODES.INVALID_ARGUMENT, 'ttlSeconds must be a positive integer.');
   }
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ tid: claims.tenantId, cid: claims.courseId, ver: claims.version })
+  const payload: Record<string, string | number | boolean> = {
+    tid: claims.tenantId,
+    cid: claims.courseId,
+    ver: claims.version,
+  };
+  if (claims.frame === true) payload.frm = true;
+  return new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM })
     .setAudience(AUDIENCE)
     .setSubject(claims.attemptId)
@@ -129,13 +140,18 @@ export async function verifyContentToken(
       audience: AUDIENCE,
       ...(options.now ? { currentDate: options.now } : {}),
     });
-    const claims = {
+    const claims: ContentTokenClaims = {
       tenantId: payload.tid as string,
       courseId: payload.cid as string,
       version: payload.ver as number,
       attemptId: payload.sub as string,
     };
-    if (claimsProblem(claims) !== null || typeof payload.exp !== 'number') {
+    if (payload.frm === true) claims.frame = true;
+    if (
+      claimsProblem(claims) !== null ||
+      typeof payload.exp !== 'number' ||
+      (payload.frm !== undefined && payload.frm !== true)
+    ) {
       return { ok: false, error: { code: 'malformed', message: 'The content token lacks its claims.' } };
     }
     return { ok: true, value: { ...claims, expiresAt: payload.exp } };

@@ -2,8 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { isDbError, type Learner } from '@scormflow/db';
 import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth.js';
-import { issueContentToken } from '../content/token.js';
 import { HttpProblem } from '../errors.js';
+import { contentUrlsFor } from '../player/content-urls.js';
 import { attemptService } from '../runtime/attempt-service.js';
 import { attemptDto, interactionDto, launchDto, objectiveDto, scoRuntimeDto } from '../runtime/dto.js';
 import { issueRuntimeToken } from '../runtime/runtime-token.js';
@@ -32,6 +32,23 @@ const StartBody = z
         name: z.string().max(255).optional(),
       })
       .strict(),
+    returnUrl: z
+      .string()
+      .max(2048)
+      .refine(
+        (v) => {
+          if (!URL.canParse(v)) return false;
+          const u = new URL(v);
+          return /^https?:$/.test(u.protocol) && u.username === '' && u.password === '';
+        },
+        { message: 'an absolute http(s) URL without user name or password' },
+      )
+      .optional()
+      .openapi({
+        description:
+          'Where the player sends the learner when the attempt ends (exit, suspend, all done). Signed into the runtime token, so a launch link cannot be made to redirect elsewhere.',
+        example: 'https://lms.example.com/courses/42',
+      }),
   })
   .strict()
   .openapi('StartAttempt');
@@ -137,19 +154,21 @@ export function attemptRoutes(deps: AppDeps) {
       const { tenantId } = c.get('auth');
       const body = c.req.valid('json');
       const { ctx, resumed } = await service.start(tenantId, body);
-      const { attempt, course } = ctx;
+      const { attempt } = ctx;
       const { token, expiresAt } = await issueRuntimeToken(
-        { tenantId, attemptId: attempt.id, learnerId: attempt.learnerId },
+        {
+          tenantId,
+          attemptId: attempt.id,
+          learnerId: attempt.learnerId,
+          ...(body.returnUrl === undefined ? {} : { returnUrl: new URL(body.returnUrl).href }),
+        },
         deps.jwtSecret,
       );
-      const contentToken = await issueContentToken(
-        { tenantId, courseId: course.id, version: course.version, attemptId: attempt.id },
-        deps.jwtSecret,
-      );
+      const content = await contentUrlsFor(deps, ctx, c.req.url);
       const scos = ctx.scos.map((i) => ({
         identifier: i.identifier,
         title: i.title,
-        launchUrl: i.launchUrl === null ? null : `${deps.apiBaseUrl}/content/${contentToken}/${i.launchUrl}`,
+        launchUrl: i.launchUrl === null ? null : content.url(i.launchUrl),
       }));
       return c.json(
         {

@@ -15,7 +15,13 @@
  * - **Caching.** Files are immutable per course version, so the ETag never changes, but the URL
  *   stops working when the token expires: `Cache-Control: private, max-age=<token lifetime left>`.
  * - **No listing.** Folders, paths ending in `/` and missing files are all the same 404 problem.
+ * - **Frame mode.** When the content is served from another origin than the player, its token
+ *   carries the `frame` claim, and HTML files get the runtime script injected at the top of their
+ *   `<head>` (with `Content-Length`, the ETag and ranges adjusted to the served bytes), so the SCO
+ *   finds `API` / `API_1484_11` in its own frame. Any other file, and every file under a token
+ *   without the claim, is served byte for byte.
  */
+import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   type BlobInfo,
@@ -31,6 +37,7 @@ import { type ContentTokenResult, type VerifiedContentToken, verifyContentToken 
 import { contentTypeOf } from '../content-type.js';
 import { courseFolder, tenantStorage } from '../course-import.js';
 import { HttpProblem } from '../errors.js';
+import { injectIntoHtml, isHtmlType } from '../player/inject.js';
 import { type RateLimiter, rateLimitHeaders, takeOrThrow } from '../rate-limit.js';
 import { problem } from '../schemas.js';
 
@@ -45,6 +52,12 @@ export interface ContentRoutesOptions {
   tokenCacheSize?: number;
   /** Per-tenant limit of content requests, keyed by the verified token's tenant; none when absent. */
   rateLimiter?: RateLimiter | null;
+  /**
+   * The runtime script, for content served cross-origin to the player: HTML files read under a
+   * token with the `frame` claim get `<script src="<runtimeScriptUrl>?v=<hash>">` as the first child
+   * of their `<head>`. Without it every file is served byte for byte.
+   */
+  frameRuntime?: { url: string; hash: () => Promise<string> } | null;
 }
 
 /** Headers of every content answer, errors included. */
@@ -110,6 +123,32 @@ function rawFilePath(url: string, token: string): string | null {
   const marker = `/${token}/`;
   const at = pathname.indexOf(marker);
   return at === -1 ? null : pathname.slice(at + marker.length);
+}
+
+function escapeAttribute(value: string): string {
+  return value.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+}
+
+/** An answer from bytes held in memory (a file the runtime script was injected into). */
+function servedBytes(
+  bytes: Uint8Array,
+  opts: { headers: Record<string, string>; isHead: boolean; range: ReturnType<typeof parseRange> },
+): Response {
+  const { headers, range } = opts;
+  if (range.kind === 'unsatisfiable') {
+    throw new HttpProblem('RANGE_NOT_SATISFIABLE', `The file has ${bytes.byteLength} bytes.`, {
+      headers: { ...ERROR_HEADERS, 'accept-ranges': 'bytes', 'content-range': `bytes */${bytes.byteLength}` },
+      extensions: { size: bytes.byteLength },
+    });
+  }
+  if (range.kind === 'partial') {
+    const part = bytes.subarray(range.start, range.end + 1);
+    headers['content-range'] = `bytes ${range.start}-${range.end}/${bytes.byteLength}`;
+    headers['content-length'] = String(part.byteLength);
+    return new Response(part, { status: 206, headers });
+  }
+  headers['content-length'] = String(bytes.byteLength);
+  return new Response(opts.isHead ? null : bytes, { status: 200, headers });
 }
 
 function cancel(object: BlobObject | null): void {
@@ -203,7 +242,18 @@ export function contentRoutes(options: ContentRoutesOptions): OpenAPIHono<AppEnv
     }
     if (!info) throw notFound();
 
-    const etag = etagOf(info);
+    const contentType = withCharset(info.contentType ?? contentTypeOf(path.value));
+    let snippet: string | null = null;
+    if (claims.frame === true && options.frameRuntime && isHtmlType(contentType)) {
+      const hash = await options.frameRuntime.hash();
+      snippet = `<script src="${escapeAttribute(`${options.frameRuntime.url}?v=${hash}`)}"></script>`;
+    }
+    const stored = etagOf(info);
+    // The served bytes differ from the stored ones (and change with the script): so does the ETag.
+    const etag =
+      stored === null || snippet === null
+        ? stored
+        : stored.replace(/"$/, `-rt${createHash('sha256').update(snippet).digest('hex').slice(0, 12)}"`);
     const maxAge = Math.max(0, claims.expiresAt - Math.floor(now().getTime() / 1000));
     const headers: Record<string, string> = {
       ...SAFETY,
@@ -218,7 +268,23 @@ export function contentRoutes(options: ContentRoutesOptions): OpenAPIHono<AppEnv
       cancel(object);
       return new Response(null, { status: 304, headers });
     }
-    headers['content-type'] = withCharset(info.contentType ?? contentTypeOf(path.value));
+    headers['content-type'] = contentType;
+    if (snippet !== null) {
+      const whole = object ?? (await files.get(key));
+      if (!whole) throw notFound();
+      const bytes = injectIntoHtml(new Uint8Array(await new Response(whole.body).arrayBuffer()), snippet);
+      return servedBytes(bytes, {
+        headers,
+        isHead,
+        range:
+          isHead ||
+          !(etag === null
+            ? c.req.header('if-range') === undefined
+            : ifRangeAllows(c.req.header('if-range'), etag))
+            ? { kind: 'whole' }
+            : parseRange(rangeHeader, bytes.byteLength),
+      });
+    }
 
     // Range is defined for GET only; HEAD describes the whole file.
     const range =

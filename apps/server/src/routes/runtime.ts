@@ -184,7 +184,7 @@ const terminateRoute = createRoute({
 });
 
 /** `Authorization: Bearer <runtime token>` for the attempt named in the path. */
-function runtimeAuth(secret: string | Uint8Array): MiddlewareHandler<RuntimeEnv> {
+export function runtimeAuth(secret: string | Uint8Array): MiddlewareHandler<RuntimeEnv> {
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
     const challenge = { 'www-authenticate': 'Bearer realm="scormflow-runtime", error="invalid_token"' };

@@ -7,6 +7,11 @@ export interface RuntimeTokenClaims {
   attemptId: string;
   /** The learner's id inside the engine (not the external id). */
   learnerId: string;
+  /**
+   * Where the player sends the learner when the attempt ends (an absolute http(s) URL given to
+   * `POST /attempts/start`). Signed with the token, so it never comes from an unsigned parameter.
+   */
+  returnUrl?: string;
 }
 
 /** A verified runtime token: its claims and when it stops working (seconds since the epoch). */
@@ -67,7 +72,7 @@ function runtimeKey(secret: string | Uint8Array): Promise<webcrypto.CryptoKey> {
 
 /**
  * A short-lived HS256 JWT bound to one attempt: `tid` (tenant), `sub` (attempt), `lrn` (learner),
- * audience `scormflow:runtime`. Returns the token and its expiry.
+ * `ret` (the return URL, when there is one), audience `scormflow:runtime`. Returns the token and its expiry.
  * @see https://www.rfc-editor.org/rfc/rfc7519
  */
 export async function issueRuntimeToken(
@@ -78,7 +83,9 @@ export async function issueRuntimeToken(
 ): Promise<{ token: string; expiresAt: Date }> {
   const issuedAt = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const exp = issuedAt + ttlSeconds;
-  const token = await new SignJWT({ tid: claims.tenantId, lrn: claims.learnerId })
+  const payload: Record<string, string> = { tid: claims.tenantId, lrn: claims.learnerId };
+  if (claims.returnUrl !== undefined) payload.ret = claims.returnUrl;
+  const token = await new SignJWT(payload)
     .setProtectedHeader({ alg: ALGORITHM })
     .setAudience(AUDIENCE)
     .setSubject(claims.attemptId)
@@ -117,16 +124,18 @@ export async function verifyRuntimeToken(
       audience: AUDIENCE,
       ...(options.now ? { currentDate: options.now } : {}),
     });
-    const { tid, lrn, sub, exp } = payload;
+    const { tid, lrn, sub, exp, ret } = payload;
     if (
       typeof tid !== 'string' ||
       typeof lrn !== 'string' ||
       typeof sub !== 'string' ||
-      typeof exp !== 'number'
+      typeof exp !== 'number' ||
+      (ret !== undefined && typeof ret !== 'string')
     ) {
       return { ok: false, error: { code: 'malformed', message: 'The runtime token lacks its claims.' } };
     }
-    const value = { tenantId: tid, attemptId: sub, learnerId: lrn, expiresAt: exp };
+    const value: VerifiedRuntimeToken = { tenantId: tid, attemptId: sub, learnerId: lrn, expiresAt: exp };
+    if (ret !== undefined) value.returnUrl = ret;
     if (state.verified.size >= VERIFIED_CACHE_SIZE) {
       state.verified.delete(state.verified.keys().next().value as string);
     }
