@@ -163,11 +163,99 @@ const keyPath = (path: string, key: string): string => `${path}['${key}']`;
 const describe = (v: unknown): string =>
   v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? 'a string' : `a ${typeof v}`;
 
+const COMPONENT_LIST_REQUIREMENT: Readonly<Record<string, string>> = {
+  steps: 'XAPI-00051',
+  target: 'XAPI-00052',
+  source: 'XAPI-00053',
+  scale: 'XAPI-00054',
+  choices: 'XAPI-00055',
+};
+const PROPERTY_TYPE_REQUIREMENT: Readonly<Record<string, string>> = {
+  success: 'XAPI-00074',
+  completion: 'XAPI-00075',
+  response: 'XAPI-00076',
+  duration: 'XAPI-00077',
+  score: 'XAPI-00079',
+  max: 'XAPI-00080',
+  min: 'XAPI-00081',
+  raw: 'XAPI-00082',
+  scaled: 'XAPI-00083',
+  member: 'XAPI-00036',
+  mbox: 'XAPI-00038',
+  mbox_sha1sum: 'XAPI-00039',
+  openid: 'XAPI-00040',
+  account: 'XAPI-00041',
+  homePage: 'XAPI-00042',
+  definition: 'XAPI-00048',
+  interactionType: 'XAPI-00049',
+  correctResponsesPattern: 'XAPI-00050',
+  type: 'XAPI-00060',
+  moreInfo: 'XAPI-00061',
+  authority: 'XAPI-00024',
+  attachments: 'XAPI-00025',
+  contextActivities: 'XAPI-00086',
+  registration: 'XAPI-00087',
+  instructor: 'XAPI-00087',
+  team: 'XAPI-00088',
+  revision: 'XAPI-00089',
+  platform: 'XAPI-00090',
+  language: 'XAPI-00091',
+  statement: 'XAPI-00092',
+  timestamp: 'XAPI-00022',
+  stored: 'XAPI-00023',
+  usageType: 'XAPI-00107',
+  contentType: 'XAPI-00105',
+  length: 'XAPI-00102',
+  sha2: 'XAPI-00103',
+  fileUrl: 'XAPI-00104',
+  ...COMPONENT_LIST_REQUIREMENT,
+};
+
+/** The requirement a wrong-typed value at `path` breaks, when the suite names a specific one. */
+function typeRequirement(path: string): string | undefined {
+  if (path.endsWith("']")) return 'XAPI-00121';
+  const indexed = path.endsWith(']');
+  const segs = path.replace(/\[[^\]]*\]/g, '').split('.');
+  const last = segs.at(-1) ?? '';
+  const prev = segs.at(-2);
+  if (indexed) {
+    if (last in COMPONENT_LIST_REQUIREMENT) return 'XAPI-00063';
+    if (last === 'member') return 'XAPI-00036';
+    if (last === 'attachments') return 'XAPI-00025';
+    if (last === 'correctResponsesPattern') return 'XAPI-00050';
+    if (CONTEXT_ACTIVITY_KEYS.has(last)) return 'XAPI-00094';
+    return undefined;
+  }
+  switch (last) {
+    case 'name':
+      return prev === 'account' ? 'XAPI-00043' : prev === 'definition' ? 'XAPI-00056' : 'XAPI-00033';
+    case 'description':
+      return prev === 'definition' ? 'XAPI-00059' : prev === 'attachments' ? 'XAPI-00106' : 'XAPI-00062';
+    case 'display':
+      return prev === 'verb' ? 'XAPI-00045' : 'XAPI-00106';
+    case 'extensions':
+      return prev === 'result' ? 'XAPI-00078' : prev === 'definition' ? 'XAPI-00057' : 'XAPI-00120';
+    case 'objectType':
+      return 'XAPI-00032';
+    case 'id':
+      return prev === undefined
+        ? 'XAPI-00028'
+        : prev === 'verb'
+          ? 'XAPI-00044'
+          : prev === 'statement'
+            ? 'XAPI-00092'
+            : undefined;
+    default:
+      return PROPERTY_TYPE_REQUIREMENT[last];
+  }
+}
+
 class Checker {
   readonly errors: ValidationIssue[] = [];
 
   add(path: string, rule: RuleCode, message: string, requirement?: string): void {
-    const req = requirement ?? RULES[rule].requirement;
+    const req =
+      requirement ?? (rule === 'WRONG_TYPE' ? typeRequirement(path) : undefined) ?? RULES[rule].requirement;
     this.errors.push(req === undefined ? { path, rule, message } : { path, rule, message, requirement: req });
   }
 
