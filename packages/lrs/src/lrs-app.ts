@@ -214,7 +214,14 @@ export function lrsApp(options: LrsAppOptions): Hono {
         ...(origin ? { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {}),
       };
       const common: Record<string, string> = { 'X-Experience-API-Version': LATEST_VERSION, ...cors };
-      if (isStatements) common['X-Experience-API-Consistent-Through'] = now().toISOString();
+      // Every statement stored before the answer is complete is readable: the memory and SQL
+      // stores are consistent at once, so the header is the time of the answer.
+      const finish = (response: Response, head: boolean): Response =>
+        withHeaders(
+          response,
+          isStatements ? { ...common, 'X-Experience-API-Consistent-Through': now().toISOString() } : common,
+          head,
+        );
       if (raw.method === 'OPTIONS') {
         return new Response(null, {
           status: 204,
@@ -257,16 +264,15 @@ export function lrsApp(options: LrsAppOptions): Hono {
           maxStatementsPerPage,
         };
         const response = await handler(request, ctx);
-        return withHeaders(response, common, head || request.method === 'HEAD');
+        return finish(response, head || request.method === 'HEAD');
       } catch (error) {
-        if (error instanceof HttpError) return withHeaders(errorResponse(error), common, head);
+        if (error instanceof HttpError) return finish(errorResponse(error), head);
         console.error('lrsApp: unexpected error', error);
-        return withHeaders(
+        return finish(
           new Response(JSON.stringify({ error: true, status: 500, message: 'internal error' }), {
             status: 500,
             headers: { 'Content-Type': 'application/json; charset=utf-8' },
           }),
-          common,
           head,
         );
       }
