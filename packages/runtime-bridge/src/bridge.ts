@@ -149,8 +149,8 @@ interface Session {
   terminated: boolean;
   nav: string | null;
   autocommit: ReturnType<typeof setInterval> | undefined;
-  /** Frame mode: the content frame and its origin. */
-  frame: { iframe: HTMLIFrameElement; origin: string } | null;
+  /** Frame mode: the content frame, its origin and the session's message key. */
+  frame: { iframe: HTMLIFrameElement; origin: string; key: string } | null;
 }
 
 type Answer = { status: number; data: Record<string, unknown> | null };
@@ -212,6 +212,47 @@ function mergeDiffs(diffs: readonly CommitDiff[]): CommitDiff {
     terminated: last.terminated,
     ...(sessionTime === undefined ? {} : { sessionTime }),
   };
+}
+
+/**
+ * Writes the handoff into the frame's browsing context name. Browsers read the `name` attribute
+ * only when the frame's window is created, so a frame that already has a window gets the name
+ * set on that window: directly while it shows a document of the player's origin, else after
+ * taking it to about:blank.
+ */
+async function nameFrame(iframe: HTMLIFrameElement, name: string): Promise<void> {
+  iframe.name = name;
+  const win = iframe.contentWindow;
+  if (!win) return;
+  try {
+    win.name = name;
+    return;
+  } catch {
+    // a document of another origin is shown
+  }
+  await new Promise((resolve) => {
+    iframe.addEventListener('load', resolve, { once: true });
+    iframe.src = 'about:blank';
+  });
+  iframe.contentWindow!.name = name;
+}
+
+/** Takes a frame to about:blank and waits for its content's last messages. */
+async function unloadFrame(iframe: HTMLIFrameElement): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    iframe.addEventListener(
+      'load',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+    iframe.src = 'about:blank';
+  });
+  // messages of the unloaded page travel separately from the load event
+  await new Promise((resolve) => setTimeout(resolve, 100));
 }
 
 /**
@@ -677,9 +718,12 @@ export function createBridge(options: BridgeOptions): Bridge {
   function onMessage(event: MessageEvent): void {
     const s = session;
     if (!s?.frame) return;
-    if (event.origin !== s.frame.origin || event.source !== s.frame.iframe.contentWindow) return;
+    // a message posted while the content page unloads has no source; the key still vouches for it
+    const source = event.source;
+    if (event.origin !== s.frame.origin || (source !== null && source !== s.frame.iframe.contentWindow))
+      return;
     const msg = readFrameMessage(event.data);
-    if (!msg || msg.item !== s.item) {
+    if (!msg || msg.item !== s.item || msg.key !== s.frame.key) {
       note('warn', 'a malformed message from the content frame was ignored');
       return;
     }
@@ -687,11 +731,13 @@ export function createBridge(options: BridgeOptions): Bridge {
       note('info', `content frame of ${s.item} is ready`);
       return;
     }
-    if (s.terminated || msg.diff.seq !== s.lastSeq + 1) {
-      note('warn', `commit ${msg.diff.seq} of ${s.item} from the content frame is out of order; ignored`);
+    if (s.terminated) {
+      note('warn', `a commit of ${s.item} after its Terminate was ignored`);
       return;
     }
-    enqueue(s.item, msg.diff);
+    // the player numbers the frame's commits: a page of the SCO that started from an older
+    // window.name (its predecessor's last commit left at pagehide) still continues the sequence
+    enqueue(s.item, { ...msg.diff, seq: s.lastSeq + 1 });
   }
 
   function listen(): void {
@@ -823,16 +869,22 @@ export function createBridge(options: BridgeOptions): Bridge {
       throw new BridgeError('INVALID_OPTIONS', 'contentOrigin is not an origin', { cause });
     }
     const opened = await start(item);
-    const s = newSession(opened, { iframe, origin });
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+    const key = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    const s = newSession(opened, { iframe, origin, key });
     session = s;
-    iframe.name = encodeHandoff({
-      v: 1,
-      version: opened.version,
-      item: opened.item,
-      state: opened.state,
-      origin: target.location.origin,
-      autocommitSeconds: autocommitMs / 1000,
-    });
+    await nameFrame(
+      iframe,
+      encodeHandoff({
+        v: 1,
+        version: opened.version,
+        item: opened.item,
+        state: opened.state,
+        origin: target.location.origin,
+        autocommitSeconds: autocommitMs / 1000,
+        key,
+      }),
+    );
     if (frameOptions.src !== undefined) iframe.src = frameOptions.src;
     return { item: opened.item, version: opened.version };
   }
@@ -840,6 +892,12 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function close(): Promise<void> {
     const s = session;
     if (!s) return;
+    if (s.frame && !s.terminated && s.frame.iframe.isConnected) {
+      // the SCO's own unload handlers (LMSFinish in onunload is common) can only reach the player
+      // while the frame is attached: unload the content first, then look at what it sent
+      await unloadFrame(s.frame.iframe);
+    }
+    if (session !== s) return;
     try {
       commitDirty();
       terminateImplicitly();

@@ -5,6 +5,7 @@
  * @see SCORM 2004 4th Edition RTE 3.3.2 (API discovery: the SCO finds the API on its own window)
  */
 import {
+  type CmiState,
   type CommitDiff,
   createScorm12Api,
   createScorm2004Api,
@@ -54,10 +55,13 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
     }
   }
 
+  // the state as of the last commit: what a next page of the SCO continues from
+  let committed: CmiState = handoff.state;
+
   function save(): void {
     if (win.name !== written) return;
     try {
-      const name = ended ? '' : encodeHandoff({ ...handoff, state: raw.getState() });
+      const name = ended ? '' : encodeHandoff({ ...handoff, state: committed });
       win.name = name;
       written = name;
     } catch {
@@ -69,9 +73,9 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
     state: handoff.state,
     onCommit: (diff: CommitDiff) => {
       if (diff.terminated) ended = true;
-      post({ scormflow: 1, type: 'diff', item, diff });
-      // the API counts the commit after this returns: store the state once it has
-      queueMicrotask(save);
+      else committed = { ...raw.getState(), seq: diff.seq };
+      post({ scormflow: 1, type: 'diff', item, key: handoff.key, diff });
+      save();
       return true;
     },
   };
@@ -95,10 +99,12 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
 
   const autocommit =
     handoff.autocommitSeconds > 0 ? setInterval(commitDirty, handoff.autocommitSeconds * 1000) : undefined;
+  // A navigation inside the SCO starts with beforeunload, while window.name can still be written
+  // for the next page; at pagehide it is too late for the name (browsers have taken it), but a
+  // message still reaches the player, so the data gets out either way.
   const onHide = (): void => {
     try {
       commitDirty();
-      save();
     } catch {
       // never break the page's unload
     }
@@ -106,9 +112,10 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
   const onVisibility = (): void => {
     if (win.document.visibilityState === 'hidden') onHide();
   };
+  win.addEventListener('beforeunload', onHide);
   win.addEventListener('pagehide', onHide);
   win.document.addEventListener('visibilitychange', onVisibility);
-  post({ scormflow: 1, type: 'ready', item });
+  post({ scormflow: 1, type: 'ready', item, key: handoff.key });
 
   return {
     item,
@@ -116,6 +123,7 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
     api,
     stop() {
       clearInterval(autocommit);
+      win.removeEventListener('beforeunload', onHide);
       win.removeEventListener('pagehide', onHide);
       win.document.removeEventListener('visibilitychange', onVisibility);
       const w = win as unknown as Record<string, unknown>;

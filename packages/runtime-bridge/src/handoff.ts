@@ -19,12 +19,23 @@ export interface FrameHandoff {
   readonly origin: string;
   /** Autocommit interval of the content frame, seconds; 0 = off. */
   readonly autocommitSeconds: number;
+  /**
+   * A random secret of the session that every message carries: messages posted while the content
+   * page unloads arrive with `event.source === null`, so the window alone cannot vouch for them.
+   */
+  readonly key: string;
 }
 
 /** A message from the content frame to the player. */
 export type FrameMessage =
-  | { readonly scormflow: 1; readonly type: 'ready'; readonly item: string }
-  | { readonly scormflow: 1; readonly type: 'diff'; readonly item: string; readonly diff: CommitDiff };
+  | { readonly scormflow: 1; readonly type: 'ready'; readonly item: string; readonly key: string }
+  | {
+      readonly scormflow: 1;
+      readonly type: 'diff';
+      readonly item: string;
+      readonly key: string;
+      readonly diff: CommitDiff;
+    };
 
 export function encodeHandoff(handoff: FrameHandoff): string {
   return HANDOFF_PREFIX + JSON.stringify(handoff);
@@ -45,6 +56,7 @@ export function decodeHandoff(name: unknown): FrameHandoff | null {
       (h.version === '1.2' || h.version === '2004') &&
       typeof h.item === 'string' &&
       typeof h.origin === 'string' &&
+      typeof h.key === 'string' &&
       isObject(h.state) &&
       h.state.version === h.version &&
       isObject(h.state.values) &&
@@ -76,7 +88,14 @@ export function isCommitDiff(value: unknown): value is CommitDiff {
 
 /** The frame message in a `message` event's data, or null for anything else. */
 export function readFrameMessage(data: unknown): FrameMessage | null {
-  if (!isObject(data) || data.scormflow !== 1 || typeof data.item !== 'string') return null;
+  if (
+    !isObject(data) ||
+    data.scormflow !== 1 ||
+    typeof data.item !== 'string' ||
+    typeof data.key !== 'string'
+  ) {
+    return null;
+  }
   if (data.type === 'ready') return data as unknown as FrameMessage;
   if (data.type === 'diff' && isCommitDiff(data.diff)) return data as unknown as FrameMessage;
   return null;
