@@ -290,3 +290,31 @@ describe('State resource parameters', () => {
     expect((await lrs.call('GET', '/agents/profile', { query: { agent: group } })).status).toBe(400);
   });
 });
+
+describe('document ids', () => {
+  it('XAPI-00224 XAPI-00225 XAPI-00226 XAPI-00228 XAPI-00276 XAPI-00277 XAPI-00305 XAPI-00306 XAPI-00307 reject an id that is the JSON of another type', async () => {
+    const lrs = makeLrs();
+    for (const value of ['1', 'true', '{"key":"value"}', 'null', '[1]']) {
+      for (const method of ['GET', 'PUT', 'POST', 'DELETE']) {
+        const state = await lrs.call(method, '/activities/state', {
+          query: { activityId, agent, stateId: value },
+          json: { a: 1 },
+        });
+        expect(state.status, `${method} stateId=${value}`).toBe(400);
+        const profile = await lrs.call(method, '/activities/profile', {
+          query: { activityId, profileId: value },
+          json: { a: 1 },
+          headers: { 'If-None-Match': '*' },
+        });
+        expect(profile.status, `${method} profileId=${value}`).toBe(400);
+      }
+    }
+    for (const value of ['bookmark', 'a1', '{not json', 'urn:x:1', ' spaced id ✓']) {
+      const response = await lrs.call('PUT', '/activities/state', {
+        query: { activityId, agent, stateId: value },
+        json: { a: 1 },
+      });
+      expect(response.status, value).toBe(204);
+    }
+  });
+});

@@ -59,6 +59,27 @@ const RESOURCES = {
   },
 } as const satisfies Record<DocumentParent['kind'], DocumentResource>;
 
+/**
+ * A `stateId` / `profileId`: any string, except one that is the JSON text of another type
+ * (a number, `true`, `false`, `null`, an object or an array), which the conformance suite sends
+ * for "not type String" (XAPI-00224 to XAPI-00228, XAPI-00276, XAPI-00277, XAPI-00305 to
+ * XAPI-00307).
+ */
+function documentIdParameter(name: string, value: string): string {
+  const trimmed = value.trim();
+  if (/^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(trimmed) || ['true', 'false', 'null'].includes(trimmed)) {
+    throw badRequest(`the "${name}" parameter must be a string, not the JSON value ${trimmed}`);
+  }
+  if (
+    (trimmed.startsWith('{') && trimmed.endsWith('}')) ||
+    (trimmed.startsWith('[') && trimmed.endsWith(']'))
+  ) {
+    if (parseJson(trimmed).ok)
+      throw badRequest(`the "${name}" parameter must be a string, not a JSON object or array`);
+  }
+  return value;
+}
+
 function parentOf(resource: DocumentResource, query: ReadonlyMap<string, string>): DocumentParent {
   switch (resource.kind) {
     case 'state': {
@@ -219,7 +240,8 @@ async function documentResource(
     case 'HEAD': {
       checkParameters(request, [...base, id, 'since'], requiredParent);
       const parent = parentOf(resource, request.query);
-      const documentId = request.query.get(id);
+      const rawId = request.query.get(id);
+      const documentId = rawId === undefined ? undefined : documentIdParameter(id, rawId);
       if (documentId !== undefined) {
         if (request.query.has('since')) throw badRequest(`"since" cannot be used with "${id}"`);
         const document = await ctx.store.getDocument(ctx.scope, { parent, id: documentId });
@@ -245,14 +267,18 @@ async function documentResource(
     case 'POST': {
       checkParameters(request, [...base, id], [...requiredParent, id]);
       const parent = parentOf(resource, request.query);
-      return writeDocument(resource, request, ctx, { parent, id: request.query.get(id)! });
+      return writeDocument(resource, request, ctx, {
+        parent,
+        id: documentIdParameter(id, request.query.get(id)!),
+      });
     }
     case 'DELETE': {
       if (ctx.principal.readOnly) throw new HttpError(403, 'these credentials may not delete documents');
       const allowed = resource.multiDelete ? [...base, id, 'since'] : [...base, id];
       checkParameters(request, allowed, resource.multiDelete ? requiredParent : [...requiredParent, id]);
       const parent = parentOf(resource, request.query);
-      const documentId = request.query.get(id);
+      const rawId = request.query.get(id);
+      const documentId = rawId === undefined ? undefined : documentIdParameter(id, rawId);
       if (documentId !== undefined) {
         const key = { parent, id: documentId };
         const current = await ctx.store.getDocument(ctx.scope, key);
