@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { formatStatement, parseAcceptLanguage, selectLanguage } from './format.js';
+import type { Statement } from './types.js';
+
+const statement = (): Statement => ({
+  id: '6690e6c9-3ef0-4ed3-8b37-7f3964730bee',
+  actor: {
+    objectType: 'Group',
+    name: 'Team PB',
+    member: [
+      {
+        objectType: 'Agent',
+        name: 'Andrew',
+        account: { homePage: 'http://www.example.com', name: '13936749' },
+      },
+      { name: 'Toby', openid: 'http://toby.openid.example.org/' },
+    ],
+  },
+  verb: {
+    id: 'http://adlnet.gov/expapi/verbs/attended',
+    display: { 'en-GB': 'attended', 'de-DE': 'besuchte' },
+  },
+  object: {
+    objectType: 'Activity',
+    id: 'http://www.example.com/meetings/occurances/34534',
+    definition: {
+      name: { 'en-GB': 'example meeting', 'de-DE': 'Beispieltreffen' },
+      interactionType: 'choice',
+      choices: [{ id: 'a', description: { 'en-GB': 'A', 'de-DE': 'Ä' } }],
+    },
+  },
+  context: {
+    instructor: { name: 'Andrew', mbox: 'mailto:andrew@example.com' },
+    contextActivities: {
+      parent: { id: 'http://www.example.com/meetings/series/267', definition: { name: { en: 'series' } } },
+      category: [{ id: 'http://www.example.com/cat', definition: { name: { en: 'cat', fr: 'chat' } } }],
+    },
+  },
+  result: { success: true },
+  authority: { objectType: 'Agent', name: 'LRS', mbox: 'mailto:lrs@example.com' },
+});
+
+describe('formatStatement', () => {
+  it('exact returns the statement unchanged', () => {
+    const s = statement();
+    expect(formatStatement(s, 'exact')).toBe(s);
+  });
+
+  it('ids keeps only identifiers of agents, groups, activities and verbs, everywhere', () => {
+    expect(formatStatement(statement(), 'ids')).toEqual({
+      id: '6690e6c9-3ef0-4ed3-8b37-7f3964730bee',
+      actor: {
+        objectType: 'Group',
+        member: [
+          { objectType: 'Agent', account: { homePage: 'http://www.example.com', name: '13936749' } },
+          { openid: 'http://toby.openid.example.org/' },
+        ],
+      },
+      verb: { id: 'http://adlnet.gov/expapi/verbs/attended' },
+      object: { objectType: 'Activity', id: 'http://www.example.com/meetings/occurances/34534' },
+      context: {
+        instructor: { mbox: 'mailto:andrew@example.com' },
+        contextActivities: {
+          parent: { id: 'http://www.example.com/meetings/series/267' },
+          category: [{ id: 'http://www.example.com/cat' }],
+        },
+      },
+      result: { success: true },
+      authority: { objectType: 'Agent', mbox: 'mailto:lrs@example.com' },
+    });
+  });
+
+  it('canonical keeps one language per activity and verb map, chosen by the preferences', () => {
+    const c = formatStatement(statement(), 'canonical', ['de']);
+    expect(c.verb.display).toEqual({ 'de-DE': 'besuchte' });
+    expect(c.object).toEqual({
+      objectType: 'Activity',
+      id: 'http://www.example.com/meetings/occurances/34534',
+      definition: {
+        name: { 'de-DE': 'Beispieltreffen' },
+        interactionType: 'choice',
+        choices: [{ id: 'a', description: { 'de-DE': 'Ä' } }],
+      },
+    });
+    expect(c.context?.contextActivities?.category).toEqual([
+      { id: 'http://www.example.com/cat', definition: { name: { en: 'cat' } } },
+    ]);
+    // agents stay as received
+    expect(c.actor).toEqual(statement().actor);
+  });
+});
+
+describe('selectLanguage and parseAcceptLanguage', () => {
+  const map = { 'en-US': 'color', 'en-GB': 'colour', fr: 'couleur', und: '?' };
+  it('matches exactly, by truncation, by prefix, then falls back to und', () => {
+    expect(selectLanguage(map, ['en-GB'])).toEqual({ 'en-GB': 'colour' });
+    expect(selectLanguage(map, ['fr-CA'])).toEqual({ fr: 'couleur' });
+    expect(selectLanguage(map, ['en'])).toEqual({ 'en-US': 'color' });
+    expect(selectLanguage(map, ['ja'])).toEqual({ und: '?' });
+    expect(selectLanguage({ de: 'x', fr: 'y' }, [])).toEqual({ de: 'x' });
+    expect(selectLanguage(map, ['ja', 'FR'])).toEqual({ fr: 'couleur' });
+  });
+  it('orders Accept-Language ranges by quality and drops q=0', () => {
+    expect(parseAcceptLanguage('fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5')).toEqual([
+      'fr-CH',
+      'fr',
+      'en',
+      'de',
+      '*',
+    ]);
+    expect(parseAcceptLanguage('en;q=0.1, de, fr;q=0')).toEqual(['de', 'en']);
+    expect(parseAcceptLanguage(undefined)).toEqual([]);
+  });
+});
