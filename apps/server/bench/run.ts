@@ -16,7 +16,7 @@
  *
  * Environment: SCORMFLOW_BENCH_SECONDS (measured window, default 10), SCORMFLOW_BENCH_WARMUP
  * (seconds, default 2), SCORMFLOW_BENCH_LEARNERS (default 50), SCORMFLOW_BENCH_CPU_PROF=dir (the
- * SQLite server child writes a V8 CPU profile there), SCORMFLOW_TEST_PG_URL (the Postgres server
+ * SQLite and Postgres server children write V8 CPU profiles to dir/sqlite and dir/postgres), SCORMFLOW_TEST_PG_URL (the Postgres server
  * on which a database is created for the run and dropped after), SCORMFLOW_BENCH_IMPORT=0 and
  * SCORMFLOW_BENCH_STEPS=0 (leave out the import, or the step-by-step timing of one commit).
  */
@@ -407,13 +407,13 @@ function table(hello: LoadResult, rows: Row[]): string[] {
   const helloRps = hello.requests / hello.seconds;
   const pad = (s: string, n: number) => s.padStart(n);
   const lines = [
-    `${'endpoint'.padEnd(26)}${pad('req/s', 9)}${pad('ratio', 8)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('errors', 8)}${pad('cpu srv/cli', 13)}`,
+    `${'endpoint'.padEnd(26)}${pad('req/s', 9)}${pad('ratio', 8)}${pad('p50 ms', 9)}${pad('p95 ms', 9)}${pad('p99 ms', 9)}${pad('max ms', 9)}${pad('errors', 8)}${pad('cpu srv/cli', 13)}${pad('srv µs/req', 12)}`,
   ];
   const line = (label: string, r: LoadResult) => {
     const rps = r.requests / r.seconds;
     const ms = (v: number) => pad(v.toFixed(1), 9);
     lines.push(
-      `${label.padEnd(26)}${pad(rps.toFixed(0), 9)}${pad((rps / helloRps).toFixed(2), 8)}${ms(r.latencyMs.p50)}${ms(r.latencyMs.p95)}${ms(r.latencyMs.p99)}${ms(r.latencyMs.max)}${pad(String(r.errors), 8)}${pad(`${(r.serverCpuSeconds / r.seconds).toFixed(2)}/${(r.cpuSeconds / r.seconds).toFixed(2)}`, 13)}`,
+      `${label.padEnd(26)}${pad(rps.toFixed(0), 9)}${pad((rps / helloRps).toFixed(2), 8)}${ms(r.latencyMs.p50)}${ms(r.latencyMs.p95)}${ms(r.latencyMs.p99)}${ms(r.latencyMs.max)}${pad(String(r.errors), 8)}${pad(`${(r.serverCpuSeconds / r.seconds).toFixed(2)}/${(r.cpuSeconds / r.seconds).toFixed(2)}`, 13)}${pad(((r.serverCpuSeconds / r.requests) * 1e6).toFixed(0), 12)}`,
     );
   };
   line('GET /hello (bare Hono)', hello);
@@ -439,7 +439,7 @@ async function main(): Promise<void> {
     const profDir = process.env.SCORMFLOW_BENCH_CPU_PROF;
     const sqlite = await startChild(
       { kind: 'engine', env: engineEnv(join(dir, 'sqlite'), 'sqlite') },
-      profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'sqlite')}`] : [],
     );
     rows.push({ label: 'POST commit (SQLite)', r: await measureCommits(sqlite, 'sqlite') });
     await sqlite.close();
@@ -449,7 +449,10 @@ async function main(): Promise<void> {
       console.log(`Postgres row skipped: ${pg.skip}`);
     } else {
       try {
-        const child = await startChild({ kind: 'engine', env: engineEnv(join(dir, 'pg'), pg.url) });
+        const child = await startChild(
+          { kind: 'engine', env: engineEnv(join(dir, 'pg'), pg.url) },
+          profDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profDir, 'postgres')}`] : [],
+        );
         try {
           rows.push({ label: 'POST commit (Postgres)', r: await measureCommits(child, 'pg') });
         } finally {
@@ -465,7 +468,8 @@ async function main(): Promise<void> {
     const p99 = sqliteRow.latencyMs.p99;
     out.push(
       `target on SQLite: ratio >= 0.25 (${ratio.toFixed(2)}: ${ratio >= 0.25 ? 'met' : 'MISSED'}), p99 < 50 ms (${p99.toFixed(1)} ms: ${p99 < 50 ? 'met' : 'MISSED'})`,
-      '(cpu srv/cli: CPU seconds per second of the server process and of the load-client process)',
+      '(cpu srv/cli: CPU seconds per second of the server process and of the load-client process;',
+      ' srv µs/req: server CPU time per answered request, the figure least moved by other load)',
       '',
     );
     console.log(out.join('\n'));
