@@ -129,9 +129,12 @@ export interface StatementPage {
   readonly next: string | null;
 }
 
-/** An attachment's bytes, content-addressed by the SHA-256 of its content. */
+/** An attachment's bytes, content-addressed by the SHA-2 hash its statement declares. */
 export interface StoredAttachment {
-  /** Lower-case hex SHA-256 of `content`. */
+  /**
+   * Lower-case hex SHA-2 of `content` as the statement's attachment declares it: SHA-256 in
+   * practice, SHA-384 or SHA-512 when the client used those (the LRS checks the hash first).
+   */
   readonly sha2: string;
   readonly contentType: string;
   readonly content: Uint8Array;
