@@ -14,7 +14,7 @@ export const PLAYER_CSS = `
 *, *::before, *::after { box-sizing: border-box; }
 html, body { height: 100%; margin: 0; }
 body { font: 15px/1.45 var(--sf-font); color: var(--sf-text); background: var(--sf-bg);
-  display: grid; grid-template-rows: auto auto 1fr auto; min-height: 100vh; }
+  display: flex; flex-direction: column; height: 100vh; height: 100dvh; overflow: hidden; }
 [hidden] { display: none !important; }
 .sf-sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
@@ -57,7 +57,7 @@ button:disabled { cursor: not-allowed; }
 .sf-alert button { border: 1px solid currentColor; border-radius: 6px; background: transparent;
   padding: 2px 10px; font-size: 13px; }
 
-.sf-body { display: grid; grid-template-columns: 300px 1fr; min-height: 0; }
+.sf-body { flex: 1; display: grid; grid-template-columns: 300px 1fr; grid-template-rows: 100%; min-height: 0; }
 body.sf-single .sf-body, body.sf-toc-collapsed .sf-body { grid-template-columns: 1fr; }
 .sf-nav { border-right: 1px solid var(--sf-border); background: var(--sf-surface); overflow-y: auto;
   padding: 12px 8px 24px; min-height: 0; }
@@ -90,7 +90,7 @@ body.sf-toc-collapsed .sf-nav { display: none; }
 [data-status="incomplete"] .sf-item-status { color: var(--sf-warn); }
 
 .sf-main { position: relative; min-height: 0; min-width: 0; background: var(--sf-bg); }
-.sf-frame { display: block; width: 100%; height: 100%; min-height: 60vh; border: 0; background: #fff; }
+.sf-frame { display: block; width: 100%; height: 100%; border: 0; background: #fff; }
 body:not([data-state="running"]) .sf-frame { visibility: hidden; }
 .sf-overlay { position: absolute; inset: 0; display: flex; flex-direction: column; align-items: center;
   justify-content: center; gap: 12px; padding: 24px; text-align: center; background: var(--sf-bg); }
