@@ -319,7 +319,7 @@ async function benchPostgres(): Promise<void> {
         `${(ours.rate / rawRate).toFixed(2)}x baseline, ${(size - stored) / 1000}k in ${ours.seconds.toFixed(1)} s`,
       );
       stored = size;
-      await db.drizzle.$client.unsafe('analyze');
+      if (db.dialect === 'postgres') await db.drizzle.$client.unsafe('analyze');
       const pkRandom = rng(3);
       const baseline = await latencies(() =>
         raw.unsafe('select statement from lrs_statement where seq = $1', [

@@ -44,7 +44,8 @@ async function keyCount(db: Database, id: number, kind: number, key: string): Pr
   return rawCount(
     db,
     `select count(*) as n from lrs_statement_key k join lrs_statement s on s.seq = k.seq
-     where s.tenant_id = $1 and s.id = $2 and k.kind = $3 and k.key = $4`,
+     join lrs_key d on d.id = k.key_id
+     where s.tenant_id = $1 and s.id = $2 and d.kind = $3 and d.key = $4`,
     [A.tenantId, testUuid(id), kind, key],
   );
 }
@@ -126,10 +127,29 @@ export function describeLrsExtras(name: string, context: LrsExtrasContext): void
       } while (cursor);
       expect(seen).toEqual(Array.from({ length: n / 2 }, (_, k) => testUuid(2 * k + 1)));
       expect(
-        await rawCount(context.db(), 'select count(*) as n from lrs_statement_key where tenant_id = $1', [
-          A.tenantId,
-        ]),
+        await rawCount(
+          context.db(),
+          `select count(*) as n from lrs_statement_key k join lrs_key d on d.id = k.key_id
+           where d.tenant_id = $1`,
+          [A.tenantId],
+        ),
       ).toBe(n * 5 + n / 2);
+    });
+
+    it('deleting a tenant deletes its statements, keys and key rows', async () => {
+      const db = context.db();
+      await lrsStore(db).insertStatements(A, [
+        testStatement({ id: 1, actor: alice, activity: act }),
+        testStatement({ id: 2, actor: bob, ref: 1 }),
+      ]);
+      const count = (table: string) => rawCount(db, `select count(*) as n from ${table}`, []);
+      expect(await count('lrs_statement_key')).toBeGreaterThan(0);
+      if (db.dialect === 'sqlite')
+        db.drizzle.$client.prepare('delete from tenant where id = ?').run(A.tenantId);
+      else await db.drizzle.$client`delete from tenant where id = ${A.tenantId}`;
+      expect(await count('lrs_statement')).toBe(0);
+      expect(await count('lrs_key')).toBe(0);
+      expect(await count('lrs_statement_key')).toBe(0);
     });
 
     it('a cursor not made by the store is refused with DB_INVALID_CURSOR', async () => {

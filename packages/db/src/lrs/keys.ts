@@ -25,6 +25,11 @@ export interface StatementKey {
   key: string;
 }
 
+/** A string naming a key, for maps and sets. */
+export function keyToken(key: StatementKey): string {
+  return `${key.kind}\u0001${key.key}`;
+}
+
 /** The keys a statement is found by through its own index (before the StatementRef rule). */
 export function ownKeys(index: StatementIndex): StatementKey[] {
   const keys: StatementKey[] = [];
@@ -59,7 +64,7 @@ export function effectiveKeys(
   const out = new Map<string, StatementKey>();
   let node: ChainNode | undefined = start;
   while (node) {
-    for (const key of ownKeys(node.index)) out.set(`${key.kind}\u0001${key.key}`, key);
+    for (const key of ownKeys(node.index)) out.set(keyToken(key), key);
     const ref: string | null = node.statementRef;
     if (ref === null || seen.has(ref)) break;
     seen.add(ref);

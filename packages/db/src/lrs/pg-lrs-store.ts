@@ -21,6 +21,8 @@ import {
   effectiveKeys,
   encodeStatementCursor,
   instantMs,
+  keyToken,
+  type LrsKeyKind,
   queryKeys,
   queryLimit,
   type StatementKey,
@@ -84,9 +86,9 @@ const INSERT_BATCH = `
     on conflict (tenant_id, id) do nothing
     returning seq, id, stored
   ), keys as (
-    insert into lrs_statement_key (tenant_id, kind, key, stored, seq)
-    select $1, k.kind::int, k.key, ins.stored, ins.seq
-    from unnest($11::text[], $12::text[], $13::text[]) as k(id, kind, key) join ins on ins.id = k.id
+    insert into lrs_statement_key (key_id, stored, seq)
+    select k.key_id::bigint, ins.stored, ins.seq
+    from unnest($11::text[], $12::text[]) as k(id, key_id) join ins on ins.id = k.id
   )
   select id from ins`;
 
@@ -98,11 +100,25 @@ const PROPAGATE = `
     select s.id, s.seq, s.stored from r join lrs_statement s
       on s.tenant_id = $1 and s.statement_ref = r.id
   )
-  insert into lrs_statement_key (tenant_id, kind, key, stored, seq)
-  select $1, k.kind::int, k.key, r.stored, r.seq
-  from r cross join unnest($3::text[], $4::text[]) as k(kind, key)
+  insert into lrs_statement_key (key_id, stored, seq)
+  select k.key_id::bigint, r.stored, r.seq from r cross join unnest($3::text[]) as k(key_id)
   where r.id <> $2
   on conflict do nothing`;
+
+/**
+ * The ids of a tenant's keys, made for those not yet known, in one statement: the rows inserted
+ * are returned by the insert, the others found by the select (which does not see the insert's rows).
+ */
+const KEY_IDS = `
+  with input as (select distinct kind::int as kind, key from unnest($2::text[], $3::text[]) as t(kind, key)),
+  ins as (
+    insert into lrs_key (tenant_id, kind, key) select $1, kind, key from input
+    on conflict (tenant_id, kind, key) do nothing
+    returning id, kind, key
+  )
+  select id, kind, key from ins
+  union all
+  select k.id, k.kind, k.key from lrs_key k join input i on k.tenant_id = $1 and k.kind = i.kind and k.key = i.key`;
 
 async function insertBatch(
   tx: TransactionSql,
@@ -175,11 +191,21 @@ async function insertBatch(
     unknown[],
     unknown[],
   ];
+  const keysOf = statements.map((s) => effectiveKeys(batch.get(s.id)!, lookup));
+  const distinct = new Map<string, StatementKey>();
+  for (const key of keysOf.flat()) distinct.set(keyToken(key), key);
+  const idRows = await tx.unsafe<{ id: string; kind: number; key: string }[]>(KEY_IDS, [
+    tenantId,
+    [...distinct.values()].map((k) => String(k.kind)),
+    [...distinct.values()].map((k) => k.key),
+  ]);
+  const idOf = new Map(
+    idRows.map((row) => [keyToken({ kind: row.kind as LrsKeyKind, key: row.key }), row.id]),
+  );
+  const keyStatements: string[] = [];
   const keyIds: string[] = [];
-  const keyKinds: string[] = [];
-  const keyValues: string[] = [];
-  const effective = new Map<string, StatementKey[]>();
-  for (const s of statements) {
+  const effective = new Map<string, string[]>();
+  for (const [k, s] of statements.entries()) {
     cId.push(s.id);
     cStored.push(iso(instantMs(s.stored, 'stored')));
     cStatement.push(JSON.stringify(s.statement));
@@ -189,44 +215,59 @@ async function insertBatch(
     cVoids.push(s.index.voids);
     cRef.push(s.index.statementRef);
     cOwn.push(JSON.stringify(s.index));
-    const keys = effectiveKeys(batch.get(s.id)!, lookup);
-    if (referred.has(s.id)) effective.set(s.id, keys);
-    for (const key of keys) {
-      keyIds.push(s.id);
-      keyKinds.push(String(key.kind));
-      keyValues.push(key.key);
+    const ids = keysOf[k]!.map((key) => idOf.get(keyToken(key))!);
+    if (referred.has(s.id)) effective.set(s.id, ids);
+    for (const id of ids) {
+      keyStatements.push(s.id);
+      keyIds.push(id);
     }
   }
   const inserted = await tx.unsafe<{ id: string }[]>(INSERT_BATCH, [
     tenantId,
     ...(columns as never[]),
+    keyStatements,
     keyIds,
-    keyKinds,
-    keyValues,
   ] as never[]);
   if (inserted.length !== statements.length) {
     const stored = new Set(inserted.map((row) => row.id));
     throw new Conflict(ids.filter((id) => !stored.has(id)));
   }
-  for (const [id, keys] of effective) {
-    await tx.unsafe(PROPAGATE, [tenantId, id, keys.map((k) => String(k.kind)), keys.map((k) => k.key)]);
-  }
+  for (const [id, ids] of effective) await tx.unsafe(PROPAGATE, [tenantId, id, ids]);
 }
 
 async function queryPage(client: Sql, tenantId: string, query: StatementQuery): Promise<StatementPage> {
   const limit = queryLimit(query);
-  const keys = queryKeys(query);
   const ascending = query.ascending === true;
   const after = query.cursor === undefined ? null : decodeStatementCursor(query.cursor);
-  const params: unknown[] = [tenantId];
+  const wanted = queryKeys(query);
+  const keys: string[] = [];
+  if (wanted.length > 0) {
+    const rows = await client.unsafe<{ id: string; kind: number; key: string }[]>(
+      `select id, kind, key from lrs_key
+       where tenant_id = $1 and (kind, key) in (select * from unnest($2::int[], $3::text[]))`,
+      [tenantId, wanted.map((k) => k.kind), wanted.map((k) => k.key)] as never[],
+    );
+    const idOf = new Map(
+      rows.map((row) => [keyToken({ kind: row.kind as LrsKeyKind, key: row.key }), row.id]),
+    );
+    for (const key of wanted) {
+      const id = idOf.get(keyToken(key));
+      // A key no statement of the tenant has: nothing matches.
+      if (id === undefined) return { records: [], next: null };
+      keys.push(id);
+    }
+  }
+  const params: unknown[] = [];
   const param = (value: unknown, cast = '') => {
     params.push(value);
     return `$${params.length}${cast}`;
   };
   const t = keys.length > 0 ? 'k' : 's';
-  const where: string[] = [`${t}.tenant_id = $1`];
+  const where: string[] = [];
   const [driver, ...others] = keys;
-  if (driver) where.push(`k.kind = ${param(driver.kind, '::int')}`, `k.key = ${param(driver.key)}`);
+  // A key id belongs to one tenant, and so do the statements it names.
+  if (driver === undefined) where.push(`s.tenant_id = ${param(tenantId)}`);
+  else where.push(`k.key_id = ${param(driver, '::bigint')}`);
   if (query.since !== undefined) {
     where.push(`${t}.stored > ${param(iso(instantMs(query.since, 'since')), '::timestamptz')}`);
   }
@@ -238,17 +279,17 @@ async function queryPage(client: Sql, tenantId: string, query: StatementQuery): 
       `(${t}.stored, ${t}.seq) ${ascending ? '>' : '<'} (${param(iso(after.storedMs), '::timestamptz')}, ${param(after.seq, '::bigint')})`,
     );
   }
-  if (driver) where.push('s.seq = k.seq');
+  if (driver !== undefined) where.push('s.seq = k.seq');
   where.push('not s.voided');
-  for (const key of others) {
+  for (const keyId of others) {
     where.push(
-      `exists (select 1 from lrs_statement_key k2 where k2.tenant_id = k.tenant_id
-       and k2.kind = ${param(key.kind, '::int')} and k2.key = ${param(key.key)}
+      `exists (select 1 from lrs_statement_key k2 where k2.key_id = ${param(keyId, '::bigint')}
        and k2.stored = k.stored and k2.seq = k.seq)`,
     );
   }
   const direction = ascending ? 'asc' : 'desc';
-  const from = driver ? 'lrs_statement_key k join lrs_statement s on s.seq = k.seq' : 'lrs_statement s';
+  const from =
+    driver !== undefined ? 'lrs_statement_key k join lrs_statement s on s.seq = k.seq' : 'lrs_statement s';
   const sql = `select s.seq, s.id, ${STORED_MS} as stored, s.statement, s.own_keys, s.voided from ${from}
     where ${where.join(' and ')} order by ${t}.stored ${direction}, ${t}.seq ${direction}
     limit ${param(limit + 1, '::int')}`;

@@ -24,6 +24,7 @@ import {
   effectiveKeys,
   encodeStatementCursor,
   instantMs,
+  keyToken,
   queryKeys,
   queryLimit,
   type StatementKey,
@@ -45,8 +46,8 @@ interface ReferrerRow {
   voids: string | null;
 }
 
-/** Key rows per multi-row INSERT (5 parameters each, well under SQLite's 32766). */
-const KEY_CHUNK = 200;
+/** Key rows per multi-row INSERT (3 parameters each, well under SQLite's 32766). */
+const KEY_CHUNK = 300;
 /** Statement rows per multi-row INSERT (10 parameters each). */
 const STATEMENT_CHUNK = 50;
 
@@ -115,14 +116,12 @@ function prepare(client: BetterSqlite3.Database) {
       }
       return statement;
     },
+    keyId: client.prepare('select id from lrs_key where tenant_id = ? and kind = ? and key = ?').pluck(),
+    newKey: client.prepare('insert into lrs_key (tenant_id, kind, key) values (?, ?, ?)'),
     insertKeys(n: number) {
       let statement = keyInserts.get(n);
       if (!statement) {
-        statement = multiRow(
-          'insert or ignore into lrs_statement_key (tenant_id, kind, key, stored, seq)',
-          '(?, ?, ?, ?, ?)',
-          n,
-        );
+        statement = multiRow('insert or ignore into lrs_statement_key (key_id, stored, seq)', '(?, ?, ?)', n);
         keyInserts.set(n, statement);
       }
       return statement;
@@ -217,6 +216,19 @@ function insertChunked(
   }
 }
 
+/** The ids of a tenant's keys, made for those not yet known (inside the write transaction). */
+function keyIdsOf(p: Prepared, tenantId: string, keys: Iterable<StatementKey>): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const key of keys) {
+    const token = keyToken(key);
+    if (ids.has(token)) continue;
+    let id = p.keyId.get(tenantId, key.kind, key.key) as number | undefined;
+    if (id === undefined) id = Number(p.newKey.run(tenantId, key.kind, key.key).lastInsertRowid);
+    ids.set(token, id);
+  }
+  return ids;
+}
+
 function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStatement[]): InsertResult {
   const twice = duplicateIds(statements);
   if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
@@ -259,12 +271,14 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
   }
   if (storedVoidTargets.length > 0) p.voidTargets.run(tenantId, JSON.stringify(storedVoidTargets));
 
+  const keysOf = statements.map((s) => effectiveKeys(batch.get(s.id)!, lookup));
+  const keyIds = keyIdsOf(p, tenantId, keysOf.flat());
   let seq = p.nextSeq.get() as number;
   const statementValues: unknown[] = [];
   const keyValues: unknown[] = [];
   let keyRows = 0;
-  const effective = new Map<string, StatementKey[]>();
-  for (const s of statements) {
+  const effective = new Map<string, number[]>();
+  for (const [k, s] of statements.entries()) {
     const stored = instantMs(s.stored, 'stored');
     const voided = s.index.voids === null && voidTargets.has(s.id) ? 1 : 0;
     statementValues.push(
@@ -280,22 +294,22 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
       s.index.statementRef,
       JSON.stringify(s.index),
     );
-    const keys = effectiveKeys(batch.get(s.id)!, lookup);
-    if (referred.has(s.id)) effective.set(s.id, keys);
-    for (const key of keys) keyValues.push(tenantId, key.kind, key.key, stored, seq);
-    keyRows += keys.length;
+    const ids = keysOf[k]!.map((key) => keyIds.get(keyToken(key))!);
+    if (referred.has(s.id)) effective.set(s.id, ids);
+    for (const id of ids) keyValues.push(id, stored, seq);
+    keyRows += ids.length;
     seq++;
   }
   insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
   insertChunked((n) => p.insertKeys(n), KEY_CHUNK, keyRows, keyValues);
 
   // A target arriving after its referrers lends its keys to every statement whose chain reaches it.
-  for (const [id, keys] of effective) {
+  for (const [id, keyIdList] of effective) {
     const values: unknown[] = [];
     let rows = 0;
     for (const referrer of p.transitiveReferrers.all({ tenantId, id })) {
-      for (const key of keys) values.push(tenantId, key.kind, key.key, referrer.stored, referrer.seq);
-      rows += keys.length;
+      for (const keyId of keyIdList) values.push(keyId, referrer.stored, referrer.seq);
+      rows += keyIdList.length;
     }
     insertChunked((n) => p.insertKeys(n), KEY_CHUNK, rows, values);
   }
@@ -304,16 +318,26 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
 
 function queryPage(p: Prepared, tenantId: string, query: StatementQuery): StatementPage {
   const limit = queryLimit(query);
-  const keys = queryKeys(query);
   const ascending = query.ascending === true;
   const after = query.cursor === undefined ? null : decodeStatementCursor(query.cursor);
-  const params: unknown[] = [tenantId];
+  const keys: number[] = [];
+  for (const key of queryKeys(query)) {
+    const id = p.keyId.get(tenantId, key.kind, key.key) as number | undefined;
+    // A key no statement of the tenant has: nothing matches.
+    if (id === undefined) return { records: [], next: null };
+    keys.push(id);
+  }
+  const params: unknown[] = [];
   const t = keys.length > 0 ? 'k' : 's';
-  const where: string[] = [`${t}.tenant_id = ?`];
+  const where: string[] = [];
   const [driver, ...others] = keys;
-  if (driver) {
-    where.push('k.kind = ?', 'k.key = ?');
-    params.push(driver.kind, driver.key);
+  if (driver === undefined) {
+    where.push('s.tenant_id = ?');
+    params.push(tenantId);
+  } else {
+    // A key id belongs to one tenant, and so do the statements it names.
+    where.push('k.key_id = ?');
+    params.push(driver);
   }
   if (query.since !== undefined) {
     where.push(`${t}.stored > ?`);
@@ -327,17 +351,17 @@ function queryPage(p: Prepared, tenantId: string, query: StatementQuery): Statem
     where.push(`(${t}.stored, ${t}.seq) ${ascending ? '>' : '<'} (?, ?)`);
     params.push(after.storedMs, after.seq);
   }
-  if (driver) where.push('s.seq = k.seq');
+  if (driver !== undefined) where.push('s.seq = k.seq');
   where.push('s.voided = 0');
-  for (const key of others) {
+  for (const keyId of others) {
     where.push(
-      `exists (select 1 from lrs_statement_key k2 where k2.tenant_id = k.tenant_id and k2.kind = ?
-       and k2.key = ? and k2.stored = k.stored and k2.seq = k.seq)`,
+      `exists (select 1 from lrs_statement_key k2 where k2.key_id = ? and k2.stored = k.stored
+       and k2.seq = k.seq)`,
     );
-    params.push(key.kind, key.key);
+    params.push(keyId);
   }
   const direction = ascending ? 'asc' : 'desc';
-  const from = driver ? 'lrs_statement_key k cross join lrs_statement s' : 'lrs_statement s';
+  const from = driver !== undefined ? 'lrs_statement_key k cross join lrs_statement s' : 'lrs_statement s';
   const sql = `select s.seq, s.id, s.stored, s.statement, s.own_keys, s.voided from ${from}
     where ${where.join(' and ')} order by ${t}.stored ${direction}, ${t}.seq ${direction} limit ?`;
   params.push(limit + 1);

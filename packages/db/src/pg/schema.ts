@@ -332,21 +332,31 @@ export const lrsStatement = pgTable(
   ],
 );
 
-/** See `lrsStatementKey` in `../sqlite/schema.ts`. */
-export const lrsStatementKey = pgTable(
-  'lrs_statement_key',
+/** See `lrsKey` in `../sqlite/schema.ts`; `id` is an identity column here. */
+export const lrsKey = pgTable(
+  'lrs_key',
   {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
     tenantId: text('tenant_id')
       .notNull()
       .references(() => tenant.id, { onDelete: 'cascade' }),
     kind: integer('kind').notNull(),
     key: text('key').notNull(),
+  },
+  (t) => [uniqueIndex('lrs_key_tenant_kind_key_uq').on(t.tenantId, t.kind, t.key)],
+);
+
+/** See `lrsStatementKey` in `../sqlite/schema.ts`. */
+export const lrsStatementKey = pgTable(
+  'lrs_statement_key',
+  {
+    keyId: bigint('key_id', { mode: 'number' })
+      .notNull()
+      .references(() => lrsKey.id, { onDelete: 'cascade' }),
     stored: ts('stored').notNull(),
     seq: bigint('seq', { mode: 'number' }).notNull(),
   },
-  (t) => [
-    primaryKey({ name: 'lrs_statement_key_pk', columns: [t.tenantId, t.kind, t.key, t.stored, t.seq] }),
-  ],
+  (t) => [primaryKey({ name: 'lrs_statement_key_pk', columns: [t.keyId, t.stored, t.seq] })],
 );
 
 /** See `lrsAttachment` in `../sqlite/schema.ts`. */
@@ -404,6 +414,7 @@ export const lrsActivity = pgTable(
 /** The LRS tables (see `sqliteLrsSchema`). */
 export const pgLrsSchema = {
   lrsStatement,
+  lrsKey,
   lrsStatementKey,
   lrsAttachment,
   lrsDocument,

@@ -337,24 +337,39 @@ export const lrsStatement = sqliteTable(
 );
 
 /**
- * The effective filter keys of each statement: its own plus those of the statements its
- * StatementRef chain targets. `kind` is one of `LRS_KEY_KINDS`. One row per (statement, kind, key);
- * the primary key is the index a filtered query walks, in `(stored, seq)` order.
+ * The filter keys of a tenant's statements (agent keys, activity ids, verb ids, registrations), each
+ * stored once and numbered, so that `lrs_statement_key` rows are three integers. `kind` is one of
+ * `LRS_KEY_KINDS`. Ids are never reused (AUTOINCREMENT).
  */
-export const lrsStatementKey = sqliteTable(
-  'lrs_statement_key',
+export const lrsKey = sqliteTable(
+  'lrs_key',
   {
+    id: integer('id').primaryKey({ autoIncrement: true }),
     tenantId: text('tenant_id')
       .notNull()
       .references(() => tenant.id, { onDelete: 'cascade' }),
     kind: integer('kind').notNull(),
     key: text('key').notNull(),
+  },
+  (t) => [uniqueIndex('lrs_key_tenant_kind_key_uq').on(t.tenantId, t.kind, t.key)],
+);
+
+/**
+ * The effective filter keys of each statement: its own plus those of the statements its
+ * StatementRef chain targets, one row per (key, statement). The primary key is the index a
+ * filtered query walks, in `(stored, seq)` order; the table is created WITHOUT ROWID (by hand in
+ * the migration: Drizzle cannot declare it), so each row is stored once, in that index.
+ */
+export const lrsStatementKey = sqliteTable(
+  'lrs_statement_key',
+  {
+    keyId: integer('key_id')
+      .notNull()
+      .references(() => lrsKey.id, { onDelete: 'cascade' }),
     stored: ts('stored').notNull(),
     seq: integer('seq').notNull(),
   },
-  (t) => [
-    primaryKey({ name: 'lrs_statement_key_pk', columns: [t.tenantId, t.kind, t.key, t.stored, t.seq] }),
-  ],
+  (t) => [primaryKey({ name: 'lrs_statement_key_pk', columns: [t.keyId, t.stored, t.seq] })],
 );
 
 /** Statement attachments, content-addressed per tenant. */
@@ -418,6 +433,7 @@ export const lrsActivity = sqliteTable(
  */
 export const sqliteLrsSchema = {
   lrsStatement,
+  lrsKey,
   lrsStatementKey,
   lrsAttachment,
   lrsDocument,
