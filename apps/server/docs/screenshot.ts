@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startPlayerHarness } from '../test/player-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scormflow-screenshot-'));
-const h = await startPlayerHarness(dir, { width: 1280, height: 760 });
+const h = await startPlayerHarness(dir, { viewport: { width: 1280, height: 760 } });
 try {
   const course = await h.upload('player-12-multi.zip');
   const s = await h.start(course, 'screenshot');

@@ -140,3 +140,50 @@ describe('the player page in Chromium', () => {
     await context.close();
   });
 });
+
+describe('the player page with cross-origin content (frame mode) in Chromium', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'scormflow-player-frame-'));
+  let h: PlayerHarness;
+
+  beforeAll(async () => {
+    h = await startPlayerHarness(dir, { crossOrigin: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await h?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs SCOs served from another origin through the injected runtime and relays their progress', async () => {
+    const course = await h.upload('player-12-multi.zip');
+    const s = await h.start(course, 'frame-12');
+    expect(s.launchUrl.startsWith(`${h.url}/play/`)).toBe(true);
+    const page = await h.context.newPage();
+    await page.goto(s.launchUrl);
+    await page.waitForSelector('body[data-state="running"]');
+    const frame = page.frameLocator('#sf-frame');
+    await expect.poll(() => frame.locator('#out').textContent()).toBe('Initialized: true');
+    const src = await page.locator('#sf-frame').getAttribute('src');
+    expect(new URL(src!).host).toBe(new URL(h.url).host.replace('player.test', 'content.test'));
+    // The SCO found its API in its own frame: the player's window has none.
+    expect(await page.evaluate('typeof window.API')).toBe('undefined');
+
+    await frame.locator('#complete').click();
+    await page.waitForSelector('button[data-item="intro"][data-status="completed"]');
+    await frame.locator('#finish').click();
+    await page.waitForSelector('#sf-next.sf-offer');
+    await page.locator('#sf-next').click();
+    await page.waitForSelector('button[data-item="hazards"][aria-current="step"]');
+    await page.waitForSelector('body[data-state="running"]');
+    await expect.poll(() => frame.locator('h1').textContent()).toBe('Spotting Hazards');
+    await expect.poll(() => frame.locator('#out').textContent()).toBe('Initialized: true');
+    await page.locator('#sf-exit').click();
+    await page.waitForSelector('body[data-state="ended"]');
+    const detail = await h.attempt(s.attempt.id);
+    const bySco = Object.fromEntries(detail.scos.map((x) => [x.identifier, x]));
+    expect(bySco.intro?.completionStatus).toBe('completed');
+    expect(bySco.hazards?.launched).toBe(true);
+    expect(bySco.hazards?.running).toBe(false);
+    await page.close();
+  });
+});

@@ -53,25 +53,39 @@ export interface PlayerHarness {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the harness. With `crossOrigin` the player is at `http://player.test:<port>` and the
+ * course files at `http://content.test:<port>` (the same server; Chromium maps `*.test` to the
+ * loopback), so the content runs in frame mode.
+ */
 export async function startPlayerHarness(
   dir: string,
-  viewport = { width: 1280, height: 800 },
+  options: { viewport?: { width: number; height: number }; crossOrigin?: boolean } = {},
 ): Promise<PlayerHarness> {
+  const viewport = options.viewport ?? { width: 1280, height: 800 };
   const db = openDatabase(`file:${join(dir, 'scormflow.db')}`);
   await migrate(db);
   const boot = await bootstrap(db);
   if (!boot.created || !boot.secret) throw new Error('expected a fresh database');
   const key = boot.secret;
+  let listener: ReturnType<typeof getRequestListener> | null = null;
+  const server = createServer((req, res) => listener?.(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = options.crossOrigin ? `http://player.test:${port}` : `http://127.0.0.1:${port}`;
   const app = createApp({
     db,
     storage: diskStorage({ dir: join(dir, 'blobs') }),
     rateLimiter: null,
     jwtSecret: 'player-browser-secret-0123456789abcdef-0123456789',
+    ...(options.crossOrigin ? { apiBaseUrl: url, contentBaseUrl: `http://content.test:${port}` } : {}),
   });
-  const server = createServer(getRequestListener(app.fetch));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch(CHROMIUM);
+  listener = getRequestListener(app.fetch);
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    ...CHROMIUM,
+    args: [...CHROMIUM.args, '--host-resolver-rules=MAP *.test 127.0.0.1'],
+  });
   const context = await browser.newContext({ viewport });
 
   async function api(path: string, init: { method?: string; json?: unknown; body?: Uint8Array } = {}) {
@@ -84,7 +98,7 @@ export async function startPlayerHarness(
       headers['content-type'] = 'application/zip';
       body = init.body;
     }
-    const res = await fetch(`${url}${path}`, {
+    const res = await fetch(`${apiUrl}${path}`, {
       method: init.method ?? (body ? 'POST' : 'GET'),
       headers,
       body,
@@ -110,6 +124,7 @@ export async function startPlayerHarness(
       return (await api(`/api/v1/attempts/${id}`)) as AttemptDetail;
     },
     async close() {
+      listener = null;
       await context.close().catch(() => {});
       await browser.close().catch(() => {});
       await new Promise<void>((resolve) => server.close(() => resolve()));
