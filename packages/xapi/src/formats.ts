@@ -4,22 +4,50 @@
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#40-special-data-types-and-rules
  */
 
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-// Characters RFC 3987 never allows unescaped in an IRI: controls, space, <>"{}|\^` .
-const IRI_FORBIDDEN = /[\u0000-\u0020<>"{}|\\^`\u007f-\u009f]/;
-
 /**
  * True when `value` is an absolute IRI: a scheme, a colon and a non-empty remainder holding no
  * character RFC 3987 excludes (whitespace, controls, `<>"{}|\^` and backtick).
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#internationalized-resource-identifiers-iris
  */
 export function isIri(value: string): boolean {
-  const m = SCHEME.exec(value);
-  if (m === null || m[0].length === value.length) return false;
-  return !IRI_FORBIDDEN.test(value);
+  const n = value.length;
+  let i = 0;
+  // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":"
+  for (; i < n; i++) {
+    const c = value.charCodeAt(i);
+    const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+    if (i === 0) {
+      if (!alpha) return false;
+      continue;
+    }
+    if (c === 58 /* : */) break;
+    if (!(alpha || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return false;
+  }
+  if (i === n || i === n - 1) return false;
+  for (i++; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (
+      c <= 0x20 ||
+      (c >= 0x7f && c <= 0x9f) ||
+      c === 60 /* < */ ||
+      c === 62 /* > */ ||
+      c === 34 /* " */ ||
+      c === 123 /* { */ ||
+      c === 125 /* } */ ||
+      c === 124 /* | */ ||
+      c === 92 /* \ */ ||
+      c === 94 /* ^ */ ||
+      c === 96 /* ` */
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
 
 /**
  * True for a UUID in the RFC 4122 text form (8-4-4-4-12 hex digits, either case). Any version and
@@ -27,7 +55,14 @@ const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#24-statement-properties (id)
  */
 export function isUuid(value: string): boolean {
-  return value.length === 36 && UUID.test(value);
+  if (value.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!isHex(c)) return false;
+  }
+  return true;
 }
 
 const TS_EXTENDED =
@@ -57,6 +92,8 @@ function daysInMonth(y: number, m: number): number {
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#45-iso-8601-timestamps
  */
 export function parseTimestamp(value: string): number | null {
+  const fast = parseCommonTimestamp(value);
+  if (fast !== undefined) return fast;
   const m = TS_EXTENDED.exec(value) ?? TS_BASIC.exec(value);
   if (m === null) return null;
   const year = Number(m[1]);
@@ -81,6 +118,56 @@ export function parseTimestamp(value: string): number | null {
     ((hour * 60 + minute) * 60 + second) * 1000 +
     Math.floor(fraction * 1000);
   return ms - offset;
+}
+
+function digits(v: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = v.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The common shape `YYYY-MM-DDThh:mm:ss[.f+](Z|±hh:mm)` read without a regular expression;
+ * `undefined` for any other shape, which the general parser then handles.
+ */
+function parseCommonTimestamp(v: string): number | null | undefined {
+  const n = v.length;
+  if (n < 20 || v.charCodeAt(4) !== 45 || v.charCodeAt(7) !== 45 || v.charCodeAt(10) !== 84) return undefined;
+  if (v.charCodeAt(13) !== 58 || v.charCodeAt(16) !== 58) return undefined;
+  const year = digits(v, 0, 4);
+  const month = digits(v, 5, 7);
+  const day = digits(v, 8, 10);
+  const hour = digits(v, 11, 13);
+  const minute = digits(v, 14, 16);
+  const second = digits(v, 17, 19);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let i = 19;
+  let ms = 0;
+  if (v.charCodeAt(i) === 46) {
+    const start = ++i;
+    while (i < n && v.charCodeAt(i) >= 48 && v.charCodeAt(i) <= 57) i++;
+    if (i === start) return undefined;
+    ms = digits(`${v.slice(start, Math.min(i, start + 3))}00`, 0, 3);
+  }
+  let offset = 0;
+  if (i === n - 1 && v.charCodeAt(i) === 90) offset = 0;
+  else if (i === n - 6 && v.charCodeAt(i + 3) === 58 && (v.charCodeAt(i) === 43 || v.charCodeAt(i) === 45)) {
+    const oh = digits(v, i + 1, i + 3);
+    const om = digits(v, i + 4, i + 6);
+    if (oh < 0 || om < 0) return undefined;
+    if (oh > 23 || om > 59) return null;
+    if (v.charCodeAt(i) === 45 && oh === 0 && om === 0) return null;
+    offset = (v.charCodeAt(i) === 45 ? -1 : 1) * (oh * 60 + om) * 60_000;
+  } else return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (hour > 23 || minute > 59 || second > 60) return null;
+  return (
+    daysFromCivil(year, month, day) * 86_400_000 + ((hour * 60 + minute) * 60 + second) * 1000 + ms - offset
+  );
 }
 
 const DURATION =
@@ -148,6 +235,18 @@ const PRIVATE_USE = /^x(?:-[a-z\d]{1,8})+$/;
  * @see https://www.rfc-editor.org/rfc/rfc5646#section-2.1
  */
 export function validateLanguageTag(tag: string): boolean {
+  const known = TAG_CACHE.get(tag);
+  if (known !== undefined) return known;
+  const ok = checkLanguageTag(tag);
+  // Tags repeat across statements ('en-US'); a bounded memo keeps the check off the hot path.
+  if (TAG_CACHE.size >= 1024) TAG_CACHE.clear();
+  TAG_CACHE.set(tag, ok);
+  return ok;
+}
+
+const TAG_CACHE = new Map<string, boolean>();
+
+function checkLanguageTag(tag: string): boolean {
   if (tag.length === 0) return false;
   const t = tag.toLowerCase();
   if (GRANDFATHERED.has(t) || PRIVATE_USE.test(t)) return true;

@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { statementsEquivalent } from '../src/equivalent.js';
 import { formatStatement } from '../src/format.js';
+import { parseTimestamp } from '../src/formats.js';
 import { statementsFromLearningEvents } from '../src/scorm/statements.js';
 import type { Agent, Statement } from '../src/types.js';
 import { validateStatement } from '../src/validate.js';
@@ -143,6 +144,31 @@ describe('properties', () => {
         expect(statementsEquivalent(s, stored)).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('parseTimestamp reads every offset form of an instant as that instant', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('0001-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T00:00:00Z'),
+          noInvalidDate: true,
+        }),
+        fc.integer({ min: -14 * 60, max: 14 * 60 }),
+        fc.constantFrom(':', ''),
+        (d, offsetMin, sep) => {
+          const t = d.getTime();
+          expect(parseTimestamp(d.toISOString())).toBe(t);
+          if (offsetMin === 0) return;
+          const local = new Date(t + offsetMin * 60_000).toISOString().slice(0, -1);
+          const sign = offsetMin < 0 ? '-' : '+';
+          const abs = Math.abs(offsetMin);
+          const off = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}${sep}${String(abs % 60).padStart(2, '0')}`;
+          expect(parseTimestamp(`${local}${off}`)).toBe(t);
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 
