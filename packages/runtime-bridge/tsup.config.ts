@@ -4,7 +4,7 @@ import { buildRuntimeBundle } from './src/bundle-build.js';
 
 // The IIFE is built first and written into dist/bundle.js as a string constant.
 export default async () => {
-  const { code, hash } = await buildRuntimeBundle(resolve('src/iife.ts'));
+  const { code, hash } = await buildRuntimeBundle({ entry: resolve('src/iife.ts'), thorough: true });
   const config = packageConfig({
     entry: { index: 'src/index.ts', bundle: 'src/bundle-dist.ts' },
     target: 'es2022',

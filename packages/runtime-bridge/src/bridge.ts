@@ -5,12 +5,12 @@
  * @see SCORM 1.2 RTE 3.2 (API discovery), 3.3 (API functions)
  */
 import {
-  applyCommit,
   type CmiState,
   type CommitDiff,
   createScorm12Api,
   createScorm2004Api,
   evaluateCompletion2004,
+  evaluateStatus12,
   evaluateSuccess2004,
   type Scorm12Api,
   type Scorm2004Api,
@@ -180,28 +180,29 @@ function toNumber(value: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** The learner-facing status of a state, as the engine reports it. */
-function statusOf(item: string, state: CmiState): BridgeStatus {
-  const v = state.values;
-  if (state.version === '1.2') {
-    const lesson = v['cmi.core.lesson_status'] ?? 'not attempted';
+/** The learner-facing status of a SCO's values, as the engine reports it. */
+function statusOf(item: string, version: ScormVersion, v: Map<string, string>): BridgeStatus {
+  if (version === '1.2') {
+    const status = v.get('cmi.core.lesson_status') ?? 'not attempted';
     return {
       item,
-      completionStatus: lesson,
-      successStatus: lesson === 'passed' || lesson === 'failed' ? lesson : 'unknown',
-      score: { raw: toNumber(v['cmi.core.score.raw']), scaled: null },
+      completionStatus: status,
+      successStatus: status === 'passed' || status === 'failed' ? status : 'unknown',
+      score: { raw: toNumber(v.get('cmi.core.score.raw')), scaled: null },
     };
   }
-  const map = new Map(Object.entries(v));
   return {
     item,
-    completionStatus: evaluateCompletion2004(map) ?? v['cmi.completion_status'] ?? 'unknown',
-    successStatus: evaluateSuccess2004(map) ?? v['cmi.success_status'] ?? 'unknown',
-    score: { raw: toNumber(v['cmi.score.raw']), scaled: toNumber(v['cmi.score.scaled']) },
+    completionStatus: evaluateCompletion2004(v) ?? v.get('cmi.completion_status') ?? 'unknown',
+    successStatus: evaluateSuccess2004(v) ?? v.get('cmi.success_status') ?? 'unknown',
+    score: { raw: toNumber(v.get('cmi.score.raw')), scaled: toNumber(v.get('cmi.score.scaled')) },
   };
 }
 
-/** Several consecutive diffs of one session as one: their ops in order, the first seq, the last end. */
+function nameOf(entry: QueueEntry): string {
+  return `${entry.item}#${entry.diff.seq}`;
+}
+
 function mergeDiffs(diffs: readonly CommitDiff[]): CommitDiff {
   const last = diffs[diffs.length - 1] as CommitDiff;
   let sessionTime: string | undefined;
@@ -267,7 +268,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     options.attemptId === '' ||
     typeof options.runtimeToken !== 'string'
   ) {
-    throw new BridgeError('INVALID_OPTIONS', 'createBridge needs an attemptId and a runtimeToken');
+    throw new BridgeError('INVALID_OPTIONS', 'attemptId and runtimeToken are required');
   }
   const attemptId = options.attemptId;
   const apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
@@ -294,8 +295,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   let unloading = false;
 
   let session: Session | null = null;
-  /** Per SCO, the state the engine is known to hold (the initialize answer plus each accepted diff). */
-  const mirrors = new Map<string, CmiState>();
+  /** Per SCO, the values the engine is known to hold (the initialize answer plus each accepted diff). */
+  const mirrors = new Map<string, { version: ScormVersion; values: Map<string, string> }>();
   let navRequest: string | null = null;
   let listening = false;
   const listeners = new Map<BridgeEventName, Set<(detail: unknown) => void>>();
@@ -334,7 +335,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (queue.length === 0) storage.removeItem(storageKey);
       else storage.setItem(storageKey, JSON.stringify(queue));
     } catch (cause) {
-      note('warn', `the queue could not be stored: ${String(cause)}`);
+      note('warn', `queue not stored: ${cause}`);
     }
   }
 
@@ -357,7 +358,7 @@ export function createBridge(options: BridgeOptions): Bridge {
             isCommitDiff((e as QueueEntry).diff),
         )
       : [];
-    if (entries.length > 0) note('info', `replaying ${entries.length} queued commit(s)`);
+    if (entries.length > 0) note('info', `${entries.length} queued`);
     queue = [...entries, ...queue];
     persist();
   }
@@ -377,8 +378,6 @@ export function createBridge(options: BridgeOptions): Bridge {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: text,
         keepalive,
-        credentials: 'omit',
-        cache: 'no-store',
       });
     } catch {
       return { status: 0, data: null };
@@ -397,7 +396,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function call(path: string, body: unknown, keepalive = false): Promise<Answer> {
     const first = await post(path, body, keepalive);
     if (first.status !== 401) return first;
-    note('warn', `${path}: token refused, renewing`);
+    note('warn', `${path}: 401, renewing the token`);
     if (!(await renew())) return first;
     return post(path, body, keepalive);
   }
@@ -425,13 +424,13 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (res.status === 200 && typeof next === 'string' && typeof expires === 'string') {
         token = next;
         tokenExpiry = Date.parse(expires);
-        note('info', `token renewed until ${expires}`);
+        note('info', `token renewed, expires ${expires}`);
         scheduleRenewal();
         return true;
       }
       fail({
         code: res.status === 0 ? 'NETWORK' : `HTTP_${res.status}`,
-        message: 'the runtime token could not be renewed',
+        message: 'token not renewed',
         retrying: res.status === 0 || res.status >= 500,
         status: res.status,
       });
@@ -462,12 +461,14 @@ export function createBridge(options: BridgeOptions): Bridge {
   }
 
   function accepted(entry: QueueEntry, replayed: boolean): void {
-    let mirror = mirrors.get(entry.item);
-    if (mirror) {
-      const applied = applyCommit(mirror, entry.diff);
-      if (applied.ok) {
-        mirror = applied.value;
-        mirrors.set(entry.item, mirror);
+    // the engine validated the ops; the mirror only needs their values for the status
+    const mirror = mirrors.get(entry.item);
+    const values = mirror?.values;
+    if (values) {
+      for (const [element, value] of entry.diff.ops) values.set(element, value);
+      if (entry.diff.terminated && mirror.version === '1.2') {
+        const status = evaluateStatus12(values);
+        if (status) values.set('cmi.core.lesson_status', status);
       }
     }
     emit('commit', {
@@ -476,7 +477,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       terminated: entry.diff.terminated,
       replayed,
     } satisfies BridgeCommit);
-    if (mirror) emit('status', statusOf(entry.item, mirror));
+    if (mirror) emit('status', statusOf(entry.item, mirror.version, mirror.values));
   }
 
   /** Sends one entry: 'done' (delivered or already held), 'drop' (refused for good) or 'retry'. */
@@ -492,8 +493,9 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (keepalive) keepaliveInFlight -= size;
     }
     const where = { item: entry.item, seq: entry.diff.seq, status: res.status };
+    const name = nameOf(entry);
     if (res.status >= 200 && res.status < 300) {
-      note('info', `commit ${entry.diff.seq} of ${entry.item} stored`);
+      note('info', `${name} stored`);
       accepted(entry, false);
       return 'done';
     }
@@ -507,7 +509,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         reason === 'STALE_COMMIT' ||
         (currentSeq !== undefined && currentSeq >= entry.diff.seq)
       ) {
-        note('info', `commit ${entry.diff.seq} of ${entry.item} was already stored (${reason ?? code})`);
+        note('info', `${name} already stored (${reason ?? code})`);
         accepted(entry, true);
         return 'done';
       }
@@ -515,7 +517,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (res.status === 0 || res.status >= 500 || res.status === 429 || res.status === 401) {
       fail({
         code: res.status === 0 ? 'NETWORK' : `HTTP_${res.status}`,
-        message: `commit ${entry.diff.seq} of ${entry.item} not delivered`,
+        message: `${name} not delivered`,
         retrying: true,
         ...where,
       });
@@ -523,7 +525,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
     fail({
       code: reason ?? code ?? `HTTP_${res.status}`,
-      message: `commit ${entry.diff.seq} of ${entry.item} refused: ${String(res.data?.detail ?? '')}`,
+      message: `${name} refused`,
       retrying: false,
       ...where,
     });
@@ -582,7 +584,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         s.dirty = false;
         clearInterval(s.autocommit);
         navRequest = s.version === '2004' ? (s.nav ?? '_none_') : null;
-        note('info', `${item} terminated${implicit ? ' (implicitly)' : ''}`);
+        note('info', `${item} terminated${implicit ? ' implicitly' : ''}`);
         emit('terminate', { item, navRequest, implicit } satisfies BridgeTerminate);
       }
     }
@@ -641,38 +643,25 @@ export function createBridge(options: BridgeOptions): Bridge {
       const body = JSON.stringify({ item: entry.item, diff: entry.diff });
       const size = byteLength(body);
       if (size + keepaliveInFlight > KEEPALIVE_BUDGET) {
-        note('warn', `commit ${entry.diff.seq} of ${entry.item} stays queued for the next open`);
+        note('warn', `${nameOf(entry)} stays queued`);
         continue;
       }
       keepaliveInFlight += size;
-      note('info', `unload: commit ${entry.diff.seq} of ${entry.item} sent with keepalive`);
-      try {
-        void globalThis
-          .fetch(url(entry.diff.terminated ? 'terminate' : 'commit'), {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body,
-            keepalive: true,
-            credentials: 'omit',
-          })
-          .then(
-            (res) => {
-              // when the page lives on (back-forward cache), a stored entry leaves the queue;
-              // anything else is sorted out by the next send round
-              const at = queue.indexOf(entry);
-              if (res.ok && at >= 0) {
-                queue.splice(at, 1);
-                persist();
-              }
-            },
-            () => undefined,
-          )
-          .finally(() => {
-            keepaliveInFlight -= size;
-          });
-      } catch {
+      note('info', `${nameOf(entry)} sent at unload`);
+      void post(
+        entry.diff.terminated ? 'terminate' : 'commit',
+        { item: entry.item, diff: entry.diff },
+        true,
+      ).then((res) => {
         keepaliveInFlight -= size;
-      }
+        // when the page lives on (back-forward cache), a stored entry leaves the queue; anything
+        // else is sorted out by the next send round
+        const at = queue.indexOf(entry);
+        if (res.status === 200 && at >= 0) {
+          queue.splice(at, 1);
+          persist();
+        }
+      });
     }
   }
 
@@ -724,15 +713,15 @@ export function createBridge(options: BridgeOptions): Bridge {
       return;
     const msg = readFrameMessage(event.data);
     if (!msg || msg.item !== s.item || msg.key !== s.frame.key) {
-      note('warn', 'a malformed message from the content frame was ignored');
+      note('warn', 'malformed message ignored');
       return;
     }
     if (msg.type === 'ready') {
-      note('info', `content frame of ${s.item} is ready`);
+      note('info', `${s.item} frame ready`);
       return;
     }
     if (s.terminated) {
-      note('warn', `a commit of ${s.item} after its Terminate was ignored`);
+      note('warn', `${s.item} commit after Terminate ignored`);
       return;
     }
     // the player numbers the frame's commits: a page of the SCO that started from an older
@@ -752,7 +741,7 @@ export function createBridge(options: BridgeOptions): Bridge {
 
   async function start(item: string): Promise<{ item: string; version: ScormVersion; state: CmiState }> {
     if (typeof item !== 'string' || item === '') {
-      throw new BridgeError('INVALID_OPTIONS', 'open needs the identifier of a SCO');
+      throw new BridgeError('INVALID_OPTIONS', 'item is required');
     }
     if (session) await close();
     listen();
@@ -762,7 +751,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     let tries = 0;
     while (!(await round())) {
       if (++tries >= OPEN_TRIES) {
-        throw new BridgeError('NETWORK_ERROR', 'queued commits could not be delivered before opening');
+        throw new BridgeError('NETWORK_ERROR', 'queued commits not delivered');
       }
       await new Promise((r) => setTimeout(r, backoff()));
     }
@@ -777,7 +766,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         typeof d.state === 'object' &&
         d.state !== null
       ) {
-        note('info', `session of ${d.item} opened (SCORM ${d.version})`);
+        note('info', `${d.item} opened`);
         return { item: d.item, version: d.version, state: d.state as CmiState };
       }
       const transient = res.status === 0 || res.status >= 500 || res.status === 429;
@@ -806,7 +795,10 @@ export function createBridge(options: BridgeOptions): Bridge {
     frame: Session['frame'],
   ): Session {
     navRequest = null;
-    mirrors.set(opened.item, opened.state);
+    mirrors.set(opened.item, {
+      version: opened.version,
+      values: new Map(Object.entries(opened.state.values)),
+    });
     return {
       item: opened.item,
       version: opened.version,
@@ -830,7 +822,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         try {
           enqueue(s.item, diff);
         } catch (cause) {
-          note('error', `commit could not be queued: ${String(cause)}`);
+          note('error', `not queued: ${cause}`);
         }
         return true;
       },
@@ -860,7 +852,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     frameOptions: FrameOpenOptions,
   ): Promise<OpenedSession> {
     if (!iframe || typeof frameOptions?.contentOrigin !== 'string') {
-      throw new BridgeError('INVALID_OPTIONS', 'openFrame needs an iframe and the content origin');
+      throw new BridgeError('INVALID_OPTIONS', 'iframe and contentOrigin are required');
     }
     let origin: string;
     try {

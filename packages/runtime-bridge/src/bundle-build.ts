@@ -1,11 +1,12 @@
 /**
- * Builds the IIFE of `/runtime.js` with esbuild (Node only): used in memory by the source entry of
+ * Builds the IIFE of `/runtime.js` with esbuild and terser (Node only): used in memory by the source entry of
  * `@scormflow/runtime-bridge/bundle` and by the package build, which stores the result in
- * `dist/bundle.js` so that production needs no esbuild.
+ * `dist/bundle.js` so that production needs neither.
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
+import { minify } from 'terser';
 
 /** The minified IIFE and a short hash of its content. */
 export interface RuntimeBundle {
@@ -17,23 +18,34 @@ export interface RuntimeBundle {
 const ENTRY = resolve(import.meta.dirname, 'iife.ts');
 
 /**
- * Builds the IIFE from the package sources (`@scormflow/cmi` through its source condition).
- * `entry` is `src/iife.ts`; the build config passes it because it runs from a bundled copy.
+ * Builds the IIFE from the package sources (`@scormflow/cmi` through its source condition):
+ * esbuild bundles and simplifies the syntax, terser mangles. `thorough` adds terser's compressor
+ * (two passes): about 1.5% smaller gzipped, but seconds instead of about one second, so only the
+ * package build uses it. `entry` is `src/iife.ts`; the build config passes it because it runs
+ * from a bundled copy.
  */
-export async function buildRuntimeBundle(entry: string = ENTRY): Promise<RuntimeBundle> {
+export async function buildRuntimeBundle(
+  options: { entry?: string; thorough?: boolean } = {},
+): Promise<RuntimeBundle> {
   const out = await build({
-    entryPoints: [entry],
+    entryPoints: [options.entry ?? ENTRY],
     bundle: true,
-    minify: true,
+    minifySyntax: true,
     format: 'iife',
     platform: 'browser',
-    target: 'es2020',
+    target: 'es2022',
     write: false,
     conditions: ['@scormflow/source'],
     legalComments: 'none',
     logLevel: 'silent',
   });
-  const code = out.outputFiles[0]?.text ?? '';
+  const minified = await minify(out.outputFiles[0]?.text ?? '', {
+    ecma: 2020,
+    compress: options.thorough ? { passes: 2 } : false,
+    mangle: true,
+    format: { comments: false },
+  });
+  const code = minified.code ?? '';
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 12);
   return { code, hash };
 }
