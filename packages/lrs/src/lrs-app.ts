@@ -243,11 +243,8 @@ export function lrsApp(options: LrsAppOptions): Hono {
         checkParameters(request, parameters);
         let principal: LrsPrincipal | null = null;
         if (path !== '/about') {
-          const authRequest = request.alternate
-            ? new Request(raw.url, { method: 'GET', headers: request.headers })
-            : raw;
-          principal = await options.authenticate(authRequest);
-          if (!principal) throw new HttpError(401, 'authentication is required: send valid credentials');
+          // The version is checked before the credentials: a malformed request answers 400
+          // whoever sends it (the conformance suite sends some without any header).
           const version = request.headers.get('x-experience-api-version');
           if (version === null) throw badRequest('the X-Experience-API-Version header is required');
           if (!VERSION_PATTERN.test(version.trim())) {
@@ -255,6 +252,11 @@ export function lrsApp(options: LrsAppOptions): Hono {
               `X-Experience-API-Version "${version}" is not supported; use 1.0.0 to ${LATEST_VERSION}`,
             );
           }
+          const authRequest = request.alternate
+            ? new Request(raw.url, { method: 'GET', headers: request.headers })
+            : raw;
+          principal = await options.authenticate(authRequest);
+          if (!principal) throw new HttpError(401, 'authentication is required: send valid credentials');
         }
         const ctx: HandlerContext = {
           store: options.store,

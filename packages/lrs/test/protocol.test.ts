@@ -25,6 +25,13 @@ describe('versioning (Communication 3.3)', () => {
     expect(about.status).toBe(200);
   });
 
+  it('XAPI-00153 XAPI-00321 a request without any header answers 400 (not 401), with Consistent-Through', async () => {
+    const lrs = makeLrs();
+    const response = await lrs.call('GET', '/statements', { version: null, user: null });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('X-Experience-API-Consistent-Through')).not.toBeNull();
+  });
+
   it('XAPI-00331 accepts 1.0 and 1.0.x, rejects the rest with 400', async () => {
     const lrs = makeLrs();
     for (const version of ['1.0', '1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.9']) {

@@ -54,7 +54,12 @@ describe('PUT /statements', () => {
     expect((await lrs.call('PUT', '/statements', { query: { statementId: id }, json: first })).status).toBe(
       204,
     );
-    expect((await lrs.call('POST', '/statements', { json: first })).status).toBe(200);
+    // A POST of statements that all exist already stores nothing: 204 (Communication 2.1.2.s2.b4).
+    expect((await lrs.call('POST', '/statements', { json: first })).status).toBe(204);
+    const fresh = statement({ id: uuid() });
+    const mixed = await lrs.call('POST', '/statements', { json: [first, fresh] });
+    expect(mixed.status).toBe(200);
+    expect(await mixed.json()).toEqual([id, fresh.id]);
     const changed = { ...first, verb: { id: 'http://example.com/verbs/other' } };
     expect((await lrs.call('PUT', '/statements', { query: { statementId: id }, json: changed })).status).toBe(
       409,

@@ -154,7 +154,7 @@ async function storeStatements(
   request: XapiRequest,
   ctx: HandlerContext,
   putId: string | null,
-): Promise<{ ids: string[] }> {
+): Promise<{ ids: string[]; created: number }> {
   if (ctx.principal.readOnly) throw new HttpError(403, 'these credentials may not store statements');
   const received = await readStatements(request);
   if (putId !== null && !received.single) throw badRequest('PUT takes one statement, not an array');
@@ -260,7 +260,7 @@ async function storeStatements(
         ctx,
         fresh.map((p) => p.statement),
       );
-      return { ids: prepared.map((p) => p.record.id) };
+      return { ids: prepared.map((p) => p.record.id), created: fresh.length };
     }
     // Another request stored one of these ids meanwhile: compare again.
   }
@@ -494,7 +494,10 @@ export async function statementsResource(request: XapiRequest, ctx: HandlerConte
     }
     case 'POST': {
       checkParameters(request, []);
-      const { ids } = await storeStatements(request, ctx, null);
+      const { ids, created } = await storeStatements(request, ctx, null);
+      // Every statement existed already (and matched): nothing was stored, which Communication
+      // 2.1.2.s2.b4 answers with 204 No Content or 409.
+      if (created === 0 && ids.length > 0) return new Response(null, { status: 204 });
       return jsonResponse(ids);
     }
     default:
