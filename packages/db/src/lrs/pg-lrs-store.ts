@@ -106,19 +106,27 @@ const PROPAGATE = `
   on conflict do nothing`;
 
 /**
- * The ids of a tenant's keys, made for those not yet known, in one statement: the rows inserted
- * are returned by the insert, the others found by the select (which does not see the insert's rows).
+ * The ids of a tenant's keys, made for those not yet known, in one statement. Known keys are found
+ * by one index lookup each (the lateral join keeps the planner from scanning the tenant's whole
+ * dictionary); only the others are inserted. The tenant's advisory lock (held by the caller) keeps
+ * a concurrent batch from inserting the same key in between.
  */
 const KEY_IDS = `
   with input as (select distinct kind::int as kind, key from unnest($2::text[], $3::text[]) as t(kind, key)),
+  found as (
+    select k.id, k.kind, k.key from input i cross join lateral (
+      select id, kind, key from lrs_key where tenant_id = $1 and kind = i.kind and key = i.key
+    ) k
+  ),
   ins as (
-    insert into lrs_key (tenant_id, kind, key) select $1, kind, key from input
-    on conflict (tenant_id, kind, key) do nothing
+    insert into lrs_key (tenant_id, kind, key)
+    select $1, i.kind, i.key from input i
+    where not exists (select 1 from found f where f.kind = i.kind and f.key = i.key)
     returning id, kind, key
   )
-  select id, kind, key from ins
+  select id, kind, key from found
   union all
-  select k.id, k.kind, k.key from lrs_key k join input i on k.tenant_id = $1 and k.kind = i.kind and k.key = i.key`;
+  select id, kind, key from ins`;
 
 async function insertBatch(
   tx: TransactionSql,
