@@ -1,9 +1,22 @@
 export { agentKey } from './agent-key.js';
 export { statementsEquivalent } from './equivalent.js';
+export type { XapiErrorCode } from './errors.js';
+export { isXapiError, XAPI_ERROR_CODES, XapiError } from './errors.js';
 export type { StatementFormat } from './format.js';
 export { formatStatement, parseAcceptLanguage, STATEMENT_FORMATS, selectLanguage } from './format.js';
-export { isDuration, isIri, isUuid, parseTimestamp, validateLanguageTag } from './formats.js';
+export {
+  isDuration,
+  isIri,
+  isMailtoIri,
+  isMediaType,
+  isSha1Hex,
+  isSha2Hex,
+  isUuid,
+  parseTimestamp,
+  validateLanguageTag,
+} from './formats.js';
 export { mergeActivityDefinition } from './merge.js';
+export { responsePatternProblem } from './response-patterns.js';
 export type { RuleCode } from './rules.js';
 export { RULES } from './rules.js';
 export type {

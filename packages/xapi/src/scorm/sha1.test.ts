@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isXapiError } from '../errors.js';
 import { sha1 } from './sha1.js';
 import { uuidV5 } from './uuid-v5.js';
 
@@ -38,5 +39,15 @@ describe('uuidV5', () => {
   it('sets version 5 and the RFC 4122 variant', () => {
     const id = uuidV5('6ba7b811-9dad-11d1-80b4-00c04fd430c8', 'https://example.com/a');
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+  it('throws a branded XapiError for a namespace that is not a UUID', () => {
+    let caught: unknown;
+    try {
+      uuidV5('not-a-uuid', 'x');
+    } catch (e) {
+      caught = e;
+    }
+    expect(isXapiError(caught)).toBe(true);
+    expect((caught as { code: string }).code).toBe('INVALID_ARGUMENT');
   });
 });

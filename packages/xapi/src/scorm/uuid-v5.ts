@@ -1,3 +1,5 @@
+import { XapiError } from '../errors.js';
+import { isUuid } from '../formats.js';
 import { sha1 } from './sha1.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -11,9 +13,13 @@ function uuidBytes(uuid: string): Uint8Array {
 
 /**
  * The name-based UUID (version 5, SHA-1) of `name` in the `namespace` UUID, lower case.
+ * Throws {@link XapiError} `INVALID_ARGUMENT` when `namespace` is not a UUID.
  * @see https://www.rfc-editor.org/rfc/rfc4122#section-4.3
  */
 export function uuidV5(namespace: string, name: string): string {
+  if (!isUuid(namespace)) {
+    throw new XapiError('INVALID_ARGUMENT', `uuidV5: the namespace must be a UUID, got "${namespace}"`);
+  }
   const ns = uuidBytes(namespace);
   const nameBytes = new TextEncoder().encode(name);
   const input = new Uint8Array(16 + nameBytes.length);
