@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Database } from '@scormflow/db';
+import { type Database, lrsStore } from '@scormflow/db';
 import type { ZipLimits } from '@scormflow/manifest/node';
 import type { BlobStorage } from '@scormflow/storage';
 import { bodyLimit } from 'hono/body-limit';
@@ -29,6 +29,8 @@ import { healthRoutes } from './routes/health.js';
 import { playerRoutes, playerRuntimeRoutes } from './routes/player.js';
 import { runtimeRoutes } from './routes/runtime.js';
 import { validationProblem } from './validation.js';
+import { xapiBasicAuth } from './xapi/basic-auth.js';
+import { xapiRoutes } from './xapi/xapi-routes.js';
 
 /** What `createApp` needs: open backends and limits. The app does not own them (see `buildApp`). */
 export interface CreateAppOptions {
@@ -82,6 +84,11 @@ export interface CreateAppOptions {
    * balancer needs the same. Default: random for this app, so its tokens die with it.
    */
   jwtSecret?: string | Uint8Array;
+  /**
+   * How long a verified xAPI Basic credential is trusted without a database read, in milliseconds
+   * (a revoked credential keeps working in a process for at most this long). Default 5,000.
+   */
+  xapiCredentialCacheMs?: number;
 }
 
 /** The options with defaults applied, as route modules receive them. */
@@ -202,6 +209,15 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   });
 
   app.route('/', healthRoutes(deps));
+  // The xAPI LRS answers as the xAPI spec says, with Basic credentials of its own: outside /api/v1.
+  app.route(
+    '/xapi',
+    xapiRoutes({
+      store: lrsStore(deps.db),
+      auth: xapiBasicAuth(deps.db, { cacheMs: options.xapiCredentialCacheMs ?? 5_000 }),
+      rateLimiter: limiter,
+    }),
+  );
   app.route(
     '/content',
     contentRoutes({
