@@ -171,7 +171,7 @@ function normalize(request: Request, url: URL, body: Uint8Array, basePath: strin
 function errorResponse(error: HttpError): Response {
   const body: Record<string, unknown> = { error: true, status: error.status, message: error.message };
   if (error.details !== undefined) body.details = error.details;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (error.status === 401) headers['WWW-Authenticate'] = 'Basic realm="xAPI", charset="UTF-8"';
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
@@ -273,7 +273,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
         return finish(
           new Response(JSON.stringify({ error: true, status: 500, message: 'internal error' }), {
             status: 500,
-            headers: { 'Content-Type': 'application/json; charset=utf-8' },
+            headers: { 'Content-Type': 'application/json' },
           }),
           head,
         );

@@ -157,6 +157,20 @@ describe('attachments in (Communication 1.5.2)', () => {
     expect(parsed.ok && [...parsed.parts[1]!.body]).toEqual([...bytes]);
   });
 
+  it('accepts a body written with bare LF line breaks, two attachments, as the suite fixtures are', async () => {
+    const lrs = makeLrs();
+    const body = new Uint8Array(readFileSync(new URL('./fixtures/two-attachments-lf.part', import.meta.url)));
+    const response = await lrs.call('POST', '/statements', {
+      body,
+      headers: { 'Content-Type': 'multipart/mixed; boundary=-------314159265358979323846' },
+    });
+    expect(response.status).toBe(200);
+    const got = await lrs.call('GET', '/statements', { query: { attachments: 'true' } });
+    const text = new TextDecoder().decode(await got.arrayBuffer());
+    expect(text).toContain('here is a simple attachment');
+    expect(text).toContain('here is another simple attachment');
+  });
+
   it('1.5.2.s3.b8 b9 accepts multipart statements with no attachments or only fileUrl attachments', async () => {
     const lrs = makeLrs();
     expect((await postMultipart(lrs, [jsonPart(statement())])).status).toBe(200);

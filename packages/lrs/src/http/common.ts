@@ -129,7 +129,7 @@ export function booleanParameter(name: string, value: string | undefined): boole
 export function jsonResponse(value: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(value), {
     status,
-    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
 }
 

@@ -40,3 +40,23 @@ describe('multipart', () => {
     ).toBe(false);
   });
 });
+
+describe('multipart with bare LF line breaks', () => {
+  it('parses a body whose lines end with LF only, as the conformance suite fixtures are written', () => {
+    const boundary = '-------314159265358979323846';
+    const body = new TextEncoder().encode(
+      `--${boundary}\nContent-Type: application/json\n\n{"a":1}\n--${boundary}\nContent-Type: text/plain\nContent-Transfer-Encoding: binary\nX-Experience-API-Hash: abc\n\nhere is a simple attachment\n--${boundary}--\n`,
+    );
+    const parsed = parseMultipart(body, boundary);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.parts.map((p) => text(p.body))).toEqual(['{"a":1}', 'here is a simple attachment']);
+    expect(parsed.parts[1]!.headers.get('content-transfer-encoding')).toBe('binary');
+  });
+
+  it('keeps a CR that is part of the content when lines end with LF', () => {
+    const body = new TextEncoder().encode('--b\nX: y\n\nline\r\r\n--b--');
+    const parsed = parseMultipart(body, 'b');
+    expect(parsed.ok && text(parsed.parts[0]!.body)).toBe('line\r');
+  });
+});

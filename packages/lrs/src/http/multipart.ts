@@ -40,45 +40,56 @@ function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number
 
 /**
  * Parses a `multipart/mixed` body (RFC 2046): the parts between the boundary delimiters, each with
- * its headers and raw bytes. The preamble and epilogue are ignored.
+ * its headers and raw bytes. The preamble and epilogue are ignored. Lines may end with CRLF, as
+ * RFC 2046 says, or with a bare LF, as some clients and test fixtures write them.
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#152-multipartmixed
  */
 export function parseMultipart(body: Uint8Array, boundary: string): MultipartParse {
   if (boundary.length === 0 || boundary.length > 200)
     return { ok: false, message: 'the multipart boundary is invalid' };
   const dashBoundary = encoder.encode(`--${boundary}`);
-  const delimiter = encoder.encode(`\r\n--${boundary}`);
+  const lfDelimiter = encoder.encode(`\n--${boundary}`);
   let position: number;
   if (indexOf(body.subarray(0, dashBoundary.length), dashBoundary, 0) === 0) position = dashBoundary.length;
   else {
-    const at = indexOf(body, delimiter, 0);
+    const at = indexOf(body, lfDelimiter, 0);
     if (at < 0) return { ok: false, message: 'the multipart body has no boundary delimiter' };
-    position = at + delimiter.length;
+    position = at + lfDelimiter.length;
   }
   const parts: MultipartPart[] = [];
   for (;;) {
-    // After a delimiter: "--" closes the body, otherwise optional whitespace then CRLF.
+    // After a delimiter: "--" closes the body, otherwise optional whitespace then a line break.
     if (body[position] === 0x2d && body[position + 1] === 0x2d) return { ok: true, parts };
     while (body[position] === 0x20 || body[position] === 0x09) position++;
-    if (body[position] !== 0x0d || body[position + 1] !== 0x0a) {
-      return { ok: false, message: 'a multipart boundary delimiter is not followed by CRLF' };
-    }
-    position += 2;
-    const next = indexOf(body, delimiter, position);
+    if (body[position] === 0x0d && body[position + 1] === 0x0a) position += 2;
+    else if (body[position] === 0x0a) position += 1;
+    else return { ok: false, message: 'a multipart boundary delimiter is not followed by a line break' };
+    const next = indexOf(body, lfDelimiter, position - 1);
     if (next < 0) return { ok: false, message: 'the multipart body has no closing boundary delimiter' };
-    const part = body.subarray(position, next);
-    const headerEnd = part[0] === 0x0d && part[1] === 0x0a ? 0 : indexOf(part, encoder.encode('\r\n\r\n'), 0);
-    if (headerEnd < 0) return { ok: false, message: 'a multipart part has no blank line after its headers' };
+    // The line break before the delimiter belongs to the delimiter.
+    const end = next > position && body[next - 1] === 0x0d ? next - 1 : next;
+    const part = body.subarray(position, Math.max(position, end));
+    let headerEnd: number;
+    let bodyStart: number;
+    if (part[0] === 0x0d && part[1] === 0x0a) [headerEnd, bodyStart] = [0, 2];
+    else if (part[0] === 0x0a) [headerEnd, bodyStart] = [0, 1];
+    else {
+      const crlf = indexOf(part, encoder.encode('\r\n\r\n'), 0);
+      const lf = indexOf(part, encoder.encode('\n\n'), 0);
+      if (crlf < 0 && lf < 0)
+        return { ok: false, message: 'a multipart part has no blank line after its headers' };
+      if (crlf >= 0 && (lf < 0 || crlf < lf)) [headerEnd, bodyStart] = [crlf, crlf + 4];
+      else [headerEnd, bodyStart] = [lf, lf + 2];
+    }
     const headers = new Map<string, string>();
-    const headerText = latin1.decode(part.subarray(0, headerEnd));
-    for (const line of headerText.split('\r\n')) {
+    for (const line of latin1.decode(part.subarray(0, headerEnd)).split(/\r?\n/)) {
       if (line === '') continue;
       const colon = line.indexOf(':');
       if (colon <= 0) return { ok: false, message: `a multipart part has a malformed header line "${line}"` };
       headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
     }
-    parts.push({ headers, body: part.subarray(headerEnd === 0 ? 2 : headerEnd + 4) });
-    position = next + delimiter.length;
+    parts.push({ headers, body: part.subarray(bodyStart) });
+    position = next + lfDelimiter.length;
   }
 }
 

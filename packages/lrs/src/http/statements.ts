@@ -359,7 +359,7 @@ async function respond(
   const boundary = `xapi-${crypto.randomUUID()}`;
   const parts: OutgoingPart[] = [
     {
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
+      headers: { 'Content-Type': 'application/json' },
       body: new TextEncoder().encode(JSON.stringify(body)),
     },
     ...found.map((attachment) => ({
