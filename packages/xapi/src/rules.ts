@@ -5,7 +5,6 @@
  * @see https://github.com/adlnet/lrs-conformance-test-suite (test/v1_0_3, requirement ids XAPI-nnnnn)
  */
 export const RULES = {
-  NOT_AN_OBJECT: { requirement: 'XAPI-00014', section: 'Data 2.2' },
   NULL_VALUE: { requirement: 'XAPI-00001', section: 'Data 2.2' },
   EMPTY_OBJECT: { requirement: 'XAPI-00001', section: 'Data 2.2, 4.2' },
   UNKNOWN_PROPERTY: { requirement: 'XAPI-00010', section: 'Data 2.2' },
