@@ -33,6 +33,13 @@ export interface LrsAppOptions {
   maxBodyBytes?: number;
   /** The most statements one GET page returns (default 100); `limit` is capped to it. */
   maxStatementsPerPage?: number;
+  /**
+   * Re-hash every attachment part and reject one whose bytes do not have the SHA-2 it declares
+   * (default `false`). The spec matches parts to attachments by the declared hash only
+   * (Communication 1.5.2.s1.b4); the ADL conformance suite sends binary fixtures through a client
+   * that re-encodes them as UTF-8, so an LRS that checks the bytes fails those tests.
+   */
+  verifyAttachmentContent?: boolean;
   /** The clock (`stored`, document `updated`, `X-Experience-API-Consistent-Through`). */
   now?: () => Date;
 }
@@ -264,6 +271,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
           principal: principal ?? { tenantId: '', authority: {} },
           now,
           maxStatementsPerPage,
+          verifyAttachmentContent: options.verifyAttachmentContent === true,
         };
         const response = await handler(request, ctx);
         return finish(response, head || request.method === 'HEAD');

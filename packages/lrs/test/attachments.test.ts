@@ -208,11 +208,27 @@ describe('attachments in (Communication 1.5.2)', () => {
     ).toBe(400);
   });
 
-  it('rejects a part whose content does not have the hash it declares', async () => {
-    const lrs = makeLrs();
+  it('with verifyAttachmentContent, rejects a part whose bytes do not have the hash it declares', async () => {
+    const lrs = makeLrs({ verifyAttachmentContent: true });
     const part = filePart('x', { 'X-Experience-API-Hash': sha256('y') });
     expect(
       (await postMultipart(lrs, [jsonPart(statement({ attachments: [attachment('y')] })), part])).status,
+    ).toBe(400);
+    expect(
+      (await postMultipart(lrs, [jsonPart(statement({ attachments: [attachment('y')] })), filePart('y')]))
+        .status,
+    ).toBe(200);
+  });
+
+  it('by default, matches parts by their declared hash only (Communication 1.5.2.s1.b4)', async () => {
+    const lrs = makeLrs();
+    const part = filePart('bytes re-encoded in transit', { 'X-Experience-API-Hash': sha256('y') });
+    expect(
+      (await postMultipart(lrs, [jsonPart(statement({ attachments: [attachment('y')] })), part])).status,
+    ).toBe(200);
+    const notAHash = filePart('y', { 'X-Experience-API-Hash': 'abc' });
+    expect(
+      (await postMultipart(lrs, [jsonPart(statement({ attachments: [attachment('y')] })), notAHash])).status,
     ).toBe(400);
   });
 

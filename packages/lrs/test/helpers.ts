@@ -58,7 +58,9 @@ export interface TestLrs {
 }
 
 /** An LRS on a memory store mounted at /xapi inside a parent Hono app. */
-export function makeLrs(options: { maxBodyBytes?: number; maxStatementsPerPage?: number } = {}): TestLrs {
+export function makeLrs(
+  options: { maxBodyBytes?: number; maxStatementsPerPage?: number; verifyAttachmentContent?: boolean } = {},
+): TestLrs {
   const store = memoryLrsStore();
   const clock = { ms: Date.UTC(2026, 0, 1) };
   const app = new Hono();

@@ -40,6 +40,8 @@ export interface HandlerContext {
   readonly principal: LrsPrincipal;
   readonly now: () => Date;
   readonly maxStatementsPerPage: number;
+  /** Whether attachment parts are re-hashed and must have the hash they declare. */
+  readonly verifyAttachmentContent: boolean;
 }
 
 /** An answer other than success, with the status the xAPI spec requires. */
