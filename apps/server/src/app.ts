@@ -30,6 +30,7 @@ import { playerRoutes, playerRuntimeRoutes } from './routes/player.js';
 import { runtimeRoutes } from './routes/runtime.js';
 import { validationProblem } from './validation.js';
 import { xapiBasicAuth } from './xapi/basic-auth.js';
+import { lazyLrsStore } from './xapi/lazy-store.js';
 import { xapiRoutes } from './xapi/xapi-routes.js';
 
 /** What `createApp` needs: open backends and limits. The app does not own them (see `buildApp`). */
@@ -213,7 +214,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   app.route(
     '/xapi',
     xapiRoutes({
-      store: lrsStore(deps.db),
+      store: lazyLrsStore(() => lrsStore(deps.db)),
       auth: xapiBasicAuth(deps.db, { cacheMs: options.xapiCredentialCacheMs ?? 5_000 }),
       rateLimiter: limiter,
     }),
