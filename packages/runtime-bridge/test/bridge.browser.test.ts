@@ -223,46 +223,53 @@ describe('sync with the engine', () => {
   it('retries network failures and 5xx answers with growing backoff, then delivers in order', async () => {
     const a = await player('2004', { retryBaseMs: 40 });
     await open();
-    server.fail5xx = 2;
+    server.fail5xx = 3;
     await page.evaluate(() => {
       const api = (window as unknown as TestWindow).API_1484_11!;
       api.Initialize!('');
       api.SetValue!('cmi.location', 'a');
       api.Commit!('');
     });
-    // the network goes down after the 5xx answers
-    await waitFor(() => requestsOf(server, a.attemptId, 'commit').length >= 2);
-    server.down = true;
-    await page.evaluate(() => {
-      const api = (window as unknown as TestWindow).API_1484_11!;
-      api.SetValue!('cmi.location', 'b');
-      api.Commit!('');
-    });
-    await waitFor(() => requestsOf(server, a.attemptId, 'commit').length >= 4);
-    server.down = false;
-    await waitFor(() => server.state(a.attemptId, 'sco-1')?.seq === 3);
-    expect(server.state(a.attemptId, 'sco-1')?.values['cmi.location']).toBe('b');
-    const commits = requestsOf(server, a.attemptId, 'commit');
-    // every try is for seq 2 until it is stored, then seq 3
-    const firstOk = commits.findIndex((r) => r.status === 200);
-    expect(commits.slice(0, firstOk).every((r) => r.seq === 2)).toBe(true);
-    expect(commits.slice(0, 2).map((r) => r.status)).toEqual([503, 503]);
-    expect(commits.filter((r) => r.status === 200).map((r) => r.seq)).toEqual([2, 3]);
+    await waitFor(() => server.state(a.attemptId, 'sco-1')?.seq === 2);
+    expect(requestsOf(server, a.attemptId, 'commit').map((r) => [r.seq, r.status])).toEqual([
+      [2, 503],
+      [2, 503],
+      [2, 503],
+      [2, 200],
+    ]);
     const delays = await page.evaluate(() =>
       (window as unknown as TestWindow).bridge.log
         .map((l) => /^retry (\d+) in (\d+) ms$/.exec(l.message))
         .filter((m) => m !== null)
-        .map((m): [number, number] => [Number(m[1]), Number(m[2])]),
+        .map((m) => Number(m[2])),
     );
-    expect(delays.length).toBeGreaterThanOrEqual(3);
-    // each retry of one outage waits longer than the one before (doubling, +-20% jitter)
-    for (let i = 1; i < delays.length; i++) {
-      if (delays[i]![0] === delays[i - 1]![0] + 1) expect(delays[i]![1]).toBeGreaterThan(delays[i - 1]![1]);
-    }
+    // doubling from 40 ms with +-20% jitter: each wait is longer than the one before
+    expect(delays).toHaveLength(3);
+    expect(delays[0]).toBeGreaterThanOrEqual(32);
+    expect(delays[1]).toBeGreaterThan(delays[0]!);
+    expect(delays[2]).toBeGreaterThan(delays[1]!);
+
+    // the network goes down: the SCO is not blocked, the commit waits and then goes out
+    server.down = true;
+    const answers = await page.evaluate(() => {
+      const api = (window as unknown as TestWindow).API_1484_11!;
+      return [api.SetValue!('cmi.location', 'b'), api.Commit!(''), api.GetValue!('cmi.location')];
+    });
+    expect(answers).toEqual(['true', 'true', 'b']);
+    await waitFor(() =>
+      page.evaluate(() =>
+        (window as unknown as TestWindow).events.some(
+          (x) => x.e === 'error' && (x.d as { code: string }).code === 'NETWORK',
+        ),
+      ),
+    );
+    server.down = false;
+    await waitFor(() => server.state(a.attemptId, 'sco-1')?.seq === 3);
+    expect(server.state(a.attemptId, 'sco-1')?.values['cmi.location']).toBe('b');
     const errors = await page.evaluate(() =>
       (window as unknown as TestWindow).events.filter((x) => x.e === 'error').map((x) => x.d),
     );
-    expect(errors.length).toBeGreaterThanOrEqual(3);
+    expect(errors.length).toBeGreaterThanOrEqual(4);
     expect(errors.every((e) => (e as { retrying: boolean }).retrying)).toBe(true);
   });
 
@@ -330,6 +337,39 @@ describe('sync with the engine', () => {
     expect(replayed.left).toBeNull();
     expect(replayed.seen).toEqual([{ item: 'sco-1', seq: 2, terminated: false, replayed: true }]);
     expect(requestsOf(server, a.attemptId).at(-1)).toMatchObject({ route: 'initialize', item: 'sco-2' });
+  });
+});
+
+describe('open', () => {
+  it('rejects with a BridgeError when the engine refuses the session, and emits an error', async () => {
+    const a = await player('1.2');
+    const other = server.createAttempt('1.2');
+    const outcome = await page.evaluate(async (token) => {
+      const w = window as unknown as TestWindow;
+      const bridge = w.ScormFlow.createBridge({
+        attemptId: 'not-this-attempt',
+        runtimeToken: token,
+        tokenExpiresAt: new Date(Date.now() + 600_000).toISOString(),
+        autocommitSeconds: 0,
+      });
+      const errors: unknown[] = [];
+      bridge.on('error', (d) => errors.push(d));
+      try {
+        await bridge.open('sco-1');
+        return { resolved: true };
+      } catch (e) {
+        const err = e as { name: string; code: string; status: number };
+        return { name: err.name, code: err.code, status: err.status, errors, api: 'API' in window };
+      }
+    }, other.token);
+    expect(outcome).toMatchObject({
+      name: 'BridgeError',
+      code: 'INITIALIZE_FAILED',
+      status: 403,
+      api: false,
+    });
+    expect((outcome as { errors: { retrying: boolean }[] }).errors[0]?.retrying).toBe(false);
+    expect(requestsOf(server, a.attemptId)).toEqual([]);
   });
 });
 
@@ -456,6 +496,34 @@ describe('unload', () => {
     const stored = server.state(a.attemptId, 'sco-1')!;
     expect(stored.values['cmi.location']).toBe('committed');
     expect(stored.values['cmi.suspend_data']).toBe('set after the commit');
+  });
+
+  it('commits dirty data with keepalive when the page is hidden, without ending the session', async () => {
+    const a = await player('2004');
+    await open();
+    await page.evaluate(() => {
+      const original = window.fetch.bind(window);
+      (window as unknown as { keepalive: string[] }).keepalive = [];
+      window.fetch = (input, init) => {
+        if (init?.keepalive) (window as unknown as { keepalive: string[] }).keepalive.push(String(input));
+        return original(input, init);
+      };
+      const api = (window as unknown as TestWindow).API_1484_11!;
+      api.Initialize!('');
+      api.SetValue!('cmi.location', 'before-hide');
+      Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    });
+    await waitFor(() => server.state(a.attemptId, 'sco-1')?.values['cmi.location'] === 'before-hide');
+    expect(server.state(a.attemptId, 'sco-1')?.terminated).toBe(false);
+    const sent = await page.evaluate(() => (window as unknown as { keepalive: string[] }).keepalive);
+    expect(sent).toEqual([`/api/v1/runtime/${a.attemptId}/commit`]);
+    // the SCO goes on in the same session
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as TestWindow).API_1484_11!.SetValue!('cmi.location', 'later'),
+      ),
+    ).toBe('true');
   });
 
   it('a closed tab still delivers its implicit Terminate', async () => {
