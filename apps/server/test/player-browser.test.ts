@@ -116,6 +116,33 @@ describe('the player page in Chromium', () => {
     await page.close();
   });
 
+  it('autocommits at the interval of ?autocommit and shows a non-blocking banner while saves fail', async () => {
+    const course = await h.upload('player-12-multi.zip');
+    const s = await h.start(course, 'browser-banner');
+    const page = await h.context.newPage();
+    await page.goto(`${h.url}${s.launchUrl}&autocommit=1`);
+    await page.waitForSelector('body[data-state="running"]');
+    const frame = page.frameLocator('#sf-frame');
+    await expect.poll(() => frame.locator('#out').textContent()).toBe('Initialized: true');
+    expect(await page.locator('#sf-error').isHidden()).toBe(true);
+
+    // The network to the engine fails: the learner sees the banner, the SCO keeps running.
+    await page.route('**/api/v1/runtime/*/commit', (route) => route.abort('connectionfailed'));
+    await frame.locator('body').evaluate("window.scoApi.LMSSetValue('cmi.core.lesson_location', 'page-3')");
+    await page.waitForSelector('#sf-error:not([hidden])');
+    expect(await page.locator('#sf-error').getAttribute('role')).toBe('alert');
+    expect(await page.locator('#sf-error-text').textContent()).toContain('retrying');
+    expect(await page.locator('body').getAttribute('data-state')).toBe('running');
+
+    // Back online: the value set without any LMSCommit arrives by autocommit; the banner goes.
+    await page.unroute('**/api/v1/runtime/*/commit');
+    await page.waitForSelector('#sf-error[hidden]', { state: 'attached' });
+    await expect
+      .poll(async () => (await h.attempt(s.attempt.id)).scos.find((x) => x.identifier === 'intro')?.location)
+      .toBe('page-3');
+    await page.close();
+  });
+
   it('passes an axe-core check of WCAG 2 A/AA rules', async () => {
     const course = await h.upload('player-12-multi.zip');
     const s = await h.start(course, 'browser-axe');

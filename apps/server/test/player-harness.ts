@@ -39,6 +39,7 @@ export interface AttemptDetail {
     running: boolean;
     completionStatus: string;
     exit: string | null;
+    location: string | null;
   }[];
 }
 
