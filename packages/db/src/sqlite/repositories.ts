@@ -29,11 +29,13 @@ import type {
   Repositories,
 } from '../repositories.js';
 import {
+  assertNoNul,
   assertPositiveInteger,
   decodeCursor,
   definedOnly,
   generateApiKeySecret,
   hashApiKey,
+  jsonHasNul,
   lastByKey,
   newId,
   pageLimit,
@@ -274,7 +276,7 @@ function prepareSummaryUpdate(db: SqliteDrizzle, fields: readonly SummaryField[]
  * migrated with Drizzle's migrator from `migrationsFolder(dialect)`); `openDatabase` is the usual entry.
  */
 export function sqliteRepositories(db: SqliteDrizzle): Repositories {
-  return refuseNul(repositories(db));
+  return refuseNul(repositories(db), ['scoStates.commit']);
 }
 
 function repositories(db: SqliteDrizzle): Repositories {
@@ -307,6 +309,8 @@ function repositories(db: SqliteDrizzle): Repositories {
     itemIdentifier: string,
     expectedSeq: number,
     input: CommitInput,
+    stateJson: string,
+    diffJson: string,
   ): CommitResult => {
     const statement = statements();
     // A sco_state row is only ever created after this check, so a later conditional update
@@ -328,12 +332,12 @@ function repositories(db: SqliteDrizzle): Repositories {
         attemptId,
         itemIdentifier,
         scormVersion: input.scormVersion ?? null,
-        state: JSON.stringify(input.state),
+        state: stateJson,
         updatedAt,
       });
     } else if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
       stored = statement.updateState.get({
-        state: JSON.stringify(input.state),
+        state: stateJson,
         seq: expectedSeq,
         updatedAt,
         scormVersion: input.scormVersion ?? null,
@@ -354,7 +358,7 @@ function repositories(db: SqliteDrizzle): Repositories {
       attemptId,
       itemIdentifier,
       seq: expectedSeq,
-      diff: JSON.stringify(input.diff),
+      diff: diffJson,
       receivedAt: updatedAt,
     });
     for (const row of lastByKey(input.interactions ?? [], (row) => row.idx)) {
@@ -788,12 +792,26 @@ function repositories(db: SqliteDrizzle): Repositories {
         return statements().listStates.all({ tenantId, attemptId });
       },
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
-        if (input.state == null || input.diff == null) {
+        // The U+0000 check of `refuseNul`, on the JSON text that is stored anyway.
+        const what = 'scoStates.commit input';
+        for (const arg of [tenantId, attemptId, itemIdentifier, expectedSeq]) assertNoNul(arg, what);
+        const { state, diff, ...rest } = input;
+        const stateJson = JSON.stringify(state);
+        const diffJson = JSON.stringify(diff);
+        assertNoNul(rest, what);
+        if (jsonHasNul(stateJson ?? '', state) || jsonHasNul(diffJson ?? '', diff)) {
+          throw new DbError(DB_ERROR_CODES.INVALID_INPUT, `${what} contains U+0000, which cannot be stored`);
+        }
+        if (state == null || diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
         }
         return new Promise<CommitResult>((resolve, reject) => {
           if (pending.length === 0) setImmediate(flush);
-          pending.push({ args: [tenantId, attemptId, itemIdentifier, expectedSeq, input], resolve, reject });
+          pending.push({
+            args: [tenantId, attemptId, itemIdentifier, expectedSeq, input, stateJson, diffJson],
+            resolve,
+            reject,
+          });
         });
       },
       async interactions(tenantId, attemptId) {
