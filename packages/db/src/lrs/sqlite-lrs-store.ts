@@ -275,8 +275,7 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
   const keyIds = keyIdsOf(p, tenantId, keysOf.flat());
   let seq = p.nextSeq.get() as number;
   const statementValues: unknown[] = [];
-  const keyValues: unknown[] = [];
-  let keyRows = 0;
+  const keyRows: [number, number, number][] = [];
   const effective = new Map<string, number[]>();
   for (const [k, s] of statements.entries()) {
     const stored = instantMs(s.stored, 'stored');
@@ -296,12 +295,13 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
     );
     const ids = keysOf[k]!.map((key) => keyIds.get(keyToken(key))!);
     if (referred.has(s.id)) effective.set(s.id, ids);
-    for (const id of ids) keyValues.push(id, stored, seq);
-    keyRows += ids.length;
+    for (const id of ids) keyRows.push([id, stored, seq]);
     seq++;
   }
   insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
-  insertChunked((n) => p.insertKeys(n), KEY_CHUNK, keyRows, keyValues);
+  // In index order: each b-tree page is then visited once per batch, in one pass.
+  keyRows.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
+  insertChunked((n) => p.insertKeys(n), KEY_CHUNK, keyRows.length, keyRows.flat());
 
   // A target arriving after its referrers lends its keys to every statement whose chain reaches it.
   for (const [id, keyIdList] of effective) {
