@@ -158,12 +158,6 @@ function normalize(request: Request, url: URL, body: Uint8Array, basePath: strin
       basePath,
     };
   }
-  if (
-    method === 'POST' &&
-    mediaType(request.headers.get('content-type')) === 'application/x-www-form-urlencoded'
-  ) {
-    throw badRequest('a form-encoded request must use the alternate request syntax (?method=)');
-  }
   if (!METHODS.has(method)) throw new HttpError(405, `${method} is not an xAPI method`);
   return {
     method: method as XapiMethod,

@@ -318,3 +318,23 @@ describe('document ids', () => {
     }
   });
 });
+
+describe('document content (Communication 2.2.s4)', () => {
+  it('accepts any content on POST when no document exists, whatever its Content-Type', async () => {
+    const lrs = makeLrs();
+    for (const [id, body, type] of [
+      ['one', '1', 'application/x-www-form-urlencoded'],
+      ['two', 'true', 'application/x-www-form-urlencoded'],
+      ['three', '{}', 'application/json'],
+    ] as const) {
+      const query = { activityId, agent, stateId: id };
+      const response = await lrs.call('POST', '/activities/state', {
+        query,
+        body,
+        headers: { 'Content-Type': type },
+      });
+      expect(response.status, id).toBe(204);
+      expect(await (await lrs.call('GET', '/activities/state', { query })).text()).toBe(body);
+    }
+  });
+});

@@ -240,6 +240,7 @@ describe('alternate request syntax (Communication 1.3)', () => {
     expect(notForm.status).toBe(400);
     expect((await lrs.call('POST', '/statements?method=PUT', { headers: FORM })).status).toBe(400);
     expect((await lrs.call('POST', '/statements?method=PATCH', { body, headers: FORM })).status).toBe(400);
+    // Without method=, a form body is content: not statements, but a document may be anything.
     expect((await lrs.call('POST', '/statements', { body, headers: FORM })).status).toBe(400);
   });
 
