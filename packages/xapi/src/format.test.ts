@@ -112,3 +112,40 @@ describe('selectLanguage and parseAcceptLanguage', () => {
     expect(parseAcceptLanguage(undefined)).toEqual([]);
   });
 });
+
+describe('formatStatement inside SubStatements and teams', () => {
+  const s: Statement = {
+    actor: { mbox: 'mailto:a@example.com', name: 'A' },
+    verb: { id: 'http://example.com/planned', display: { en: 'planned', fr: 'planifié' } },
+    object: {
+      objectType: 'SubStatement',
+      actor: { objectType: 'Group', name: 'G', member: [{ name: 'B', mbox: 'mailto:b@example.com' }] },
+      verb: { id: 'http://example.com/visit', display: { en: 'visit', fr: 'visiter' } },
+      object: { id: 'http://example.com/site', definition: { name: { en: 'site', fr: 'site web' } } },
+      context: {
+        team: { objectType: 'Group', name: 'T', member: [{ name: 'C', openid: 'http://c.example.com/' }] },
+      },
+    },
+  };
+  it('ids reaches the SubStatement, its group members and the context team', () => {
+    expect(formatStatement(s, 'ids')).toEqual({
+      actor: { mbox: 'mailto:a@example.com' },
+      verb: { id: 'http://example.com/planned' },
+      object: {
+        objectType: 'SubStatement',
+        actor: { objectType: 'Group', member: [{ mbox: 'mailto:b@example.com' }] },
+        verb: { id: 'http://example.com/visit' },
+        object: { id: 'http://example.com/site' },
+        context: { team: { objectType: 'Group', member: [{ openid: 'http://c.example.com/' }] } },
+      },
+    });
+  });
+  it('canonical filters the SubStatement verb and activity too', () => {
+    const c = formatStatement(s, 'canonical', ['fr']);
+    expect(c.verb.display).toEqual({ fr: 'planifié' });
+    expect(c.object).toMatchObject({
+      verb: { display: { fr: 'visiter' } },
+      object: { definition: { name: { fr: 'site web' } } },
+    });
+  });
+});
