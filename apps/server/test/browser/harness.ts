@@ -29,6 +29,15 @@ export const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP *.test 127.0.0.1',
 ];
 
+/** How long `expect.poll` waits for a condition of the page or the server (a loaded 2-core machine). */
+export const POLL = { timeout: 15_000, interval: 50 } as const;
+
+/** How long a Playwright action or wait may take before the test fails with its message. */
+export const ACTION_TIMEOUT = 15_000;
+
+/** Time limit of one learner story (several page loads, a browser restart): above the action timeout. */
+export const STORY_TIMEOUT = 120_000;
+
 export type AttemptDetail = z.infer<typeof AttemptDetailSchema>;
 export type StartedAttempt = z.infer<typeof StartedAttemptSchema>;
 
@@ -50,6 +59,11 @@ export interface Engine {
   key: string;
   /** Signs runtime and content tokens. */
   jwtSecret: string;
+  /**
+   * The runtime requests the server answered, in the order they finished: `POST /commit 200`,
+   * `POST /terminate 409`...
+   */
+  requests: string[];
   /** A JSON (or text) request with the API key. */
   api(
     path: string,
@@ -99,7 +113,13 @@ export async function zipFixture(name: string): Promise<Uint8Array> {
 export async function startEngine(options: EngineOptions = {}): Promise<Engine> {
   const dir = await mkdtemp(join(tmpdir(), 'scormflow-browser-'));
   let handler: ((req: never, res: never) => void) | null = null;
+  const requests: string[] = [];
   const server: Server = createServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (path.startsWith('/api/v1/runtime/')) {
+      const name = `${req.method} ${path.replace(/^\/api\/v1\/runtime\/[^/]+/, '')}`;
+      res.on('finish', () => requests.push(`${name} ${res.statusCode}`));
+    }
     if (handler) handler(req as never, res as never);
     else res.writeHead(503).end();
   });
@@ -158,6 +178,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     contentOrigin,
     key,
     jwtSecret,
+    requests,
     api,
     async upload(name) {
       const res = await api('/api/v1/courses', { body: await zipFixture(name), type: 'application/zip' });
@@ -191,18 +212,31 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
 
 /** One Chromium for a test file. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeout: 60_000 });
+}
+
+/** A fresh context (own cookies and localStorage) with the action timeout set. */
+export async function newContext(
+  browser: Browser,
+  options: { bypassCSP?: boolean } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(ACTION_TIMEOUT);
+  return context;
 }
 
 /**
  * A browser with a profile on disk: closing it and launching it again on the same folder keeps
  * localStorage, as a learner's browser does between two visits.
  */
-export function launchProfile(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
+export async function launchProfile(userDataDir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
+    timeout: 60_000,
   });
+  context.setDefaultTimeout(ACTION_TIMEOUT);
+  return context;
 }
 
 /** The SCO frame of the player page (`#sf-frame`), once it has loaded a document of the course. */
@@ -227,12 +261,39 @@ export function tocStatuses(page: Page): Promise<Record<string, string>> {
   );
 }
 
-/** Collects the page's console errors and uncaught exceptions, for failure messages. */
+/**
+ * A queued diff replayed after it already arrived (its answer was lost with the page that sent it)
+ * is refused with a 409 whose `currentSeq` is at or past the diff's `seq`: the server holds it.
+ */
+function alreadyHeld(requestBody: string | null, answer: string): boolean {
+  try {
+    const sent = JSON.parse(requestBody ?? '') as { diff?: { seq?: unknown } };
+    const got = JSON.parse(answer) as { currentSeq?: unknown };
+    return (
+      typeof sent.diff?.seq === 'number' &&
+      typeof got.currentSeq === 'number' &&
+      got.currentSeq >= sent.diff.seq
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Collects the page's console errors, uncaught exceptions and failed HTTP answers, for failure messages. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('response', async (r) => {
+    // the browser's own favicon probe is not the page's request
+    if (r.status() < 400 || r.url().endsWith('/favicon.ico')) return;
+    const body = await r.text().catch(() => '');
+    if (r.status() === 409 && alreadyHeld(r.request().postData(), body)) return;
+    errors.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()} ${body.slice(0, 300)}`);
+  });
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) {
+      errors.push(`console: ${m.text()}`);
+    }
   });
   return errors;
 }

@@ -1,0 +1,157 @@
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Engine,
+  launchChromium,
+  newContext,
+  POLL,
+  STORY_TIMEOUT,
+  startEngine,
+  waitRunning,
+  watchErrors,
+} from './harness.js';
+
+/** The SCO's frame, once it shows a document from the content origin. */
+async function contentFrame(page: Page, origin: string): Promise<Frame> {
+  let found: Frame | undefined;
+  await expect
+    .poll(() => {
+      found = page.frames().find((f) => f.url().startsWith(`${origin}/`));
+      return found !== undefined;
+    }, POLL)
+    .toBe(true);
+  return found!;
+}
+
+/**
+ * Course files on another origin than the player (`CONTENT_BASE_URL`): the SCO cannot reach the
+ * player's window, so the API lives in the content frame (frame mode) and relays over postMessage.
+ */
+describe('cross-origin content in Chromium (frame mode)', () => {
+  let engine: Engine;
+  let browser: Browser;
+  let courseId: string;
+
+  beforeAll(async () => {
+    engine = await startEngine({ crossOrigin: true });
+    browser = await launchChromium();
+    courseId = await engine.upload('scorm12-single');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+
+  it(
+    'runs a SCORM 1.2 course served from the content origin: track, suspend, resume, complete',
+    async () => {
+      const learner = 'cdn-learner';
+      const s1 = await engine.start(courseId, learner);
+      expect(s1.launchUrl.startsWith(`${engine.url}/play/`)).toBe(true);
+      expect(s1.scos[0]!.launchUrl!.startsWith(`${engine.contentOrigin}/content/`)).toBe(true);
+      const attemptId = s1.attempt.id;
+      const context = await newContext(browser);
+      let page = await context.newPage();
+      let errors = watchErrors(page);
+      await page.goto(s1.launchUrl);
+      await waitRunning(page);
+      let frame = await contentFrame(page, engine.contentOrigin);
+
+      let sco = page.frameLocator('#sf-frame');
+      await expect.poll(() => sco.locator('#lms-info').textContent(), POLL).toContain('entry=ab-initio');
+      // frame mode: the SCO found an API on its own window; the player's window is out of its reach
+      expect(
+        await frame.evaluate(`(() => {
+        let parentApi;
+        try { parentApi = typeof window.parent.API; } catch (e) { parentApi = e.name; }
+        return { own: typeof window.API, parentApi, found: scormWrapper.getAPI() === window.API };
+      })()`),
+      ).toEqual({ own: 'object', parentApi: 'SecurityError', found: true });
+
+      await sco.locator('#next').click();
+      await sco.locator('#next').click();
+      expect(await sco.locator('#page-counter').textContent()).toBe('Page 3 of 5');
+      // the player's Suspend button: the SCO closes with exit suspend, the attempt waits for the learner
+      await page.locator('#sf-suspend').click();
+      await page.waitForSelector('body[data-state="ended"]', { state: 'attached' });
+      await expect
+        .poll(async () => {
+          const a = await engine.attempt(attemptId);
+          return [a.status, a.scos[0]?.location, a.scos[0]?.suspendData, a.scos[0]?.exit];
+        }, POLL)
+        .toEqual(['suspended', 'slide-3', 'v=1.2.3', 'suspend']);
+      expect(errors).toEqual([]);
+      await page.close();
+
+      const s2 = await engine.start(courseId, learner);
+      expect(s2).toMatchObject({ resumed: true, attempt: { id: attemptId } });
+      page = await context.newPage();
+      errors = watchErrors(page);
+      await page.goto(s2.launchUrl);
+      await waitRunning(page);
+      frame = await contentFrame(page, engine.contentOrigin);
+      expect(frame.url().startsWith(`${engine.contentOrigin}/content/`)).toBe(true);
+      sco = page.frameLocator('#sf-frame');
+      await expect
+        .poll(() => sco.locator('#lms-info').textContent(), POLL)
+        .toBe('entry=resume | location=slide-3 | suspend_data=v=1.2.3 | status=incomplete');
+      await sco.locator('#next').click();
+      await sco.locator('input[name="q1"][value="a"]').check();
+      await sco.locator('input[name="q2"][value="t"]').check();
+      await sco.locator('#q3').fill('PASS');
+      await sco.locator('#submit-quiz').click();
+      expect(await sco.locator('#result-text').textContent()).toBe('You scored 67% (2 of 3 correct).');
+      await sco.locator('#finish').click();
+      await page.waitForSelector('body[data-state="ended"]', { state: 'attached' });
+
+      await expect.poll(async () => (await engine.attempt(attemptId)).scos[0]?.running, POLL).toBe(false);
+      const done = await engine.attempt(attemptId);
+      expect(done).toMatchObject({
+        completionStatus: 'completed',
+        successStatus: 'failed',
+        score: { raw: 67 },
+      });
+      expect(done.totalTimeSeconds).toBeGreaterThan(0);
+      expect(done.scos[0]!.values['cmi.core.lesson_status']).toBe('failed');
+      expect(done.interactions.map((i) => [i.id, i.learnerResponse, i.result])).toEqual([
+        ['Q1_extinguisher', 'a', 'wrong'],
+        ['Q2_oxygen', 't', 'correct'],
+        ['Q3_acronym', 'PASS', 'correct'],
+      ]);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+    STORY_TIMEOUT,
+  );
+  // Skipped: a known defect, kept as the failing test of it. In frame mode, closing the tab loses
+  // what the SCO set since its last commit and completes the attempt: the player window's pagehide
+  // runs before the content frame's unload, so the bridge sends an implicit LMSFinish with no data
+  // (terminate, ops []), and the SCO's own LMSFinish diff (lesson_location, suspend_data,
+  // exit=suspend, lesson_status=incomplete), relayed by postMessage to the unloading player, never
+  // leaves. The server then applies the SCORM 1.2 rule "not attempted at LMSFinish -> completed"
+  // and the attempt ends as completed with no bookmark. Same-origin content does not lose it
+  // (scorm12-single.test.ts). Expected: the same as same-origin content.
+  it.skip(
+    'keeps what the SCO set when the tab is closed in frame mode',
+    async () => {
+      const s = await engine.start(courseId, 'cdn-closer');
+      const context = await newContext(browser);
+      const page = await context.newPage();
+      await page.goto(s.launchUrl);
+      await waitRunning(page);
+      const sco = page.frameLocator('#sf-frame');
+      await expect.poll(() => sco.locator('#lms-info').textContent(), POLL).toContain('entry=ab-initio');
+      await sco.locator('#next').click();
+      await sco.locator('#next').click();
+      await page.close({ runBeforeUnload: true });
+      await expect
+        .poll(async () => {
+          const a = await engine.attempt(s.attempt.id);
+          return [a.status, a.scos[0]?.location, a.scos[0]?.suspendData, a.scos[0]?.exit];
+        }, POLL)
+        .toEqual(['suspended', 'slide-3', 'v=1.2.3', 'suspend']);
+      await context.close();
+    },
+    STORY_TIMEOUT,
+  );
+});
