@@ -151,6 +151,20 @@ describe('the player page in Chromium', () => {
     const page = await context.newPage();
     await page.goto(`${h.url}${s.launchUrl}`);
     await page.waitForSelector('body[data-state="running"]');
+    // Statuses of every colour, on the current item too.
+    const frame = page.frameLocator('#sf-frame');
+    await frame.locator('#complete').click();
+    await page.waitForSelector('button[data-item="intro"][data-status="completed"]');
+    await page.locator('button[data-item="hazards"]').click();
+    await page.waitForSelector('body[data-state="running"]');
+    await expect.poll(() => frame.locator('#out').textContent()).toBe('Initialized: true');
+    await frame
+      .locator('body')
+      .evaluate("window.scoApi.LMSSetValue('cmi.core.lesson_status', 'failed'); window.scoApi.LMSCommit('')");
+    await page.waitForSelector('button[data-item="hazards"][data-status="failed"]');
+    await page.locator('button[data-item="intro"]').click();
+    await page.waitForSelector('button[data-item="intro"][aria-current="step"]');
+    await page.waitForSelector('body[data-state="running"]');
     await page.addScriptTag({ content: await readFile(require.resolve('axe-core/axe.min.js'), 'utf8') });
     const result = (await page.evaluate(
       "axe.run({ exclude: [['#sf-frame']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",

@@ -7,7 +7,7 @@ export const PLAYER_CSS = `
 :root {
   --sf-bg: #ffffff; --sf-surface: #f6f8fa; --sf-border: #d0d7de; --sf-text: #1f2328;
   --sf-muted: #57606a; --sf-accent: #0a5fc2; --sf-accent-text: #ffffff; --sf-accent-soft: #ddeafc;
-  --sf-ok: #1a7f37; --sf-warn: #8a5a00; --sf-bad: #c4212d; --sf-focus: #0a5fc2;
+  --sf-ok: #116329; --sf-warn: #7d4e00; --sf-bad: #a40e26; --sf-focus: #0a5fc2;
   --sf-font: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif;
   color-scheme: light;
 }
