@@ -16,6 +16,7 @@ export {
   validateLanguageTag,
 } from './formats.js';
 export { mergeActivityDefinition } from './merge.js';
+export { normalizeStatement } from './normalize.js';
 export { responsePatternProblem } from './response-patterns.js';
 export type { RuleCode } from './rules.js';
 export { RULES } from './rules.js';
