@@ -51,14 +51,27 @@ type Handler = (request: XapiRequest, ctx: HandlerContext) => Promise<Response>;
  * before authentication (so that a malformed request is told what is wrong even without valid
  * credentials); each handler then checks the parameters of its method.
  */
-const RESOURCES: readonly [path: string, handler: Handler, parameters: readonly string[]][] = [
-  ['/statements', statementsResource, STATEMENT_PARAMETERS],
-  ['/activities/state', stateResource, ['activityId', 'agent', 'registration', 'stateId', 'since']],
-  ['/activities/profile', activityProfileResource, ['activityId', 'profileId', 'since']],
-  ['/activities', activitiesResource, ['activityId']],
-  ['/agents/profile', agentProfileResource, ['agent', 'profileId', 'since']],
-  ['/agents', agentsResource, ['agent']],
-  ['/about', aboutResource, []],
+const ALL_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
+const READ_METHODS = ['GET', 'HEAD'] as const;
+
+const RESOURCES: readonly [
+  path: string,
+  handler: Handler,
+  parameters: readonly string[],
+  methods: readonly XapiMethod[],
+][] = [
+  ['/statements', statementsResource, STATEMENT_PARAMETERS, ['GET', 'HEAD', 'PUT', 'POST']],
+  [
+    '/activities/state',
+    stateResource,
+    ['activityId', 'agent', 'registration', 'stateId', 'since'],
+    ALL_METHODS,
+  ],
+  ['/activities/profile', activityProfileResource, ['activityId', 'profileId', 'since'], ALL_METHODS],
+  ['/activities', activitiesResource, ['activityId'], READ_METHODS],
+  ['/agents/profile', agentProfileResource, ['agent', 'profileId', 'since'], ALL_METHODS],
+  ['/agents', agentsResource, ['agent'], READ_METHODS],
+  ['/about', aboutResource, [], READ_METHODS],
 ];
 
 const METHODS = new Set<string>(['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
@@ -172,7 +185,7 @@ function normalize(request: Request, url: URL, body: Uint8Array, basePath: strin
 function errorResponse(error: HttpError): Response {
   const body: Record<string, unknown> = { error: true, status: error.status, message: error.message };
   if (error.details !== undefined) body.details = error.details;
-  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', ...error.headers };
   if (error.status === 401) headers['WWW-Authenticate'] = 'Basic realm="xAPI", charset="UTF-8"';
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
@@ -204,7 +217,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
   const now = options.now ?? (() => new Date());
   const app = new Hono();
 
-  for (const [path, handler, parameters] of RESOURCES) {
+  for (const [path, handler, parameters, methods] of RESOURCES) {
     const isStatements = path === '/statements';
     app.all(path, async (c) => {
       const raw = c.req.raw;
@@ -241,6 +254,13 @@ export function lrsApp(options: LrsAppOptions): Hono {
         const basePath = c.req.path.slice(0, c.req.path.length - path.length);
         const body = await readBody(raw, maxBodyBytes);
         const request = normalize(raw, url, body, basePath);
+        // A method the resource lacks is a 405 before anything else (the suite sends some
+        // without credentials), then unknown parameters are a 400.
+        if (!methods.includes(request.method)) {
+          throw new HttpError(405, `${request.method} is not allowed on ${path}`, undefined, {
+            Allow: methods.join(', '),
+          });
+        }
         checkParameters(request, parameters);
         let principal: LrsPrincipal | null = null;
         if (path !== '/about') {

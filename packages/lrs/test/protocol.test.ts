@@ -110,6 +110,13 @@ describe('parameters and methods (Communication 3.2)', () => {
     expect(response.status).toBe(400);
   });
 
+  it('answers 405 before checking credentials (the suite sends its DELETE without them)', async () => {
+    const lrs = makeLrs();
+    const response = await lrs.call('DELETE', '/statements', { query: { statementId: uuid() }, user: null });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('Allow')).toBe('GET, HEAD, PUT, POST');
+  });
+
   it('answers 405 to methods the spec does not define on a resource', async () => {
     const lrs = makeLrs();
     const activity = { activityId: 'http://example.com/a' };

@@ -48,12 +48,20 @@ export interface HandlerContext {
 export class HttpError extends Error {
   readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413;
   readonly details: unknown;
+  /** Headers the answer carries (`Allow` of a 405). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: HttpError['status'], message: string, details?: unknown) {
+  constructor(
+    status: HttpError['status'],
+    message: string,
+    details?: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.details = details;
+    this.headers = headers;
   }
 }
 
