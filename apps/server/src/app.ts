@@ -28,6 +28,7 @@ import { courseRoutes } from './routes/courses.js';
 import { healthRoutes } from './routes/health.js';
 import { playerRoutes, playerRuntimeRoutes } from './routes/player.js';
 import { runtimeRoutes } from './routes/runtime.js';
+import { xapiCredentialRoutes } from './routes/xapi-credentials.js';
 import { validationProblem } from './validation.js';
 import { xapiBasicAuth } from './xapi/basic-auth.js';
 import { lazyLrsStore } from './xapi/lazy-store.js';
@@ -247,6 +248,8 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   app.route('/api/v1/courses', courseRoutes(deps));
   app.use('/api/v1/attempts/*', jsonLimit);
   app.route('/api/v1/attempts', attemptRoutes(deps));
+  app.use('/api/v1/xapi/*', jsonLimit);
+  app.route('/api/v1/xapi/credentials', xapiCredentialRoutes(deps));
 
   app.openAPIRegistry.registerPath({
     method: 'get',
