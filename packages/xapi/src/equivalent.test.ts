@@ -42,6 +42,12 @@ describe('statementsEquivalent', () => {
     expect(statementsEquivalent(stored, base())).toBe(true);
   });
 
+  it('compares mbox_sha1sum without case', () => {
+    const a: Statement = { ...base(), actor: { mbox_sha1sum: 'EBD31E95054C018B10727CCFFD2EF2EC3A016EE9' } };
+    const b: Statement = { ...base(), actor: { mbox_sha1sum: 'ebd31e95054c018b10727ccffd2ef2ec3a016ee9' } };
+    expect(statementsEquivalent(a, b)).toBe(true);
+  });
+
   it('ignores a timestamp only one side has', () => {
     const { timestamp, ...rest } = base();
     expect(timestamp).toBeDefined();

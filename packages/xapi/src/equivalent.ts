@@ -22,6 +22,8 @@ function normalizeDuration(d: string): string {
 function agent(v: Json): Json {
   if (!isObj(v)) return v;
   const out: Obj = { ...v, objectType: v.objectType ?? 'Agent' };
+  // A SHA-1 hex digest denotes the same bytes in either case.
+  if (typeof v.mbox_sha1sum === 'string') out.mbox_sha1sum = v.mbox_sha1sum.toLowerCase();
   if (Array.isArray(v.member)) {
     const members = v.member.map((m) => agent(m));
     members.sort((a, b) => {
@@ -120,8 +122,8 @@ function subTimestamps(s: Obj): unknown {
  * `id` (already matched by the caller), `authority`, `stored`, `version` and attachments are
  * ignored; timestamps compare as instants (one side missing is ignored); Activity definitions
  * and Verb displays are ignored; Group members compare in any order; a context activity may be
- * a single object or a one-element array; a missing `objectType` equals its default; UUIDs and
- * `context.language` compare without case; durations compare to 0.01 s. Everything else must be
+ * a single object or a one-element array; a missing `objectType` equals its default; UUIDs,
+ * `mbox_sha1sum` and `context.language` compare without case; durations compare to 0.01 s. Everything else must be
  * equal, with object key order ignored.
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#statement-comparison-requirements
  */
