@@ -35,7 +35,7 @@ for (const resource of resources) {
       const put = await lrs.call('PUT', resource.path, {
         query: query('doc'),
         body: 'plain ✓ text',
-        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'If-None-Match': '*' },
       });
       expect(put.status).toBe(204);
       const get = await lrs.call('GET', resource.path, { query: query('doc') });
@@ -171,9 +171,12 @@ for (const resource of resources) {
     if (resource.profile) {
       it('XAPI-00322 a PUT without If-Match or If-None-Match on an existing profile is a 409 that changes nothing', async () => {
         const lrs = makeLrs();
-        expect((await lrs.call('PUT', resource.path, { query: query('doc'), json: { n: 1 } })).status).toBe(
-          204,
-        );
+        const create = await lrs.call('PUT', resource.path, {
+          query: query('doc'),
+          json: { n: 1 },
+          headers: { 'If-None-Match': '*' },
+        });
+        expect(create.status).toBe(204);
         const conflict = await lrs.call('PUT', resource.path, { query: query('doc'), json: { n: 2 } });
         expect(conflict.status).toBe(409);
         expect(((await conflict.json()) as { message: string }).message).toContain('If-Match');
@@ -336,5 +339,25 @@ describe('document content (Communication 2.2.s4)', () => {
       expect(response.status, id).toBe(204);
       expect(await (await lrs.call('GET', '/activities/state', { query })).text()).toBe(body);
     }
+  });
+});
+
+describe('profile PUT without If-Match or If-None-Match on a new document', () => {
+  it('XAPI-00273 the Agent Profile resource answers 400 (the client MUST send one, Communication 3.1.s3.b1)', async () => {
+    const lrs = makeLrs();
+    const response = await lrs.call('PUT', '/agents/profile', {
+      query: { agent, profileId: 'p' },
+      json: { a: 1 },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain('If-None-Match');
+    expect((await lrs.call('GET', '/agents/profile', { query: { agent, profileId: 'p' } })).status).toBe(404);
+  });
+
+  it('XAPI-00287 the Activity Profile resource stores it', async () => {
+    const lrs = makeLrs();
+    const query = { activityId, profileId: 'p' };
+    expect((await lrs.call('PUT', '/activities/profile', { query, json: { a: 1 } })).status).toBe(204);
+    expect(await (await lrs.call('GET', '/activities/profile', { query })).json()).toEqual({ a: 1 });
   });
 });

@@ -26,8 +26,13 @@ interface DocumentResource {
   readonly parentParameters: readonly string[];
   /** `stateId` or `profileId`. */
   readonly idParameter: 'stateId' | 'profileId';
-  /** Whether a PUT without If-Match / If-None-Match on an existing document is a 409. */
-  readonly putNeedsPrecondition: boolean;
+  /**
+   * A PUT without If-Match / If-None-Match: `any` stores it; `not-over-existing` answers 409 when
+   * the document exists (Communication 3.1.s4.b13); `required` also answers 400 when it does
+   * not, enforcing the client's MUST of Communication 3.1.s3.b1 (the ADL suite expects this of
+   * the Agent Profile resource, and a 204 of the Activity Profile resource).
+   */
+  readonly putWithoutPrecondition: 'any' | 'not-over-existing' | 'required';
   /** Whether DELETE without the id deletes every document of the parent. */
   readonly multiDelete: boolean;
 }
@@ -38,7 +43,7 @@ const RESOURCES = {
     label: 'State',
     parentParameters: ['activityId', 'agent', 'registration'],
     idParameter: 'stateId',
-    putNeedsPrecondition: false,
+    putWithoutPrecondition: 'any',
     multiDelete: true,
   },
   'activity-profile': {
@@ -46,7 +51,7 @@ const RESOURCES = {
     label: 'Activity Profile',
     parentParameters: ['activityId'],
     idParameter: 'profileId',
-    putNeedsPrecondition: true,
+    putWithoutPrecondition: 'not-over-existing',
     multiDelete: false,
   },
   'agent-profile': {
@@ -54,7 +59,7 @@ const RESOURCES = {
     label: 'Agent Profile',
     parentParameters: ['agent'],
     idParameter: 'profileId',
-    putNeedsPrecondition: true,
+    putWithoutPrecondition: 'required',
     multiDelete: false,
   },
 } as const satisfies Record<DocumentParent['kind'], DocumentResource>;
@@ -184,13 +189,19 @@ async function writeDocument(
     let storedType = contentType;
     let guard = precondition;
     if (request.method === 'PUT') {
-      if (!hasPrecondition && current !== null && resource.putNeedsPrecondition) {
+      const rule = resource.putWithoutPrecondition;
+      if (!hasPrecondition && current !== null && rule !== 'any') {
         throw new HttpError(
           409,
           `the ${resource.label} document exists: read it, then send If-Match with its ETag (or If-None-Match: *) to replace it`,
         );
       }
-      if (!hasPrecondition && resource.putNeedsPrecondition) guard = { absent: true };
+      if (!hasPrecondition && rule === 'required') {
+        throw badRequest(
+          `a PUT to the ${resource.label} resource needs If-Match (with the document's ETag) or If-None-Match: *`,
+        );
+      }
+      if (!hasPrecondition && rule === 'not-over-existing') guard = { absent: true };
     } else {
       // POST: merge JSON objects (Communication 2.2, JSON Procedure).
       const incomingJson = isJsonType(contentType);
