@@ -28,11 +28,9 @@ interface DocumentResource {
   readonly idParameter: 'stateId' | 'profileId';
   /**
    * A PUT without If-Match / If-None-Match: `any` stores it; `not-over-existing` answers 409 when
-   * the document exists (Communication 3.1.s4.b13); `required` also answers 400 when it does
-   * not, enforcing the client's MUST of Communication 3.1.s3.b1 (the ADL suite expects this of
-   * the Agent Profile resource, and a 204 of the Activity Profile resource).
+   * the document exists (Communication 3.1.s4.b13) and stores a new one.
    */
-  readonly putWithoutPrecondition: 'any' | 'not-over-existing' | 'required';
+  readonly putWithoutPrecondition: 'any' | 'not-over-existing';
   /** Whether DELETE without the id deletes every document of the parent. */
   readonly multiDelete: boolean;
 }
@@ -59,7 +57,7 @@ const RESOURCES = {
     label: 'Agent Profile',
     parentParameters: ['agent'],
     idParameter: 'profileId',
-    putWithoutPrecondition: 'required',
+    putWithoutPrecondition: 'not-over-existing',
     multiDelete: false,
   },
 } as const satisfies Record<DocumentParent['kind'], DocumentResource>;
@@ -194,11 +192,6 @@ async function writeDocument(
         throw new HttpError(
           409,
           `the ${resource.label} document exists: read it, then send If-Match with its ETag (or If-None-Match: *) to replace it`,
-        );
-      }
-      if (!hasPrecondition && rule === 'required') {
-        throw badRequest(
-          `a PUT to the ${resource.label} resource needs If-Match (with the document's ETag) or If-None-Match: *`,
         );
       }
       if (!hasPrecondition && rule === 'not-over-existing') guard = { absent: true };
