@@ -110,6 +110,72 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * A commit of seq > 1 as one statement, so one round trip (a prepared statement of postgres.js,
+ * the same text for every commit): the conditional update of the state, and only when it matched
+ * a row (`from s`), the commit log row, the attempt summary, and the interaction and objective
+ * upserts (sent as JSON arrays). Under READ COMMITTED a concurrent writer of the same seq blocks
+ * on the row lock and then matches nothing, so nothing else is written. Parameters are text cast
+ * in SQL, so that no client-side type mapping is involved.
+ */
+const COMMIT_STATEMENT = `with s as (
+  update sco_state set state = $1::text::jsonb, seq = $2::int, updated_at = $3::text::timestamptz,
+    scorm_version = coalesce($4::text, scorm_version)
+  where tenant_id = $5 and attempt_id = $6 and item_identifier = $7 and seq = $2::int - 1
+    and ($8::boolean is not true or exists (select 1 from attempt a where a.tenant_id = $5 and a.id = $6
+      and a.status not in ('completed', 'terminated')))
+  returning seq, scorm_version
+), l as (
+  insert into commit_log (id, tenant_id, attempt_id, item_identifier, seq, diff, received_at)
+  select $9, $5, $6, $7, s.seq, $10::text::jsonb, $3::text::timestamptz from s
+), a as (
+  update attempt set
+    status = case when $11::jsonb ? 'status' then $11::jsonb->>'status' else status end,
+    completion_status = case when $11::jsonb ? 'completionStatus' then $11::jsonb->>'completionStatus' else completion_status end,
+    success_status = case when $11::jsonb ? 'successStatus' then $11::jsonb->>'successStatus' else success_status end,
+    score_scaled = case when $11::jsonb ? 'scoreScaled' then ($11::jsonb->>'scoreScaled')::double precision else score_scaled end,
+    score_raw = case when $11::jsonb ? 'scoreRaw' then ($11::jsonb->>'scoreRaw')::double precision else score_raw end,
+    total_time_cs = case when $11::jsonb ? 'totalTimeCs' then ($11::jsonb->>'totalTimeCs')::bigint else total_time_cs end,
+    current_item = case when $11::jsonb ? 'currentItem' then $11::jsonb->>'currentItem' else current_item end,
+    finished_at = case when $11::jsonb ? 'finishedAt' then ($11::jsonb->>'finishedAt')::timestamptz else finished_at end,
+    updated_at = $3::text::timestamptz
+  where tenant_id = $5 and id = $6 and exists (select 1 from s)
+), i as (
+  insert into interaction (id, tenant_id, attempt_id, item_identifier, idx, interaction_id, type,
+    description, learner_response, result, latency, timestamp, weighting, correct_responses,
+    objective_ids, updated_at)
+  select r.id, $5, $6, $7, r.idx, r."interactionId", r.type, r.description, r."learnerResponse",
+    r.result, r.latency, r.timestamp, r.weighting, r."correctResponses", r."objectiveIds",
+    $3::text::timestamptz
+  from s, jsonb_to_recordset($12::text::jsonb) as r(id text, idx integer, "interactionId" text,
+    type text, description text, "learnerResponse" text, result text, latency text, timestamp text,
+    weighting double precision, "correctResponses" jsonb, "objectiveIds" jsonb)
+  on conflict (attempt_id, item_identifier, idx) do update set interaction_id = excluded.interaction_id,
+    type = excluded.type, description = excluded.description,
+    learner_response = excluded.learner_response, result = excluded.result,
+    latency = excluded.latency, timestamp = excluded.timestamp, weighting = excluded.weighting,
+    correct_responses = excluded.correct_responses, objective_ids = excluded.objective_ids,
+    updated_at = excluded.updated_at
+), o as (
+  insert into objective (id, tenant_id, attempt_id, item_identifier, objective_id, success_status,
+    completion_status, score_scaled, score_raw, score_min, score_max, progress_measure, description,
+    updated_at)
+  select r.id, $5, $6, $7, r."objectiveId", r."successStatus", r."completionStatus", r."scoreScaled",
+    r."scoreRaw", r."scoreMin", r."scoreMax", r."progressMeasure", r.description,
+    $3::text::timestamptz
+  from s, jsonb_to_recordset($13::text::jsonb) as r(id text, "objectiveId" text,
+    "successStatus" text, "completionStatus" text, "scoreScaled" double precision,
+    "scoreRaw" double precision, "scoreMin" double precision, "scoreMax" double precision,
+    "progressMeasure" double precision, description text)
+  on conflict (attempt_id, item_identifier, objective_id) do update set
+    success_status = excluded.success_status, completion_status = excluded.completion_status,
+    score_scaled = excluded.score_scaled, score_raw = excluded.score_raw,
+    score_min = excluded.score_min, score_max = excluded.score_max,
+    progress_measure = excluded.progress_measure, description = excluded.description,
+    updated_at = excluded.updated_at
+)
+select seq, scorm_version from s`;
+
+/**
  * The repositories on Postgres. Transactions run at READ COMMITTED: the sequenced commit relies on
  * row locks and re-checked conditions of `UPDATE ... WHERE seq = n` and `INSERT ... ON CONFLICT DO
  * NOTHING`, which are race-free at that level across any number of server processes.
@@ -493,6 +559,58 @@ function repositories(db: PgDrizzle): Repositories {
       async commit(tenantId, attemptId, itemIdentifier, expectedSeq, input): Promise<CommitResult> {
         if (input.state == null || input.diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
+        }
+        if (Number.isSafeInteger(expectedSeq) && expectedSeq > 1) {
+          const now = new Date();
+          try {
+            const rows = await db.$client.unsafe<{ seq: number; scorm_version: ScoState['scormVersion'] }[]>(
+              COMMIT_STATEMENT,
+              [
+                JSON.stringify(input.state),
+                expectedSeq,
+                now.toISOString(),
+                input.scormVersion ?? null,
+                tenantId,
+                attemptId,
+                itemIdentifier,
+                input.requireOpenAttempt === true,
+                newId(),
+                JSON.stringify(input.diff),
+                JSON.stringify(definedOnly(input.summary ?? {})),
+                JSON.stringify(
+                  lastByKey(input.interactions ?? [], (row) => row.idx).map((row) => ({
+                    ...row,
+                    id: newId(),
+                  })),
+                ),
+                JSON.stringify(
+                  lastByKey(input.objectives ?? [], (row) => row.objectiveId).map((row) => ({
+                    ...row,
+                    id: newId(),
+                  })),
+                ),
+              ],
+              { prepare: true },
+            );
+            const row = rows[0];
+            if (row) {
+              return {
+                ok: true,
+                value: {
+                  tenantId,
+                  attemptId,
+                  itemIdentifier,
+                  scormVersion: row.scorm_version,
+                  seq: row.seq,
+                  updatedAt: now,
+                  state: input.state,
+                },
+              };
+            }
+          } catch (error) {
+            if (!isUniqueViolation(error)) throw error;
+          }
+          // Nothing was written: the transaction below finds out why (and writes nothing either).
         }
         try {
           return await db.transaction(async (tx): Promise<CommitResult> => {
