@@ -199,18 +199,26 @@ function statusOf(item: string, version: ScormVersion, v: Map<string, string>): 
   };
 }
 
+/** Whether a failed request is worth trying again: no answer, 5xx, 429. */
+function transient(status: number): boolean {
+  return status === 0 || status >= 500 || status === 429;
+}
+
+function failCode(status: number): string {
+  return status ? `HTTP_${status}` : 'NETWORK';
+}
+
 function nameOf(entry: QueueEntry): string {
   return `${entry.item}#${entry.diff.seq}`;
 }
 
-function mergeDiffs(diffs: readonly CommitDiff[]): CommitDiff {
-  const last = diffs[diffs.length - 1] as CommitDiff;
-  let sessionTime: string | undefined;
-  for (const d of diffs) if (d.sessionTime !== undefined) sessionTime = d.sessionTime;
+/** Two consecutive diffs of one session as one: their ops in order, the first seq, the last end. */
+function mergeDiffs(a: CommitDiff, b: CommitDiff): CommitDiff {
+  const sessionTime = b.sessionTime ?? a.sessionTime;
   return {
-    seq: (diffs[0] as CommitDiff).seq,
-    ops: diffs.flatMap((d) => d.ops),
-    terminated: last.terminated,
+    seq: a.seq,
+    ops: [...a.ops, ...b.ops],
+    terminated: b.terminated,
     ...(sessionTime === undefined ? {} : { sessionTime }),
   };
 }
@@ -223,35 +231,28 @@ function mergeDiffs(diffs: readonly CommitDiff[]): CommitDiff {
  */
 async function nameFrame(iframe: HTMLIFrameElement, name: string): Promise<void> {
   iframe.name = name;
-  const win = iframe.contentWindow;
-  if (!win) return;
+  if (!iframe.contentWindow) return;
   try {
-    win.name = name;
-    return;
+    iframe.contentWindow.name = name;
   } catch {
     // a document of another origin is shown
+    await blank(iframe);
+    iframe.contentWindow!.name = name;
   }
-  await new Promise((resolve) => {
+}
+
+/** Takes a frame to about:blank; resolves once it is there (or after 3 s). */
+function blank(iframe: HTMLIFrameElement): Promise<unknown> {
+  return new Promise((resolve) => {
+    setTimeout(resolve, 3000);
     iframe.addEventListener('load', resolve, { once: true });
     iframe.src = 'about:blank';
   });
-  iframe.contentWindow!.name = name;
 }
 
 /** Takes a frame to about:blank and waits for its content's last messages. */
 async function unloadFrame(iframe: HTMLIFrameElement): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 3000);
-    iframe.addEventListener(
-      'load',
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
-    iframe.src = 'about:blank';
-  });
+  await blank(iframe);
   // messages of the unloaded page travel separately from the load event
   await new Promise((resolve) => setTimeout(resolve, 100));
 }
@@ -396,7 +397,6 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function call(path: string, body: unknown, keepalive = false): Promise<Answer> {
     const first = await post(path, body, keepalive);
     if (first.status !== 401) return first;
-    note('warn', `${path}: 401, renewing the token`);
     if (!(await renew())) return first;
     return post(path, body, keepalive);
   }
@@ -424,18 +424,17 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (res.status === 200 && typeof next === 'string' && typeof expires === 'string') {
         token = next;
         tokenExpiry = Date.parse(expires);
-        note('info', `token renewed, expires ${expires}`);
         scheduleRenewal();
         return true;
       }
       fail({
-        code: res.status === 0 ? 'NETWORK' : `HTTP_${res.status}`,
+        code: failCode(res.status),
         message: 'token not renewed',
-        retrying: res.status === 0 || res.status >= 500,
+        retrying: transient(res.status),
         status: res.status,
       });
       // try again later when the engine was unreachable; a refused token stays refused
-      if (res.status === 0 || res.status >= 500 || res.status === 429) {
+      if (transient(res.status)) {
         clearTimeout(renewTimer);
         renewTimer = setTimeout(() => void renew(), Math.min(MAX_RETRY_MS, retryBaseMs * 4));
       }
@@ -480,8 +479,26 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (mirror) emit('status', statusOf(entry.item, mirror.version, mirror.values));
   }
 
-  /** Sends one entry: 'done' (delivered or already held), 'drop' (refused for good) or 'retry'. */
-  async function send(entry: QueueEntry): Promise<'done' | 'drop' | 'retry'> {
+  /**
+   * Seq numbers the engine will never see (a refused diff, a gap), per SCO: the local API goes on
+   * counting, so its later diffs move down by this much.
+   */
+  const shifts = new Map<string, number>();
+
+  function renumber(item: string, from: number, delta: number): void {
+    shifts.set(item, (shifts.get(item) ?? 0) + delta);
+    queue = queue.map((e) =>
+      e.item === item && e.diff.seq >= from ? { item, diff: { ...e.diff, seq: e.diff.seq - delta } } : e,
+    );
+    if (session?.item === item) session.lastSeq -= delta;
+    persist();
+  }
+
+  /**
+   * Sends one entry: 'done' (delivered or already held), 'drop' (refused for good), 'retry', or
+   * the engine's seq when the diff skips one (SEQUENCE_GAP).
+   */
+  async function send(entry: QueueEntry): Promise<'done' | 'drop' | 'retry' | number> {
     const body = { item: entry.item, diff: entry.diff };
     const size = byteLength(JSON.stringify(body));
     const keepalive = size + keepaliveInFlight <= KEEPALIVE_BUDGET;
@@ -499,9 +516,12 @@ export function createBridge(options: BridgeOptions): Bridge {
       accepted(entry, false);
       return 'done';
     }
-    const reason = typeof res.data?.reason === 'string' ? res.data.reason : undefined;
-    const code = typeof res.data?.code === 'string' ? res.data.code : undefined;
-    const currentSeq = typeof res.data?.currentSeq === 'number' ? res.data.currentSeq : undefined;
+    // a problem+json answer: `code`, and for refused commits `reason` and `currentSeq`
+    const { reason, code, currentSeq } = (res.data ?? {}) as {
+      reason?: string;
+      code?: string;
+      currentSeq?: number;
+    };
     if (res.status === 409) {
       // the engine already holds this commit (its answer was lost, or it was sent at unload)
       if (
@@ -514,9 +534,12 @@ export function createBridge(options: BridgeOptions): Bridge {
         return 'done';
       }
     }
-    if (res.status === 0 || res.status >= 500 || res.status === 429 || res.status === 401) {
+    if (reason === 'SEQUENCE_GAP' && currentSeq !== undefined) {
+      return currentSeq;
+    }
+    if (transient(res.status) || res.status === 401) {
       fail({
-        code: res.status === 0 ? 'NETWORK' : `HTTP_${res.status}`,
+        code: failCode(res.status),
         message: `${name} not delivered`,
         retrying: true,
         ...where,
@@ -524,7 +547,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       return 'retry';
     }
     fail({
-      code: reason ?? code ?? `HTTP_${res.status}`,
+      code: reason ?? code ?? failCode(res.status),
       message: `${name} refused`,
       retrying: false,
       ...where,
@@ -540,7 +563,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     while (queue.length > 0) {
       const entry = queue[0] as QueueEntry;
       sending = entry;
-      let outcome: 'done' | 'drop' | 'retry';
+      let outcome: 'done' | 'drop' | 'retry' | number;
       try {
         outcome = await send(entry);
       } catch {
@@ -557,8 +580,15 @@ export function createBridge(options: BridgeOptions): Bridge {
         return;
       }
       failures = 0;
+      if (typeof outcome === 'number') {
+        // diffs of this SCO were lost before this one: close the gap and send it again
+        renumber(entry.item, entry.diff.seq, entry.diff.seq - outcome - 1);
+        continue;
+      }
       const at = queue.indexOf(entry);
       if (at >= 0) queue.splice(at, 1);
+      // a refused diff leaves its seq unused: the next ones take it
+      if (outcome === 'drop') renumber(entry.item, entry.diff.seq + 1, 1);
       persist();
     }
     endRound(true);
@@ -584,7 +614,6 @@ export function createBridge(options: BridgeOptions): Bridge {
         s.dirty = false;
         clearInterval(s.autocommit);
         navRequest = s.version === '2004' ? (s.nav ?? '_none_') : null;
-        note('info', `${item} terminated${implicit ? ' implicitly' : ''}`);
         emit('terminate', { item, navRequest, implicit } satisfies BridgeTerminate);
       }
     }
@@ -625,7 +654,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     for (const e of rest) {
       const last = merged[merged.length - 1];
       if (last && last.item === e.item && !last.diff.terminated) {
-        last.diff = mergeDiffs([last.diff, e.diff]);
+        last.diff = mergeDiffs(last.diff, e.diff);
       } else merged.push({ item: e.item, diff: e.diff });
     }
     queue = sending ? [sending, ...merged] : merged;
@@ -636,7 +665,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       // a commit is still in flight: the rest can only be stored after it, and keepalive requests
       // may arrive in any order, so its ops also go out together with the rest at its own seq
       // (whichever of the two arrives first is stored; the other is answered as a replay)
-      out.push({ item: first.item, diff: mergeDiffs([sending.diff, first.diff]) });
+      out.push({ item: first.item, diff: mergeDiffs(sending.diff, first.diff) });
     }
     out.push(...merged);
     for (const entry of out) {
@@ -716,14 +745,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       note('warn', 'malformed message ignored');
       return;
     }
-    if (msg.type === 'ready') {
-      note('info', `${s.item} frame ready`);
-      return;
-    }
-    if (s.terminated) {
-      note('warn', `${s.item} commit after Terminate ignored`);
-      return;
-    }
+    if (msg.type === 'ready' || s.terminated) return;
     // the player numbers the frame's commits: a page of the SCO that started from an older
     // window.name (its predecessor's last commit left at pagehide) still continues the sequence
     enqueue(s.item, { ...msg.diff, seq: s.lastSeq + 1 });
@@ -766,22 +788,17 @@ export function createBridge(options: BridgeOptions): Bridge {
         typeof d.state === 'object' &&
         d.state !== null
       ) {
-        note('info', `${d.item} opened`);
         return { item: d.item, version: d.version, state: d.state as CmiState };
       }
-      const transient = res.status === 0 || res.status >= 500 || res.status === 429;
-      if (!transient || i >= OPEN_TRIES) {
+      const retry = transient(res.status);
+      if (!retry || i >= OPEN_TRIES) {
+        const code = String(d?.code ?? failCode(res.status));
         const error = new BridgeError(
-          transient ? 'NETWORK_ERROR' : 'INITIALIZE_FAILED',
-          `initialize of ${item} failed: ${String(d?.detail ?? (res.status === 0 ? 'network error' : `HTTP ${res.status}`))}`,
-          { status: res.status, cause: d?.code },
+          retry ? 'NETWORK_ERROR' : 'INITIALIZE_FAILED',
+          `initialize of ${item} failed: ${code}`,
+          { status: res.status },
         );
-        fail({
-          code: String(d?.code ?? `HTTP_${res.status}`),
-          message: error.message,
-          retrying: false,
-          item,
-        });
+        fail({ code, message: error.message, retrying: false, item });
         throw error;
       }
       failures = i;
@@ -795,6 +812,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     frame: Session['frame'],
   ): Session {
     navRequest = null;
+    shifts.delete(opened.item);
     mirrors.set(opened.item, {
       version: opened.version,
       values: new Map(Object.entries(opened.state.values)),
@@ -820,9 +838,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       state: opened.state,
       onCommit: (diff: CommitDiff) => {
         try {
-          enqueue(s.item, diff);
-        } catch (cause) {
-          note('error', `not queued: ${cause}`);
+          const shift = shifts.get(s.item) ?? 0;
+          enqueue(s.item, shift === 0 ? diff : { ...diff, seq: diff.seq - shift });
+        } catch {
+          // the commit stays in the local API's values; nothing may throw into the content
         }
         return true;
       },

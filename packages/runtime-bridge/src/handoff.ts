@@ -58,12 +58,9 @@ export function decodeHandoff(name: unknown): FrameHandoff | null {
       typeof h.origin === 'string' &&
       typeof h.key === 'string' &&
       isObject(h.state) &&
-      h.state.version === h.version &&
-      isObject(h.state.values) &&
-      Number.isInteger(h.state.seq)
+      h.state.version === h.version
     ) {
-      const autocommitSeconds = typeof h.autocommitSeconds === 'number' ? h.autocommitSeconds : 0;
-      return { ...(h as unknown as FrameHandoff), autocommitSeconds };
+      return h as unknown as FrameHandoff;
     }
   } catch {
     // not a handoff

@@ -28,6 +28,7 @@ function reset(): void {
   server.down = false;
   server.fail5xx = 0;
   server.fail401 = 0;
+  server.fail422 = 0;
   server.delayMs = 0;
 }
 
@@ -337,6 +338,81 @@ describe('sync with the engine', () => {
     expect(replayed.left).toBeNull();
     expect(replayed.seen).toEqual([{ item: 'sco-1', seq: 2, terminated: false, replayed: true }]);
     expect(requestsOf(server, a.attemptId).at(-1)).toMatchObject({ route: 'initialize', item: 'sco-2' });
+  });
+});
+
+describe('refusals and gaps', () => {
+  it('drops a diff the engine refuses for good and renumbers the ones after it', async () => {
+    const a = await player('2004');
+    await open();
+    server.fail422 = 1;
+    await page.evaluate(() => {
+      const api = (window as unknown as TestWindow).API_1484_11!;
+      api.Initialize!('');
+      api.SetValue!('cmi.location', 'refused');
+      api.Commit!('');
+      api.SetValue!('cmi.suspend_data', 'kept');
+      api.Commit!('');
+      api.SetValue!('cmi.progress_measure', '0.5');
+      api.Commit!('');
+    });
+    await page.evaluate(() => (window as unknown as TestWindow).bridge.flush());
+    expect(requestsOf(server, a.attemptId, 'commit').map((r) => [r.seq, r.status])).toEqual([
+      [2, 422],
+      [2, 200],
+      [3, 200],
+    ]);
+    const stored = server.state(a.attemptId, 'sco-1')!;
+    expect(stored.values['cmi.suspend_data']).toBe('kept');
+    expect(stored.values['cmi.progress_measure']).toBe('0.5');
+    const refused = await page.evaluate(() =>
+      (window as unknown as TestWindow).events.filter((x) => x.e === 'error').map((x) => x.d),
+    );
+    expect(refused).toEqual([
+      {
+        code: 'INVALID_VALUE',
+        message: 'sco-1#2 refused',
+        retrying: false,
+        item: 'sco-1',
+        seq: 2,
+        status: 422,
+      },
+    ]);
+    // the session goes on and ends in sequence
+    await page.evaluate(() => (window as unknown as TestWindow).API_1484_11!.Terminate!(''));
+    await page.evaluate(() => (window as unknown as TestWindow).bridge.flush());
+    expect(requestsOf(server, a.attemptId, 'terminate').map((r) => [r.seq, r.status])).toEqual([[4, 200]]);
+  });
+
+  it('closes a sequence gap left in the queue by renumbering from the seq the engine holds', async () => {
+    const a = await player('1.2');
+    await open();
+    // a queue from another page whose earlier entries never made it (seq 5 while the engine is at 1)
+    const key = `scormflow:queue:${a.attemptId}`;
+    const entry = [
+      { item: 'sco-1', diff: { seq: 5, ops: [['cmi.suspend_data', 'after a gap']], terminated: false } },
+    ];
+    await page.evaluate(
+      async ([k, v, id, token, expires]) => {
+        localStorage.setItem(k as string, v as string);
+        const frame = document.createElement('iframe');
+        document.body.append(frame);
+        const second = (window as unknown as TestWindow).ScormFlow.createBridge({
+          attemptId: id as string,
+          runtimeToken: token as string,
+          tokenExpiresAt: expires as string,
+          target: frame.contentWindow!,
+          autocommitSeconds: 0,
+        });
+        await second.open('sco-2');
+      },
+      [key, JSON.stringify(entry), a.attemptId, a.token, a.expiresAt],
+    );
+    expect(requestsOf(server, a.attemptId, 'commit').map((r) => [r.seq, r.status, r.outcome])).toEqual([
+      [5, 409, 'SEQUENCE_GAP'],
+      [2, 200, undefined],
+    ]);
+    expect(server.state(a.attemptId, 'sco-1')?.values['cmi.suspend_data']).toBe('after a gap');
   });
 });
 

@@ -50,6 +50,8 @@ export interface RuntimeServer {
   fail5xx: number;
   /** How many commit / terminate requests answer 401 next, whatever the token. */
   fail401: number;
+  /** How many commit / terminate requests answer 422 INVALID_VALUE next (nothing stored). */
+  fail422: number;
   /** Delay of every runtime answer, ms. */
   delayMs: number;
   /** Creates an attempt and a token for it valid `ttlMs`. */
@@ -177,6 +179,10 @@ export async function startRuntimeServer(): Promise<RuntimeServer> {
       server.fail5xx--;
       return answer(503, 'NOT_READY');
     }
+    if (server.fail422 > 0) {
+      server.fail422--;
+      return answer(422, 'COMMIT_INVALID', { reason: 'INVALID_VALUE', currentSeq: 0, errorCode: '406' });
+    }
     if (server.fail401 > 0) {
       server.fail401--;
       return answer(401, 'RUNTIME_TOKEN_EXPIRED');
@@ -259,6 +265,7 @@ export async function startRuntimeServer(): Promise<RuntimeServer> {
     down: false,
     fail5xx: 0,
     fail401: 0,
+    fail422: 0,
     delayMs: 0,
     createAttempt(version, ttlMs = 10 * 60_000) {
       const attemptId = randomUUID();
