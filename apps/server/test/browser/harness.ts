@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
@@ -49,6 +49,15 @@ export interface EngineOptions {
   crossOrigin?: boolean;
 }
 
+/** A runtime request the engine holds unanswered (see `Engine.holdSync`). */
+export interface HeldRequest {
+  /** `/api/v1/runtime/<attempt>/commit` or `.../terminate`. */
+  path: string;
+  /** The JSON body, once fully received. */
+  body: string;
+  socket: Socket;
+}
+
 /** One engine over real HTTP: SQLite in a temp file, course files on the disk. */
 export interface Engine {
   /** Where the player and the API are reached (`http://127.0.0.1:<port>` or `http://player.test:<port>`). */
@@ -64,6 +73,15 @@ export interface Engine {
    * `POST /terminate 409`...
    */
   requests: string[];
+  /**
+   * From now on, commit and terminate requests reach the server but are never answered nor
+   * processed (a request in flight, from the browser's side); `held` lists them, bodies included.
+   */
+  holdSync(): void;
+  /** Stops holding; the held requests' connections are cut (the server never processes them). */
+  dropHeld(): void;
+  /** Commit and terminate requests being held. */
+  held: readonly HeldRequest[];
   /** A JSON (or text) request with the API key. */
   api(
     path: string,
@@ -114,8 +132,21 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const dir = await mkdtemp(join(tmpdir(), 'scormflow-browser-'));
   let handler: ((req: never, res: never) => void) | null = null;
   const requests: string[] = [];
+  let holding = false;
+  const held: HeldRequest[] = [];
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
+    if (holding && /^\/api\/v1\/runtime\/[^/]+\/(commit|terminate)$/.test(path)) {
+      // on the wire and never answered: the server does not see it until the browser's socket dies
+      const chunks: Buffer[] = [];
+      const entry: HeldRequest = { path, body: '', socket: req.socket };
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        entry.body = Buffer.concat(chunks).toString('utf8');
+        held.push(entry);
+      });
+      return;
+    }
     if (path.startsWith('/api/v1/runtime/')) {
       const name = `${req.method} ${path.replace(/^\/api\/v1\/runtime\/[^/]+/, '')}`;
       res.on('finish', () => requests.push(`${name} ${res.statusCode}`));
@@ -179,6 +210,14 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     key,
     jwtSecret,
     requests,
+    held,
+    holdSync() {
+      holding = true;
+    },
+    dropHeld() {
+      holding = false;
+      for (const h of held.splice(0)) h.socket.destroy();
+    },
     api,
     async upload(name) {
       const res = await api('/api/v1/courses', { body: await zipFixture(name), type: 'application/zip' });
@@ -200,6 +239,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
       return res.body as AttemptDetail;
     },
     async close() {
+      for (const h of held.splice(0)) h.socket.destroy();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
