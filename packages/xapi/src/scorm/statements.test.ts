@@ -10,6 +10,7 @@ import {
   type LearningEvent,
 } from '@scormflow/cmi';
 import { describe, expect, it } from 'vitest';
+import { isXapiError } from '../errors.js';
 import type { Activity, Statement } from '../types.js';
 import { validateStatement } from '../validate.js';
 import { type ScormStatementContext, statementsFromLearningEvents } from './statements.js';
@@ -281,5 +282,26 @@ describe('statementsFromLearningEvents (SCORM 1.2)', () => {
       success: true,
       score: { raw: 75 },
     });
+  });
+});
+
+describe('statementsFromLearningEvents context checks', () => {
+  const events: LearningEvent[] = [{ type: 'initialized', seq: 1, entry: 'ab-initio' }];
+  it('throws a branded XapiError for a context that cannot give valid statements', () => {
+    const bad: ScormStatementContext[] = [
+      { ...ctx('2004'), course: { id: 'not an iri' } },
+      { ...ctx('2004'), sco: { id: 'sco-1' } },
+      { ...ctx('2004'), timestamp: 'yesterday' },
+      { ...ctx('2004'), actor: { name: 'nobody' } },
+    ];
+    for (const c of bad) {
+      let caught: unknown;
+      try {
+        statementsFromLearningEvents(events, c);
+      } catch (e) {
+        caught = e;
+      }
+      expect(isXapiError(caught)).toBe(true);
+    }
   });
 });

@@ -13,7 +13,8 @@ import {
   parseTimespan,
   type ScoreData,
 } from '@scormflow/cmi';
-import { isUuid, validateLanguageTag } from '../formats.js';
+import { XapiError } from '../errors.js';
+import { isIri, isUuid, parseTimestamp, validateLanguageTag } from '../formats.js';
 import type {
   Activity,
   Agent,
@@ -26,6 +27,7 @@ import type {
   Verb,
 } from '../types.js';
 import { VERBS } from '../types.js';
+import { validateAgent } from '../validate.js';
 import { mapInteraction } from './interactions.js';
 import { uuidV5 } from './uuid-v5.js';
 
@@ -130,6 +132,19 @@ function iriSegment(id: string): string {
   return encodeURIComponent(id);
 }
 
+/** A context that cannot give valid statements is a programmer fault: it throws. */
+function checkContext(context: ScormStatementContext): void {
+  const fault = (message: string) => {
+    throw new XapiError('INVALID_ARGUMENT', `statementsFromLearningEvents: ${message}`);
+  };
+  if (!isIri(context.course.id)) fault(`course.id must be an IRI, got "${context.course.id}"`);
+  if (!isIri(context.sco.id)) fault(`sco.id must be an IRI, got "${context.sco.id}"`);
+  if (parseTimestamp(context.timestamp) === null)
+    fault(`timestamp must be ISO 8601, got "${context.timestamp}"`);
+  const actor = validateAgent(context.actor, 'actor');
+  if (!actor.ok) fault(`actor is not a valid Agent: ${actor.errors.map((e) => e.message).join('; ')}`);
+}
+
 interface Built {
   verb: Verb;
   object: Activity;
@@ -146,7 +161,9 @@ interface Built {
  * answered (an interaction with a learner response or result) or interacted, and passed / failed /
  * completed / scored on an objective. Every statement carries the registration, the course as
  * `grouping`, the SCO (or for SCO statements the course) as `parent`, and the SCORM profile as
- * `category`. Pure: the same events and context give the same statements, ids included.
+ * `category`. Pure: the same events and context give the same statements, ids included. Throws
+ * {@link XapiError} `INVALID_ARGUMENT` when the course or SCO id is not an IRI, the timestamp not
+ * ISO 8601 or the actor not a valid Agent, since no valid statement could then be made.
  * @see https://github.com/adlnet/xAPI-SCORM-Profile/blob/master/xapi-scorm-profile.md#50-supporting-the-scorm-temporal-model
  */
 export function statementsFromLearningEvents(
@@ -154,6 +171,7 @@ export function statementsFromLearningEvents(
   context: ScormStatementContext,
   options?: StatementsFromLearningEventsOptions,
 ): Statement[] {
+  checkContext(context);
   const lang =
     context.language !== undefined && validateLanguageTag(context.language) ? context.language : 'und';
   const name = (title: string | undefined): { name?: LanguageMap } =>
