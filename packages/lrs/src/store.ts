@@ -115,7 +115,11 @@ export interface StatementQuery {
   readonly ascending?: boolean;
   /** Page size, at least 1 (the LRS applies its own maximum before calling). */
   readonly limit: number;
-  /** The `next` of the previous page of the same query, or absent for the first page. */
+  /**
+   * The `next` of the previous page of the same query, or absent for the first page. A store
+   * should throw `LrsError` with code `LRS_INVALID_CURSOR` for a cursor it did not make (the LRS
+   * answers 400; any other error is a 500).
+   */
   readonly cursor?: string;
 }
 

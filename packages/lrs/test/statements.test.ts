@@ -539,3 +539,18 @@ describe('GET /activities', () => {
     expect(await response.json()).toEqual({ objectType: 'Activity', id: 'http://example.com/unknown' });
   });
 });
+
+describe('more tokens', () => {
+  it('a tampered more token is a 400, not a 500', async () => {
+    const lrs = makeLrs();
+    await post(lrs, [statement(), statement()]);
+    const first = await get(lrs, { limit: '1' });
+    const token = new URL(`http://x${first.more}`).searchParams.get('more')!;
+    const state = JSON.parse(Buffer.from(token, 'base64url').toString()) as [string, unknown, string];
+    state[2] = 'not-a-cursor';
+    const forged = Buffer.from(JSON.stringify(state)).toString('base64url');
+    const response = await lrs.call('GET', '/statements', { query: { more: forged } });
+    expect(response.status).toBe(400);
+    expect((await lrs.call('GET', '/statements', { query: { more: 'garbage!' } })).status).toBe(400);
+  });
+});

@@ -1,9 +1,11 @@
 import type { ActivityDefinition, Statement } from '@scormflow/xapi';
 import { isUuid, validateStatement } from '@scormflow/xapi';
+import { isLrsError, LRS_ERROR_CODES } from '../errors.js';
 import { indexStatement } from '../index-statement.js';
 import type {
   JsonObject,
   NewStatement,
+  StatementPage,
   StatementQuery,
   StatementRecord,
   StoredAttachment,
@@ -458,7 +460,16 @@ async function getStatements(request: XapiRequest, ctx: HandlerContext): Promise
     storeQuery.limit = n === 0 ? ctx.maxStatementsPerPage : Math.min(n, ctx.maxStatementsPerPage);
   }
   if (cursor !== undefined) storeQuery.cursor = cursor;
-  const page = await ctx.store.queryStatements(ctx.scope, storeQuery);
+  let page: StatementPage;
+  try {
+    page = await ctx.store.queryStatements(ctx.scope, storeQuery);
+  } catch (error) {
+    // A tampered `more` token carries a cursor the store did not make.
+    if (isLrsError(error) && error.code === LRS_ERROR_CODES.INVALID_CURSOR) {
+      throw badRequest('the "more" parameter is not a valid link');
+    }
+    throw error;
+  }
   const statements = await present(ctx, page.records, options);
   let moreLink = '';
   if (page.next !== null) {
