@@ -602,6 +602,42 @@ describe('unload', () => {
     ).toBe('true');
   });
 
+  it('keeps what does not fit the 64 KB keepalive budget for the next open', async () => {
+    const a = await player('2004');
+    await open();
+    const big = 'y'.repeat(70_000);
+    await page.evaluate((value) => {
+      const api = (window as unknown as TestWindow).API_1484_11!;
+      api.Initialize!('');
+      api.SetValue!('cmi.exit', 'suspend');
+      // tolerated beyond the 64000-character SPM in the default mode
+      api.SetValue!('cmi.suspend_data', value);
+    }, big);
+    await page.goto('about:blank');
+    await page.goto(`${server.url}/fixtures/player.html`);
+    const key = `scormflow:queue:${a.attemptId}`;
+    const queued = JSON.parse((await page.evaluate((k) => localStorage.getItem(k), key))!);
+    expect(
+      queued.map((e: { diff: { seq: number; terminated: boolean } }) => [e.diff.seq, e.diff.terminated]),
+    ).toEqual([[2, true]]);
+    expect(requestsOf(server, a.attemptId, 'terminate')).toEqual([]);
+    await loadPlayer(page, server.url, {
+      attemptId: a.attemptId,
+      runtimeToken: a.token,
+      tokenExpiresAt: a.expiresAt,
+      autocommitSeconds: 0,
+    });
+    await open();
+    expect(requestsOf(server, a.attemptId, 'terminate').map((r) => [r.seq, r.status])).toEqual([[2, 200]]);
+    // the next session resumes from the suspend the large diff carried
+    const resumed = await page.evaluate(() => {
+      const api = (window as unknown as TestWindow).API_1484_11!;
+      api.Initialize!('');
+      return [api.GetValue!('cmi.entry'), api.GetValue!('cmi.suspend_data').length];
+    });
+    expect(resumed).toEqual(['resume', 70_000]);
+  });
+
   it('a closed tab still delivers its implicit Terminate', async () => {
     const a = server.createAttempt('2004');
     reset();
