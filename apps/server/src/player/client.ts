@@ -154,7 +154,7 @@ export const PLAYER_CLIENT = String.raw`(function () {
   toc.addEventListener('keydown', function (e) {
     var keys = ['ArrowDown', 'ArrowUp', 'Home', 'End'];
     if (keys.indexOf(e.key) === -1) return;
-    var list = Array.prototype.slice.call(toc.querySelectorAll('button[data-item]'));
+    var list = Array.prototype.slice.call(toc.querySelectorAll('button[data-item]:not(:disabled)'));
     var at = list.indexOf(doc.activeElement);
     var to = e.key === 'Home' ? 0 : e.key === 'End' ? list.length - 1 : at + (e.key === 'ArrowDown' ? 1 : -1);
     if (to < 0 || to >= list.length) return;
@@ -205,8 +205,9 @@ export const PLAYER_CLIENT = String.raw`(function () {
     var isComplete = d.completionStatus === 'completed' || status === 'completed' || status === 'passed' || (v12 && status === 'failed');
     setStatus(d.item, status, isComplete);
   });
-  bridge.on('commit', function () {
+  bridge.on('commit', function (d) {
     if (failing) { failing = false; hideError(); announce('Your progress is saved again.'); }
+    else if (d && d.terminated && !ended) announce('Your progress is saved.');
   });
   bridge.on('error', function (d) {
     failing = true;
