@@ -534,6 +534,11 @@ export function createBridge(options: BridgeOptions): Bridge {
         return 'done';
       }
     }
+    if (res.status === 409 && entry.diff.terminated && reason?.startsWith('SESSION_')) {
+      // the session already ended: an unload-time copy of this diff, or a later open, ended it
+      note('warn', `${name}: the session had already ended`);
+      return 'done';
+    }
     if (reason === 'SEQUENCE_GAP' && currentSeq !== undefined) {
       return currentSeq;
     }

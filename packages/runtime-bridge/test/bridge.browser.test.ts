@@ -416,6 +416,51 @@ describe('refusals and gaps', () => {
   });
 });
 
+describe('a session that already ended', () => {
+  it('takes a final diff the engine answers SESSION_NOT_RUNNING for as settled, without an error', async () => {
+    const a = await player('1.2');
+    await open();
+    await page.evaluate(() => {
+      const api = (window as unknown as TestWindow).API!;
+      api.LMSInitialize!('');
+      api.LMSFinish!('');
+    });
+    await page.evaluate(() => (window as unknown as TestWindow).bridge.flush());
+    expect(server.state(a.attemptId, 'sco-1')).toMatchObject({ seq: 2, terminated: true });
+    // the queue of a page that sent its last diffs twice at unload (in flight and merged)
+    const key = `scormflow:queue:${a.attemptId}`;
+    const entries = [
+      { item: 'sco-1', diff: { seq: 2, ops: [], terminated: true } },
+      { item: 'sco-1', diff: { seq: 3, ops: [['cmi.core.lesson_location', 'x']], terminated: true } },
+    ];
+    const outcome = await page.evaluate(
+      async ([k, v, id, token, expires]) => {
+        localStorage.setItem(k as string, v as string);
+        const frame = document.createElement('iframe');
+        document.body.append(frame);
+        const second = (window as unknown as TestWindow).ScormFlow.createBridge({
+          attemptId: id as string,
+          runtimeToken: token as string,
+          tokenExpiresAt: expires as string,
+          target: frame.contentWindow!,
+          autocommitSeconds: 0,
+        });
+        const errors: unknown[] = [];
+        second.on('error', (d) => errors.push(d));
+        await second.open('sco-2');
+        return { errors, left: localStorage.getItem(k as string) };
+      },
+      [key, JSON.stringify(entries), a.attemptId, a.token, a.expiresAt],
+    );
+    expect(requestsOf(server, a.attemptId, 'terminate').map((r) => [r.seq, r.status, r.outcome])).toEqual([
+      [2, 200, undefined],
+      [2, 409, 'SESSION_NOT_RUNNING'],
+      [3, 409, 'SESSION_NOT_RUNNING'],
+    ]);
+    expect(outcome).toEqual({ errors: [], left: null });
+  });
+});
+
 describe('open', () => {
   it('rejects with a BridgeError when the engine refuses the session, and emits an error', async () => {
     const a = await player('1.2');
