@@ -4,7 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PlayerHarness, startPlayerHarness } from './player-harness.js';
+import { issueRuntimeToken, verifyRuntimeToken } from '../src/runtime/runtime-token.js';
+import { PLAYER_HARNESS_SECRET, type PlayerHarness, startPlayerHarness } from './player-harness.js';
 
 const require = createRequire(import.meta.url);
 
@@ -140,6 +141,32 @@ describe('the player page in Chromium', () => {
     await expect
       .poll(async () => (await h.attempt(s.attempt.id)).scos.find((x) => x.identifier === 'intro')?.location)
       .toBe('page-3');
+    await page.close();
+  });
+
+  it('keeps the token of the launch link in the address bar fresh, so a reload opens the page', async () => {
+    const course = await h.upload('player-12-multi.zip');
+    const s = await h.start(course, 'browser-renew');
+    const claims = JSON.parse(Buffer.from(s.runtimeToken.split('.')[1]!, 'base64url').toString()) as {
+      tid: string;
+      lrn: string;
+    };
+    // A token two minutes and a bit from its expiry: the page renews it at once.
+    const short = await issueRuntimeToken(
+      { tenantId: claims.tid, attemptId: s.attempt.id, learnerId: claims.lrn },
+      PLAYER_HARNESS_SECRET,
+      125,
+    );
+    const page = await h.context.newPage();
+    await page.goto(`${h.url}/play/${s.attempt.id}?token=${short.token}`);
+    await page.waitForSelector('body[data-state="running"]');
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('token'), { timeout: 15_000 })
+      .not.toBe(short.token);
+    const renewed = new URL(page.url()).searchParams.get('token')!;
+    expect((await verifyRuntimeToken(renewed, PLAYER_HARNESS_SECRET)).ok).toBe(true);
+    await page.reload();
+    await page.waitForSelector('body[data-state="running"]');
     await page.close();
   });
 

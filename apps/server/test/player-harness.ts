@@ -22,6 +22,9 @@ export const CHROMIUM = {
   ],
 };
 
+/** The JWT secret of the harness's engine. */
+export const PLAYER_HARNESS_SECRET = 'player-browser-secret-0123456789abcdef-0123456789';
+
 export const PLAYER_FIXTURES = join(import.meta.dirname, 'fixtures', 'player');
 
 export interface StartedAttempt {
@@ -78,7 +81,7 @@ export async function startPlayerHarness(
     db,
     storage: diskStorage({ dir: join(dir, 'blobs') }),
     rateLimiter: null,
-    jwtSecret: 'player-browser-secret-0123456789abcdef-0123456789',
+    jwtSecret: PLAYER_HARNESS_SECRET,
     ...(options.crossOrigin ? { apiBaseUrl: url, contentBaseUrl: `http://content.test:${port}` } : {}),
   });
   listener = getRequestListener(app.fetch);

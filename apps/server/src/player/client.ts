@@ -348,6 +348,27 @@ export const PLAYER_CLIENT = String.raw`(function () {
   $('sf-suspend').addEventListener('click', function () { end('suspend'); });
   $('sf-exit').addEventListener('click', function () { end('exit'); });
 
+  // The launch link carries the token it was issued with. Keep the address bar's token fresh, so
+  // that a reload (or coming back through the history) opens the page instead of the
+  // expired-link page; the bridge renews its own token for the runtime calls.
+  function keepLinkFresh(expiresAt) {
+    var due = Date.parse(expiresAt) - Date.now() - 120000;
+    setTimeout(function () {
+      if (ended) return;
+      var token = new URLSearchParams(location.search).get('token') || cfg.runtimeToken;
+      fetch(cfg.apiBase + '/api/v1/runtime/' + encodeURIComponent(cfg.attemptId) + '/token', {
+        method: 'POST', headers: { authorization: 'Bearer ' + token }
+      }).then(function (r) { return r.ok ? r.json() : null; }).then(function (t) {
+        if (!t || !t.runtimeToken) return;
+        var q = new URLSearchParams(location.search);
+        q.set('token', t.runtimeToken);
+        history.replaceState(history.state, '', location.pathname + '?' + q.toString() + location.hash);
+        keepLinkFresh(t.expiresAt);
+      }, function () { setTimeout(function () { keepLinkFresh(new Date(Date.now() + 150000).toISOString()); }, 0); });
+    }, Math.max(1000, due));
+  }
+  keepLinkFresh(cfg.tokenExpiresAt);
+
   renderProgress();
   var first = nav.currentItem && byId[nav.currentItem] && byId[nav.currentItem].launchable ? nav.currentItem : order[0] && order[0].identifier;
   if (!first) { fail(new Error('the course has no lesson to open')); return; }
