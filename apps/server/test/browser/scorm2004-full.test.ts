@@ -15,7 +15,7 @@ import {
 /**
  * A SCORM 2004 4th Edition course with flow-only navigation: interactions of six types, objectives,
  * a completion threshold, Save & Exit (suspendAll), resume, a continue request from the first SCO
- * to the second, exitAll and the return URL.
+ * to the second, a closed tab in the second, resume again, exitAll and the return URL.
  */
 describe('SCORM 2004 course in Chromium', () => {
   let engine: Engine;
@@ -33,7 +33,7 @@ describe('SCORM 2004 course in Chromium', () => {
   });
 
   it(
-    'suspends with Save & Exit, resumes, continues to the assessment and ends with exitAll',
+    'suspends with Save & Exit, resumes, continues, resumes after a closed tab and ends with exitAll',
     async () => {
       const learner = 'privacy-learner';
       const returnUrl = `${engine.url}/healthz?from=course`;
@@ -118,6 +118,34 @@ describe('SCORM 2004 course in Chromium', () => {
       // progress measure 1 against the threshold 0.75: completed
       await expect.poll(async () => (await tocStatuses(page)).dp_module, POLL).toBe('completed');
 
+      expect(errors).toEqual([]);
+
+      // the tab is closed during the assessment: the content terminates with exit suspend on unload
+      await sco.locator('input[name="q1"][value="b"]').check();
+      await page.close({ runBeforeUnload: true });
+      await expect
+        .poll(async () => {
+          const a = await engine.attempt(attemptId);
+          const sco2 = a.scos.find((x) => x.identifier === 'dp_assessment');
+          return [a.status, a.currentItem, sco2?.running, sco2?.exit];
+        }, POLL)
+        .toEqual(['suspended', 'dp_assessment', false, 'suspend']);
+
+      // third visit: the player opens the assessment, which resumes
+      const s3 = await engine.start(courseId, learner, { returnUrl });
+      expect(s3).toMatchObject({ resumed: true, attempt: { id: attemptId } });
+      page = await context.newPage();
+      errors = watchErrors(page);
+      await page.goto(s3.launchUrl);
+      await waitRunning(page);
+      sco = page.frameLocator('#sf-frame');
+      await expect
+        .poll(() => sco.locator('#lms-info').textContent(), POLL)
+        .toBe('scaled_passing_score=0.7 | entry=resume');
+      expect(await page.locator('#sf-toc button[aria-current="step"]').getAttribute('data-item')).toBe(
+        'dp_assessment',
+      );
+      expect(await tocStatuses(page)).toMatchObject({ dp_module: 'completed' });
       await sco.locator('input[name="q1"][value="b"]').check();
       await sco.locator('input[name="q2"][value="true"]').check();
       await sco.locator('input[name="q3"][value="a"]').check();
