@@ -5,7 +5,8 @@
  * - inserts: the same statement rows written by the bare driver into the same `lrs_statement` table
  *   (one transaction per batch; SQLite a prepared single-row INSERT, Postgres one `unnest` INSERT),
  *   without the key rows, the StatementRef and voiding checks, or the conflict check;
- * - queries: a bare SELECT of one statement by primary key through the bare driver.
+ * - queries: a bare SELECT of as many statements (10..100, JSON parsed) by a primary key range
+ *   through the bare driver: reading the rows, without finding them.
  *
  * Run: pnpm --filter @scormflow/db bench:lrs
  * Sizes: LRS_BENCH_SQLITE=100000,1000000 LRS_BENCH_PG=100000 (comma-separated totals; 0 skips).
@@ -57,7 +58,7 @@ const verbId = (n: number) => `http://adlnet.gov/expapi/verbs/verb-${n}`;
 const activityId = (n: number) => `https://courses.example.com/activities/${n}`;
 const courseId = (n: number) => `https://courses.example.com/courses/${n}`;
 const registration = (n: number) => uuid(n, 0x7e9);
-const PADDING = 'x'.repeat(820);
+const PADDING = 'x'.repeat(560);
 
 /** Statement `n` of the data set: about 1.5 KB of JSON, with the index the LRS would compute. */
 function makeStatement(n: number, random: () => number): NewStatement {
@@ -181,7 +182,11 @@ async function insertAll(
 }
 
 async function queryRound(label: string, store: LrsStore, baseline: Latency): Promise<void> {
-  line(`${label}: baseline SELECT by primary key`, `p50 ${fmt(baseline.p50)}`, `p95 ${fmt(baseline.p95)}`);
+  line(
+    `${label}: baseline SELECT of 10..100 rows by primary key range`,
+    `p50 ${fmt(baseline.p50)}`,
+    `p95 ${fmt(baseline.p95)}`,
+  );
   for (const filter of FILTERS) {
     const random = rng(FILTERS.indexOf(filter) + 7);
     let rows = 0;
@@ -233,7 +238,9 @@ async function benchSqlite(dir: string): Promise<void> {
       );
     }
   });
-  const rawByPk = raw.prepare('select statement from lrs_statement where seq = ?').pluck();
+  const rawByPk = raw
+    .prepare('select statement from lrs_statement where seq >= ? order by seq limit ?')
+    .pluck();
 
   let stored = 0;
   for (const size of SQLITE_SIZES) {
@@ -254,7 +261,12 @@ async function benchSqlite(dir: string): Promise<void> {
     );
     stored = size;
     const pkRandom = rng(3);
-    const baseline = await latencies(() => rawByPk.get(1 + Math.floor(pkRandom() * stored)));
+    const baseline = await latencies(() => {
+      const limit = 10 + Math.floor(pkRandom() * 91);
+      return (rawByPk.all(1 + Math.floor(pkRandom() * (stored - 100)), limit) as string[]).map((t) =>
+        JSON.parse(t),
+      );
+    });
     await queryRound(label, store, baseline);
     const mb = (file: string) => statSync(file).size / 1e6;
     line(
@@ -322,8 +334,9 @@ async function benchPostgres(): Promise<void> {
       if (db.dialect === 'postgres') await db.drizzle.$client.unsafe('analyze');
       const pkRandom = rng(3);
       const baseline = await latencies(() =>
-        raw.unsafe('select statement from lrs_statement where seq = $1', [
-          1 + Math.floor(pkRandom() * stored),
+        raw.unsafe('select statement from lrs_statement where seq >= $1 order by seq limit $2', [
+          1 + Math.floor(pkRandom() * (stored - 100)),
+          10 + Math.floor(pkRandom() * 91),
         ]),
       );
       await queryRound(label, store, baseline);
@@ -336,6 +349,14 @@ async function benchPostgres(): Promise<void> {
   }
 }
 
+const sample = [...batches(0, BATCH, rng(1))][0]!.map((s) => JSON.stringify(s.statement).length);
+console.log(
+  `statements of ${Math.min(...sample)}-${Math.max(...sample)} bytes of JSON (mean ${(
+    sample.reduce((x, y) => x + y, 0) / sample.length
+  ).toFixed(
+    0,
+  )}), ${AGENTS} agents, ${VERBS} verbs, ${ACTIVITIES} activities in ${COURSES} courses, ${REGISTRATIONS} registrations`,
+);
 const dir = mkdtempSync(join(tmpdir(), 'scormflow-lrs-bench-'));
 try {
   if (SQLITE_SIZES.length > 0) await benchSqlite(dir);
