@@ -126,6 +126,7 @@ export function describePlayer(label: string, backend: PlayerBackend): void {
       });
       courses.multi12 = await upload(app, join(PLAYER, 'player-12-multi.zip'));
       courses.linear = await upload(app, join(PLAYER, 'player-2004-linear.zip'));
+      courses.clusters = await upload(app, join(PLAYER, 'player-2004-clusters.zip'));
       courses.single = await upload(app, join(FIXTURES, 'scorm12-single.zip'));
       hash = (await runtimeBundle()).hash;
     }, 120_000);
@@ -283,6 +284,30 @@ export function describePlayer(label: string, backend: PlayerBackend): void {
         expect(nav.items.map((i) => i.identifier)).toEqual(['intro', 'hazards', 'quiz']);
       });
 
+      it('gives control modes per cluster, and hides invisible items from the contents only', async () => {
+        const s = await start(app, courses.clusters!, 'nav-clusters');
+        const nav = await navigation(app, s);
+        expect(nav.organization.controlMode).toEqual({ flow: false });
+        const by = Object.fromEntries(nav.items.map((i) => [i.identifier, i]));
+        expect(by.basics).toMatchObject({
+          launchable: false,
+          children: ['intro', 'hazards'],
+          controlMode: { flow: true, forwardOnly: true },
+        });
+        expect(by.intro?.controlMode).toBeNull();
+        expect(by.hazards).toMatchObject({
+          visible: false,
+          launchable: true,
+          parentIdentifier: 'basics',
+          depth: 1,
+        });
+        expect(by.hazards?.contentUrl).toMatch(/\/hazards\/index\.html$/);
+        const html = await (await call(app, s.launchUrl)).text();
+        expect(html).toContain('data-item="intro"');
+        expect(html).not.toContain('data-item="hazards"');
+        expect(html).toContain('<span class="sf-group">Basics</span>');
+      });
+
       it("refuses a missing, tampered or expired token (401) and another attempt's token (403)", async () => {
         const a = await start(app, courses.single!, 'nav-auth-a');
         const b = await start(app, courses.multi12!, 'nav-auth-b');
@@ -401,6 +426,17 @@ export function describePlayer(label: string, backend: PlayerBackend): void {
         expect(html).toContain('data-state="ended"');
         expect(html).toContain('href="https://lms.example.com/back"');
         expect(html).not.toContain('sf-config');
+      });
+
+      it('answers a 404 page when the course was deleted', async () => {
+        const id = await upload(app, join(FIXTURES, 'scorm12-single.zip'));
+        const s = await start(app, id, 'play-deleted');
+        expect((await call(app, `/api/v1/courses/${id}`, { method: 'DELETE', key })).status).toBe(204);
+        const res = await call(app, s.launchUrl);
+        expect(res.status).toBe(404);
+        const html = await res.text();
+        expect(html).toContain('role="alert"');
+        expect(html).toContain('no longer available');
       });
 
       it('uses the path prefix the app is mounted under', async () => {
