@@ -121,6 +121,8 @@ export function memoryLrsStore(): LrsStore {
 
   /** True when the row, or a statement it targets along a StatementRef chain, passes the test. */
   function along(t: Tenant, row: Row, test: (index: StatementIndex) => boolean): boolean {
+    if (test(row.index)) return true;
+    if (row.index.statementRef === null) return false;
     const seen = new Set<string>();
     let current: Row | undefined = row;
     while (current && !seen.has(current.id)) {

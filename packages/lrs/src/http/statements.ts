@@ -197,7 +197,8 @@ async function storeStatements(
         );
       }
     }
-    const receivedCopy = structuredClone(statement);
+    // Only top-level properties are added below, so a shallow copy keeps what the client sent.
+    const receivedCopy = { ...statement };
     statement.stored = stored;
     if (statement.timestamp === undefined) statement.timestamp = stored;
     statement.authority = structuredClone(ctx.principal.authority) as unknown as Obj;
