@@ -32,7 +32,8 @@ function storedLocally(page: Page, text: string): Promise<boolean> {
  * closed, which gives the page no pagehide (a hard kill), and the held connections die with it. The
  * data then sits only in the bridge's queue in localStorage; the test asserts that the next launch
  * replays it before the SCO starts, so that every value is stored. (Held with `page.route`, a request
- * is let through when the browser closes, so the hold is at the server.)
+ * is let through when the browser closes, so the hold is at the server.) A third test takes the
+ * network away for a while and gives it back: the same page delivers everything by itself.
  */
 describe('no data loss when the browser dies in Chromium', () => {
   let engine: Engine;
@@ -167,6 +168,45 @@ describe('no data loss when the browser dies in Chromium', () => {
       expect(kept.scos[0]!.values['cmi.core.lesson_status']).toBe('incomplete');
       expect(kept.launches[0]).toMatchObject({ exit: 'suspend', endedAt: expect.any(String) });
       expect(kept.totalTimeSeconds).toBeGreaterThan(0);
+    },
+    STORY_TIMEOUT,
+  );
+  it(
+    'loses nothing on a flaky connection: the learner sees that saving is retried, then all arrives',
+    async () => {
+      const s = await engine.start(courseId, 'loss-flaky');
+      profile = await launchProfile(await freshProfile());
+      const page = await profile.newPage();
+      // the network is down for commit and terminate requests
+      const sync = /\/api\/v1\/runtime\/[^/]+\/(commit|terminate)$/;
+      let failed = 0;
+      await page.route(sync, async (route) => {
+        failed++;
+        await route.abort('internetdisconnected');
+      });
+      await page.goto(`${s.launchUrl}&autocommit=1`);
+      await waitRunning(page);
+      const sco = page.frameLocator('#sf-frame');
+      await expect.poll(() => sco.locator('#lms-info').textContent(), POLL).toContain('entry=ab-initio');
+      await sco.locator('#next').click();
+      // a visible, non-blocking banner; the course goes on
+      await expect.poll(() => page.locator('#sf-error').isVisible(), POLL).toBe(true);
+      expect(await page.locator('#sf-error').getAttribute('role')).toBe('alert');
+      expect(failed).toBeGreaterThan(0);
+      await sco.locator('#next').click();
+      await sco.locator('#next').click();
+      expect(await sco.locator('#page-counter').textContent()).toBe('Page 4 of 5');
+      expect((await engine.attempt(s.attempt.id)).scos[0]?.location ?? null).toBeNull();
+
+      // the network comes back: the retries deliver everything, in the same page, and the banner goes
+      await page.unroute(sync);
+      await expect
+        .poll(async () => {
+          const a = await engine.attempt(s.attempt.id);
+          return [a.scos[0]?.location, a.scos[0]?.suspendData, a.scos[0]?.values['cmi.core.lesson_status']];
+        }, POLL)
+        .toEqual(['slide-4', 'v=1.2.3.4', 'incomplete']);
+      await expect.poll(() => page.locator('#sf-error').isVisible(), POLL).toBe(false);
     },
     STORY_TIMEOUT,
   );
