@@ -372,11 +372,11 @@ describe('GET /statements', () => {
     expect(related.statements.map((s) => s.id)).toEqual([withParent]);
   });
 
-  it('XAPI-00096 returns a single context activity inside an array (as received in exact format)', async () => {
+  it('XAPI-00096 returns a single context activity, sent as an object, inside an array', async () => {
     const lrs = makeLrs();
     const [id] = await post(
       lrs,
-      statement({ context: { contextActivities: { parent: [{ id: 'http://example.com/course' }] } } }),
+      statement({ context: { contextActivities: { parent: { id: 'http://example.com/course' } } } }),
     );
     const got = (await (await lrs.call('GET', '/statements', { query: { statementId: id! } })).json()) as {
       context: { contextActivities: { parent: unknown } };

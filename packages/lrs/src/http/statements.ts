@@ -1,5 +1,5 @@
 import type { ActivityDefinition, Statement } from '@scormflow/xapi';
-import { isUuid, validateStatement } from '@scormflow/xapi';
+import { isUuid, normalizeStatement, validateStatement } from '@scormflow/xapi';
 import { isLrsError, LRS_ERROR_CODES } from '../errors.js';
 import { indexStatement } from '../index-statement.js';
 import type {
@@ -170,7 +170,8 @@ async function storeStatements(
     const where = received.single ? 'the statement' : `statement [${position}]`;
     const validation = validateStatement(raw);
     if (!validation.ok) throw badRequest(`${where} is not valid`, validation.errors);
-    const statement = structuredClone(raw) as Obj;
+    // Context activities are stored as arrays, as every answer must give them (XAPI-00096).
+    const statement = normalizeStatement(structuredClone(validation.value)) as unknown as Obj;
     if (putId !== null) {
       if (typeof statement.id === 'string' && statement.id.toLowerCase() !== putId) {
         throw badRequest('the statement id differs from the statementId parameter');
