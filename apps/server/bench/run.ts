@@ -4,11 +4,13 @@
  * import of a ~50 MB course.
  *
  * Every server runs in a child process of its own (`startServer` on 127.0.0.1, a random port, a temp
- * SQLite file or a fresh Postgres database, disk storage in a temp folder), so that the client in
- * this process never shares its event loop and the server's peak RSS is its own. The client is
- * `node:http` with a keep-alive agent of 50 sockets; each virtual learner sends its next request as
- * soon as the previous one answered (closed loop). Latency is the time from `request()` to the
- * end of the answer body; percentiles come from the sorted samples of the measured window.
+ * SQLite file or a fresh Postgres database, disk storage in a temp folder), and the load generator in
+ * another (bench/load-client.ts: one raw `node:net` keep-alive connection per virtual learner, each
+ * sending its next request as soon as the previous answer was read, a closed loop), so that neither
+ * shares an event loop with the other or with this orchestrating process. Latency is from the write
+ * of a request to the last byte of its answer; percentiles come from the sorted samples of the
+ * measured window. SCORMFLOW_BENCH_AUTOCANNON=1 adds a hello row measured by autocannon, to compare
+ * the two load generators on the same server.
  *
  * Commits carry what a real SCO sends: the diff of a local `@scormflow/cmi` API after SetValue of
  * cmi.location, ~2 KB of cmi.suspend_data, cmi.session_time, one interaction (id, type, learner
@@ -16,8 +18,9 @@
  *
  * Environment: SCORMFLOW_BENCH_SECONDS (measured window, default 10), SCORMFLOW_BENCH_WARMUP
  * (seconds, default 2), SCORMFLOW_BENCH_LEARNERS (default 50), SCORMFLOW_BENCH_CPU_PROF=dir (the
- * SQLite and Postgres server children write V8 CPU profiles to dir/sqlite and dir/postgres), SCORMFLOW_TEST_PG_URL (the Postgres server
- * on which a database is created for the run and dropped after), SCORMFLOW_BENCH_IMPORT=0 and
+ * SQLite and Postgres server children write V8 CPU profiles to dir/sqlite and dir/postgres),
+ * SCORMFLOW_TEST_PG_URL (the Postgres server on which a database is created for the run and
+ * dropped after), SCORMFLOW_BENCH_IMPORT=0 and
  * SCORMFLOW_BENCH_STEPS=0 (leave out the import, or the step-by-step timing of one commit).
  */
 import { type ChildProcess, fork } from 'node:child_process';
