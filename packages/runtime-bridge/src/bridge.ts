@@ -725,7 +725,11 @@ export function createBridge(options: BridgeOptions): Bridge {
     unloading = true;
     try {
       commitDirty();
-      terminateImplicitly();
+      // In frame mode the content frame unloads after this page (its last diff, often its own
+      // LMSFinish, cannot arrive any more): an empty final diff would end the session on the
+      // content's behalf (a SCORM 1.2 lesson never given a status becomes completed), so the
+      // engine keeps it running with the last commit and the next launch takes it over.
+      if (!session?.frame) terminateImplicitly();
       unloadFlush();
     } catch {
       // never break the page's unload

@@ -191,6 +191,38 @@ describe('frame mode across origins', () => {
     expect(terminate).toEqual({ item: 'sco-1', navRequest: null, implicit: false });
   });
 
+  it('leaves the session running when the tab closes: the content frame unloads too late to be heard', async () => {
+    const { a } = await openFrame('1.2');
+    const frame = await contentFrame('/fixtures/content.html');
+    await frame.evaluate(() => {
+      const api = (window as unknown as TestWindow).sco.api12!;
+      api.LMSInitialize!('');
+      api.LMSSetValue!('cmi.core.lesson_location', 'committed');
+      api.LMSCommit!('');
+    });
+    await waitFor(() => server.state(a.attemptId, 'sco-1')?.seq === 2);
+    const tab = page;
+    page = await browser.newPage();
+    await tab.close({ runBeforeUnload: true });
+    expect(server.state(a.attemptId, 'sco-1')).toMatchObject({ seq: 2, terminated: false });
+    // the learner comes back: the next launch takes the running session over and resumes it
+    await loadPlayer(page, player, {
+      attemptId: a.attemptId,
+      runtimeToken: a.token,
+      tokenExpiresAt: a.expiresAt,
+      autocommitSeconds: 0,
+    });
+    await page.evaluate(() => (window as unknown as TestWindow).bridge.open('sco-1'));
+    // no empty implicit LMSFinish went out: it would have completed a lesson never finished
+    expect(requestsOf(server, a.attemptId).map((r) => r.route)).toEqual([
+      'initialize',
+      'commit',
+      'initialize',
+    ]);
+    expect(server.state(a.attemptId, 'sco-1')?.values['cmi.core.lesson_location']).toBe('committed');
+    expect(server.state(a.attemptId, 'sco-1')?.values['cmi.core.lesson_status']).toBeUndefined();
+  });
+
   it('ends the session implicitly when the player closes a frame whose content never terminated', async () => {
     const { a } = await openFrame('2004');
     const frame = await contentFrame('/fixtures/content.html');
