@@ -201,6 +201,33 @@ export function describeLrsExtras(name: string, context: LrsExtrasContext): void
       }
     });
 
+    it('of writers racing to create a document with an "absent" precondition, exactly one wins', async () => {
+      const other = openDatabase(context.url(), { maxConnections: 4 });
+      try {
+        const key = { parent: { kind: 'activity-profile', activityId: act } as const, id: 'profile' };
+        const results = await Promise.all(
+          Array.from({ length: 12 }, (_, k) =>
+            lrsStore(k % 2 === 0 ? context.db() : other).putDocument(
+              A,
+              key,
+              {
+                contentType: 'text/plain',
+                content: new Uint8Array([k]),
+                etag: `e${k}`,
+                updated: testInstant(k),
+              },
+              { absent: true },
+            ),
+          ),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        const winner = results.findIndex((r) => r.ok);
+        expect((await lrsStore(other).getDocument(A, key))?.etag).toBe(`e${winner}`);
+      } finally {
+        await other.close();
+      }
+    });
+
     describe('xapiCredentials', () => {
       const authority = { objectType: 'Agent', account: { homePage: 'https://lrs.example.com', name: 'x' } };
 

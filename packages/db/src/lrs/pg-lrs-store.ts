@@ -331,12 +331,13 @@ export function pgLrsStore(client: Sql): LrsStore {
     precondition: DocumentPrecondition | undefined,
   ): Promise<DocumentWriteResult> {
     return client.begin(async (tx) => {
+      // Every write of a document key holds this lock until commit, so that a precondition checked
+      // below (also "absent", which no row lock can cover) still holds when the write lands.
+      await tx.unsafe('select pg_advisory_xact_lock($1, hashtext($2))', [
+        LRS_LOCK_CLASS + 1,
+        JSON.stringify(columns),
+      ]);
       if (precondition) {
-        // The row lock (or, for an absent document, the advisory lock on its key) holds until commit.
-        await tx.unsafe('select pg_advisory_xact_lock($1, hashtext($2))', [
-          LRS_LOCK_CLASS + 1,
-          JSON.stringify(columns),
-        ]);
         const current = await tx.unsafe<{ etag: string }[]>(
           `select etag from lrs_document where ${DOCUMENT_KEY} for update`,
           columns,
