@@ -17,7 +17,10 @@ export const BRIDGE_ERROR_CODES = {
 
 export type BridgeErrorCode = (typeof BRIDGE_ERROR_CODES)[keyof typeof BRIDGE_ERROR_CODES];
 
-/** An error of the runtime bridge, recognisable across package copies through its brand. */
+/**
+ * An error of the runtime bridge, recognisable across package copies through its brand.
+ * @see SCORM 2004 4th Edition RTE 3.1.4.1 (Initialize: the LMS side of opening a session)
+ */
 export class BridgeError extends Error {
   readonly code: BridgeErrorCode;
   /** The HTTP status of the refusal, when the engine answered. */

@@ -28,6 +28,7 @@ export interface FrameRuntime {
 /**
  * Starts frame mode in `win` when its name carries a handoff (`'scormflow:' + JSON`); returns
  * null otherwise. Never throws.
+ * @see SCORM 2004 4th Edition RTE 3.3.2 (the SCO finds the API instance on its own window first)
  */
 export function startFrame(win: Window = globalThis.window): FrameRuntime | null {
   try {

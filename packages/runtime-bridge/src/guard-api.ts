@@ -47,7 +47,8 @@ function asString(value: unknown): unknown {
 
 /**
  * Wraps a cmi API for course code. `onSet` sees each successful SetValue (the session is dirty);
- * `onCommit` each successful Commit or Terminate.
+ * `onCommitted` each successful Commit or Terminate.
+ * @see SCORM 2004 4th Edition RTE 3.1.2 (API methods return characterstrings, never throw)
  */
 export function guardApi(
   api: Scorm12Api | Scorm2004Api,

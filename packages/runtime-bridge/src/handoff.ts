@@ -37,6 +37,10 @@ export type FrameMessage =
       readonly diff: CommitDiff;
     };
 
+/**
+ * The window name that hands a session to a content frame.
+ * @see SCORM 2004 4th Edition RTE 3.3.2 (API discovery: the API instance the SCO finds on its window)
+ */
 export function encodeHandoff(handoff: FrameHandoff): string {
   return HANDOFF_PREFIX + JSON.stringify(handoff);
 }
@@ -45,7 +49,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** The handoff in a window name, or null when there is none or it is malformed. */
+/**
+ * The handoff in a window name, or null when there is none or it is malformed.
+ * @see SCORM 2004 4th Edition RTE 3.3.2 (API discovery)
+ */
 export function decodeHandoff(name: unknown): FrameHandoff | null {
   if (typeof name !== 'string' || !name.startsWith(HANDOFF_PREFIX)) return null;
   try {
