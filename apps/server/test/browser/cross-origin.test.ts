@@ -123,33 +123,41 @@ describe('cross-origin content in Chromium (frame mode)', () => {
     },
     STORY_TIMEOUT,
   );
-  // Skipped: a known defect, kept as the failing test of it. In frame mode, closing the tab loses
-  // what the SCO set since its last commit and completes the attempt: the player window's pagehide
-  // runs before the content frame's unload, so the bridge sends an implicit LMSFinish with no data
-  // (terminate, ops []), and the SCO's own LMSFinish diff (lesson_location, suspend_data,
-  // exit=suspend, lesson_status=incomplete), relayed by postMessage to the unloading player, never
-  // leaves. The server then applies the SCORM 1.2 rule "not attempted at LMSFinish -> completed"
-  // and the attempt ends as completed with no bookmark. Same-origin content does not lose it
-  // (scorm12-single.test.ts). Expected: the same as same-origin content.
+  // Skipped: a known defect, kept as the failing test of it (it fails in about 3 runs of 7 here).
+  // In frame mode, closing the tab may lose what the SCO set since its last commit: the player
+  // window's pagehide runs before the content frame's unload, so the SCO's final diff (from its
+  // beforeunload / LMSFinish: lesson_location, suspend_data, exit=suspend), relayed by postMessage,
+  // only gets out when the player handles that message before its own pagehide; otherwise it is
+  // neither sent nor kept in the player's localStorage queue, and the next launch starts at
+  // location "" with no suspend data. (Since the bridge's commit f5408af the attempt is no longer
+  // wrongly completed by an empty implicit LMSFinish.) Same-origin content keeps it every time
+  // (scorm12-single.test.ts). Expected: as same-origin content.
   it.skip(
     'keeps what the SCO set when the tab is closed in frame mode',
     async () => {
-      const s = await engine.start(courseId, 'cdn-closer');
+      const learner = 'cdn-closer';
+      const s = await engine.start(courseId, learner);
       const context = await newContext(browser);
-      const page = await context.newPage();
+      let page = await context.newPage();
       await page.goto(s.launchUrl);
       await waitRunning(page);
-      const sco = page.frameLocator('#sf-frame');
+      let sco = page.frameLocator('#sf-frame');
       await expect.poll(() => sco.locator('#lms-info').textContent(), POLL).toContain('entry=ab-initio');
       await sco.locator('#next').click();
       await sco.locator('#next').click();
       await page.close({ runBeforeUnload: true });
+
+      // the next launch, in the same browser: from the server, or replayed from the queue
+      const again = await engine.start(courseId, learner);
+      page = await context.newPage();
+      await page.goto(again.launchUrl);
+      await waitRunning(page);
+      sco = page.frameLocator('#sf-frame');
       await expect
-        .poll(async () => {
-          const a = await engine.attempt(s.attempt.id);
-          return [a.status, a.scos[0]?.location, a.scos[0]?.suspendData, a.scos[0]?.exit];
-        }, POLL)
-        .toEqual(['suspended', 'slide-3', 'v=1.2.3', 'suspend']);
+        .poll(() => sco.locator('#lms-info').textContent(), POLL)
+        .toMatch(/ \| location=slide-3 \| suspend_data=v=1\.2\.3 \| status=incomplete$/);
+      const kept = await engine.attempt(s.attempt.id);
+      expect(kept.scos[0]).toMatchObject({ location: 'slide-3', suspendData: 'v=1.2.3' });
       await context.close();
     },
     STORY_TIMEOUT,
