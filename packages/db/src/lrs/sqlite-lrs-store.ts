@@ -25,6 +25,7 @@ import {
   encodeStatementCursor,
   instantMs,
   keyToken,
+  type LrsKeyKind,
   queryKeys,
   queryLimit,
   type StatementKey,
@@ -117,7 +118,18 @@ function prepare(client: BetterSqlite3.Database) {
       return statement;
     },
     keyId: client.prepare('select id from lrs_key where tenant_id = ? and kind = ? and key = ?').pluck(),
-    newKey: client.prepare('insert into lrs_key (tenant_id, kind, key) values (?, ?, ?)'),
+    /** The known ones of a JSON array of `[kind, key]` pairs, in one call. */
+    keyIds: client.prepare<[string, string], { id: number; kind: number; key: string }>(
+      // CROSS JOIN keeps json_each outside: one index lookup per pair, not a scan of the tenant's keys.
+      `select k.id, k.kind, k.key from json_each(?) j
+       cross join lrs_key k on k.tenant_id = ? and k.kind = j.value ->> 0 and k.key = j.value ->> 1`,
+    ),
+    /** Numbers a JSON array of `[kind, key]` pairs (none known yet), in one call. */
+    newKeys: client.prepare<[string, string], { id: number; kind: number; key: string }>(
+      `insert into lrs_key (tenant_id, kind, key)
+       select ?, j.value ->> 0, j.value ->> 1 from json_each(?) j where true
+       returning id, kind, key`,
+    ),
     insertKeys(n: number) {
       let statement = keyInserts.get(n);
       if (!statement) {
@@ -131,7 +143,7 @@ function prepare(client: BetterSqlite3.Database) {
       `with recursive r(id, seq, stored) as (
          select id, seq, stored from lrs_statement where tenant_id = @tenantId and statement_ref = @id
          union
-         select s.id, s.seq, s.stored from r join lrs_statement s
+         select s.id, s.seq, s.stored from r cross join lrs_statement s
            on s.tenant_id = @tenantId and s.statement_ref = r.id
        )
        select seq, stored from r where id <> @id`,
@@ -218,14 +230,16 @@ function insertChunked(
 
 /** The ids of a tenant's keys, made for those not yet known (inside the write transaction). */
 function keyIdsOf(p: Prepared, tenantId: string, keys: Iterable<StatementKey>): Map<string, number> {
+  const wanted = new Map<string, StatementKey>();
+  for (const key of keys) wanted.set(keyToken(key), key);
   const ids = new Map<string, number>();
-  for (const key of keys) {
-    const token = keyToken(key);
-    if (ids.has(token)) continue;
-    let id = p.keyId.get(tenantId, key.kind, key.key) as number | undefined;
-    if (id === undefined) id = Number(p.newKey.run(tenantId, key.kind, key.key).lastInsertRowid);
-    ids.set(token, id);
-  }
+  const pairs = (list: Iterable<StatementKey>) => JSON.stringify([...list].map((k) => [k.kind, k.key]));
+  const remember = (rows: { id: number; kind: number; key: string }[]) => {
+    for (const row of rows) ids.set(keyToken({ kind: row.kind as LrsKeyKind, key: row.key }), row.id);
+  };
+  remember(p.keyIds.all(pairs(wanted.values()), tenantId));
+  const missing = [...wanted].filter(([token]) => !ids.has(token)).map(([, key]) => key);
+  if (missing.length > 0) remember(p.newKeys.all(tenantId, pairs(missing)));
   return ids;
 }
 
