@@ -3,6 +3,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Database, lrsStore } from '@scormflow/db';
 import type { ZipLimits } from '@scormflow/manifest/node';
 import type { BlobStorage } from '@scormflow/storage';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { type AppEnv, apiKeyAuth } from './auth.js';
@@ -197,18 +198,26 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     ),
   );
 
-  const jsonLimit = bodyLimit({
+  const tooLarge = () =>
+    new HttpProblem('PAYLOAD_TOO_LARGE', `The request body is larger than ${deps.maxJsonBytes} bytes.`, {
+      extensions: { limit: deps.maxJsonBytes },
+    });
+  const streamedLimit = bodyLimit({
     maxSize: deps.maxJsonBytes,
     onError: () => {
-      throw new HttpProblem(
-        'PAYLOAD_TOO_LARGE',
-        `The request body is larger than ${deps.maxJsonBytes} bytes.`,
-        {
-          extensions: { limit: deps.maxJsonBytes },
-        },
-      );
+      throw tooLarge();
     },
   });
+  // A body with a Content-Length (and no Transfer-Encoding) is judged by that header: Node's parser
+  // never reads past it, and the body is then read directly rather than through a web stream, which
+  // halves the server CPU of a runtime commit. Chunked bodies are counted as they stream.
+  const jsonLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined)
+      return streamedLimit(c, next);
+    if (!/^\d+$/.test(length) || Number(length) > deps.maxJsonBytes) throw tooLarge();
+    await next();
+  };
 
   app.route('/', healthRoutes(deps));
   // The xAPI LRS answers as the xAPI spec says, with Basic credentials of its own: outside /api/v1.

@@ -237,6 +237,35 @@ export function describeRoutes(label: string, backend: RouteBackend): void {
         expect(res.status).toBe(413);
         expect((await problemOf(res)).code).toBe('PAYLOAD_TOO_LARGE');
       });
+
+      it('judges a JSON body by its Content-Length, and a chunked one as it streams', async () => {
+        const small = JSON.stringify({ name: 'announced', role: 'member' });
+        const announced = await call(app, '/api/v1/admin/api-keys', {
+          method: 'POST',
+          key: rootKey,
+          body: small,
+          headers: { 'content-type': 'application/json', 'content-length': String(1024 * 1024 + 1) },
+        });
+        expect(announced.status).toBe(413);
+        expect((await problemOf(announced)).code).toBe('PAYLOAD_TOO_LARGE');
+        const exact = await call(app, '/api/v1/admin/api-keys', {
+          method: 'POST',
+          key: rootKey,
+          body: small,
+          headers: { 'content-type': 'application/json', 'content-length': String(small.length) },
+        });
+        expect(exact.status).toBe(201);
+        const big = new TextEncoder().encode(
+          JSON.stringify({ name: 'x'.repeat(1024 * 1024), role: 'member' }),
+        );
+        const streamed = await call(app, '/api/v1/admin/api-keys', {
+          method: 'POST',
+          key: rootKey,
+          body: chunked(big, 64 * 1024),
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(streamed.status).toBe(413);
+      });
     });
 
     describe('courses', () => {
