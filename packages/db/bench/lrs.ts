@@ -197,7 +197,7 @@ async function queryRound(label: string, store: LrsStore, baseline: Latency): Pr
     line(
       `${label}: query ${filter} (limit 10..100)`,
       `p50 ${fmt(latency.p50)}`,
-      `p95 ${fmt(latency.p95)}  ${(latency.p95 / baseline.p95).toFixed(0)}x baseline p95, ${(rows / (QUERIES + 20)).toFixed(0)} rows/query`,
+      `p95 ${fmt(latency.p95)}  ${(latency.p95 / baseline.p95).toFixed(1)}x baseline p95, ${(rows / (QUERIES + 20)).toFixed(0)} rows/query`,
     );
   }
 }
