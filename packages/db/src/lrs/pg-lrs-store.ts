@@ -13,6 +13,7 @@ import type {
 } from '@scormflow/lrs';
 import type { Sql, TransactionSql } from 'postgres';
 import { assertNoNul, lastByKey } from '../shared.js';
+import { documentParentColumns } from './documents.js';
 import {
   assertStorable,
   type ChainNode,
@@ -28,7 +29,6 @@ import {
   type StatementKey,
   unknownTargets,
 } from './keys.js';
-import { documentParentColumns } from './sqlite-lrs-store.js';
 
 interface StatementRow {
   seq: string;

@@ -1,6 +1,5 @@
 import type {
   DocumentKey,
-  DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,
   InsertResult,
@@ -16,6 +15,7 @@ import type {
 } from '@scormflow/lrs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { assertNoNul } from '../shared.js';
+import { documentParentColumns } from './documents.js';
 import {
   assertStorable,
   type ChainNode,
@@ -60,18 +60,6 @@ function toRecord(row: StatementRow): StatementRecord {
     index: JSON.parse(row.own_keys) as StatementIndex,
     voided: row.voided === 1,
   };
-}
-
-/** The primary key columns of a document's parent; parameters a kind does not have are `''`. */
-export function documentParentColumns(parent: DocumentParent): [string, string, string, string] {
-  switch (parent.kind) {
-    case 'state':
-      return [parent.kind, parent.activityId, parent.agent, parent.registration ?? ''];
-    case 'activity-profile':
-      return [parent.kind, parent.activityId, '', ''];
-    case 'agent-profile':
-      return [parent.kind, '', parent.agent, ''];
-  }
 }
 
 const bytesOf = (content: Uint8Array): Buffer =>
