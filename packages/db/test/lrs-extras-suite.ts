@@ -152,6 +152,14 @@ export function describeLrsExtras(name: string, context: LrsExtrasContext): void
       expect(await count('lrs_statement_key')).toBe(0);
     });
 
+    it('keeps U+0000 inside the statement JSON (Postgres json, not jsonb, holds it)', async () => {
+      const store = lrsStore(context.db());
+      const statement = testStatement({ id: 1 });
+      const body = { ...statement.statement, result: { response: 'a\u0000b' } };
+      expect(await store.insertStatements(A, [{ ...statement, statement: body }])).toEqual({ ok: true });
+      expect((await store.getStatements(A, nums(1)))[0]?.statement).toEqual(body);
+    });
+
     it('a cursor not made by the store is refused with DB_INVALID_CURSOR', async () => {
       const error = await lrsStore(context.db())
         .queryStatements(A, { limit: 1, cursor: 'bm90LWEtY3Vyc29y' })
