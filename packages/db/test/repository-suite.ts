@@ -587,6 +587,17 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
           weighting: 1.5,
           latency: 'PT2.5S',
         });
+        // Written by the second commit (on Postgres, the one-statement path).
+        expect(interactions[2]).toMatchObject({
+          interactionId: 'q-2',
+          type: 'choice',
+          description: 'Question 2',
+          timestamp: '2026-01-01T10:00:00.0Z',
+          correctResponses: ['a', 'a[,]b'],
+          objectiveIds: ['obj-1'],
+          weighting: 1.5,
+          latency: 'PT2.5S',
+        });
         const objectives = await repos.scoStates.objectives(a.id, attempt.id);
         expect(objectives.map((o) => [o.objectiveId, o.successStatus, o.scoreScaled])).toEqual([
           ['obj-1', 'passed', 1],
@@ -692,6 +703,53 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
           ok: false,
           error: 'ATTEMPT_NOT_FOUND',
         });
+      });
+
+      it('sets exactly the summary fields a commit names, nulls included', async () => {
+        const { a, learnerA, courseA } = await twoTenants();
+        const attempt = await attemptFor(a.id, courseA.id, 1, learnerA.id);
+        await repos.scoStates.commit(
+          a.id,
+          attempt.id,
+          'I1',
+          1,
+          commitInput(1, { summary: { scoreRaw: 5, scoreScaled: 0.5, successStatus: 'failed' } }),
+        );
+        const finishedAt = new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678));
+        const r2 = await repos.scoStates.commit(
+          a.id,
+          attempt.id,
+          'I1',
+          2,
+          commitInput(2, {
+            summary: {
+              status: 'completed',
+              completionStatus: 'completed',
+              scoreRaw: null,
+              totalTimeCs: 12_345_678_901,
+              currentItem: 'I1',
+              finishedAt,
+            },
+          }),
+        );
+        expect(r2).toMatchObject({ ok: true, value: { seq: 2, scormVersion: '2004-4th' } });
+        const expected = {
+          status: 'completed',
+          completionStatus: 'completed',
+          successStatus: 'failed',
+          scoreRaw: null,
+          scoreScaled: 0.5,
+          totalTimeCs: 12_345_678_901,
+          currentItem: 'I1',
+          finishedAt,
+        };
+        expect(await repos.attempts.get(a.id, attempt.id)).toMatchObject(expected);
+        expect(
+          await repos.scoStates.commit(a.id, attempt.id, 'I1', 3, commitInput(3, { summary: {} })),
+        ).toMatchObject({
+          ok: true,
+        });
+        expect(await repos.attempts.get(a.id, attempt.id)).toMatchObject(expected);
       });
 
       it('answers each of several commits made at once on its own: one that fails fails alone', async () => {
