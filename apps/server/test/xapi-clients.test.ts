@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
-import { xapiCredentials } from '@scormflow/db';
 import XAPI from '@xapi/xapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv, type RunningServer, startServer } from '../src/index.js';
@@ -103,6 +102,7 @@ let endpoint: string;
 let key: string;
 let secret: string;
 let otherAuth: string;
+let authority: unknown;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scormflow-xapi-clients-'));
@@ -115,20 +115,37 @@ beforeAll(async () => {
     RATE_LIMIT_PER_MINUTE: '0',
   });
   server = await startServer(env, () => {});
-  endpoint = `${server.url}/xapi/`;
-  const { db } = server.built;
-  const made = await xapiCredentials(db).create('default', {
-    name: 'clients',
-    authority: { objectType: 'Agent', account: { homePage: server.url, name: 'clients' } },
-  });
-  key = made.credential.key;
+  const boot = server.built.bootstrap;
+  if (!boot.created || !boot.secret) throw new Error('expected a new database');
+  const api = async (path: string, bearer: string, body: unknown) => {
+    const res = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as Record<string, unknown>;
+  };
+  // Credentials as an integrator makes them: POST /api/v1/xapi/credentials with an admin key.
+  const made = (await api('/api/v1/xapi/credentials', boot.secret, { name: 'clients' })) as {
+    key: string;
+    secret: string;
+    endpoint: string;
+    authority: unknown;
+  };
+  expect(made.endpoint).toBe(`${server.url}/xapi/`);
+  endpoint = made.endpoint;
+  key = made.key;
   secret = made.secret;
-  await db.repos.tenants.create({ id: 'other', name: 'Other' });
-  const other = await xapiCredentials(db).create('other', {
-    name: 'other',
-    authority: { objectType: 'Agent', mbox: 'mailto:other@example.com' },
-  });
-  otherAuth = XAPI.toBasicAuth(other.credential.key, other.secret);
+  authority = made.authority;
+  const tenant = (await api('/api/v1/admin/tenants', boot.secret, { name: 'Other' })) as {
+    apiKey: { secret: string };
+  };
+  const other = (await api('/api/v1/xapi/credentials', tenant.apiKey.secret, { name: 'other' })) as {
+    key: string;
+    secret: string;
+  };
+  otherAuth = XAPI.toBasicAuth(other.key, other.secret);
 });
 
 afterAll(async () => {
@@ -166,10 +183,8 @@ describe('@xapi/xapi against the started engine', () => {
 
     const one = await xapi.getStatement({ statementId: ids[0]! });
     expect(one.data.id).toBe(ids[0]);
-    expect(one.data.authority).toEqual({
-      objectType: 'Agent',
-      account: { homePage: server.url, name: 'clients' },
-    });
+    expect(authority).toMatchObject({ objectType: 'Agent' });
+    expect(one.data.authority).toEqual(authority);
     expect(
       one.headers['x-experience-api-consistent-through'] ??
         one.headers['X-Experience-API-Consistent-Through'],

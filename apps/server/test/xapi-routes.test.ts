@@ -164,6 +164,28 @@ function describeXapiRoutes(label: string, backend: Backend): void {
       expect((await req(app, '/xapi/statements', creds.a.auth)).status).toBe(200);
     });
 
+    it('takes credentials made and revoked through /api/v1/xapi/credentials', async () => {
+      const admin = await db.repos.apiKeys.create(tenantB, { name: 'admin', role: 'admin' });
+      const bearer = { authorization: `Bearer ${admin.secret}`, 'content-type': 'application/json' };
+      const created = await app.request('/api/v1/xapi/credentials', {
+        method: 'POST',
+        headers: bearer,
+        body: JSON.stringify({ name: 'from the API' }),
+      });
+      expect(created.status).toBe(201);
+      const made = (await created.json()) as { id: string; key: string; secret: string };
+      const auth = basic(made.key, made.secret);
+      expect((await req(app, '/xapi/statements', auth)).status).toBe(200);
+      const revoked = await app.request(`/api/v1/xapi/credentials/${made.id}`, {
+        method: 'DELETE',
+        headers: bearer,
+      });
+      expect(revoked.status).toBe(204);
+      const after = await req(app, '/xapi/statements', auth);
+      expect(after.status).toBe(401);
+      expect(after.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
     it('stays out of the API-key routes both ways', async () => {
       const api = await req(app, '/api/v1/courses', creds.a.auth);
       expect(api.status).toBe(401);
