@@ -491,6 +491,19 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
           totalTimeSeconds: 300,
         });
         expect(after.scos[0]!.values['cmi.total_time']).toBe(local.getState().values['cmi.total_time']);
+
+        // a client replaying its queue after the session ended: the stored diff counts as
+        // delivered (REPLAYED_COMMIT), an older one as stale; neither changes anything
+        const replayedEnd = await rt(s, 'terminate', { json: { diff: final } });
+        expect(replayedEnd.status).toBe(409);
+        expect(await problemOf(replayedEnd)).toMatchObject({
+          reason: 'REPLAYED_COMMIT',
+          currentSeq: final.seq,
+        });
+        const older = await rt(s, 'commit', { json: { diff: diffs[1]! } });
+        expect(older.status).toBe(409);
+        expect(await problemOf(older)).toMatchObject({ reason: 'STALE_COMMIT', currentSeq: final.seq });
+        expect(await detail(s.attempt.id)).toEqual(after);
       });
 
       it('starts a new SCO attempt ab-initio after exit normal, and resumes after suspend', async () => {

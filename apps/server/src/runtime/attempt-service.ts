@@ -508,12 +508,29 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
       const r = await running(ctx, item.identifier, diff.terminated ? 'terminate' : 'commit', true);
       if (!r.ok) {
         const stored = await repos.scoStates.get(tenantId, attemptId, item.identifier);
+        const currentSeq = stored?.seq ?? 0;
+        // A diff the session already holds (a client replaying its queue after the session ended)
+        // is answered as applyCommit answers a replay, so the client counts it as delivered.
+        if (stored && diff.seq <= currentSeq) {
+          const replayed = diff.seq === currentSeq;
+          return {
+            ok: false as const,
+            refusal: {
+              reason: replayed ? 'REPLAYED_COMMIT' : 'STALE_COMMIT',
+              message: replayed
+                ? `commit ${diff.seq} is stored already`
+                : `commit ${diff.seq} is older than the stored commit ${currentSeq}`,
+              currentSeq,
+              errorCode: r.answer.errorCode,
+            },
+          };
+        }
         return {
           ok: false as const,
           refusal: {
             reason: 'SESSION_NOT_RUNNING',
             message: 'The SCO has no running session; initialize it first.',
-            currentSeq: stored?.seq ?? 0,
+            currentSeq,
             errorCode: r.answer.errorCode,
           },
         };
