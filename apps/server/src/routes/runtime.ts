@@ -288,10 +288,11 @@ export function runtimeRoutes(deps: AppDeps) {
 
   app
     .openapi(tokenRoute, async (c) => {
-      const { tenantId, attemptId, learnerId } = c.get('runtime');
+      const { tenantId, attemptId, learnerId, returnUrl } = c.get('runtime');
       await service.load(tenantId, attemptId);
+      // Every signed claim but the expiry carries over, the return URL included.
       const { token, expiresAt } = await issueRuntimeToken(
-        { tenantId, attemptId, learnerId },
+        { tenantId, attemptId, learnerId, ...(returnUrl === undefined ? {} : { returnUrl }) },
         deps.jwtSecret,
       );
       return c.json({ runtimeToken: token, expiresAt: expiresAt.toISOString() }, 200);
