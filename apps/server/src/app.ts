@@ -5,6 +5,7 @@ import type { ZipLimits } from '@scormflow/manifest/node';
 import type { BlobStorage } from '@scormflow/storage';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { type AppEnv, apiKeyAuth } from './auth.js';
 import {
@@ -15,6 +16,7 @@ import {
   SERVER_ERROR_CODES,
   ServerError,
 } from './errors.js';
+import { originOf } from './player/content-urls.js';
 import { bridgeRuntimeScript, memoRuntimeScript, type RuntimeScriptSource } from './player/runtime-script.js';
 import {
   DEFAULT_RATE_LIMITS,
@@ -243,6 +245,20 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   );
   app.route('/', playerRoutes(deps));
   // Runtime routes answer to the attempt's runtime token, not to an API key: mounted before the key check.
+  // Content on another origin sends its last data itself when the learner closes the tab (frame
+  // mode): that origin alone may call them from a browser, with preflight answers.
+  const contentOrigin = originOf(deps.contentBaseUrl);
+  if (contentOrigin && contentOrigin !== originOf(deps.apiBaseUrl)) {
+    app.use(
+      '/api/v1/runtime/*',
+      cors({
+        origin: contentOrigin,
+        allowMethods: ['POST'],
+        allowHeaders: ['authorization', 'content-type'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('/api/v1/runtime/*', jsonLimit);
   app.route('/api/v1/runtime', playerRuntimeRoutes(deps));
   app.route('/api/v1/runtime', runtimeRoutes(deps));
