@@ -17,8 +17,15 @@ import {
   type ScormVersion,
 } from '@scormflow/cmi';
 import { BridgeError } from './errors.js';
-import { type GuardedApi, guardApi, METHOD_NAMES } from './guard-api.js';
-import { encodeHandoff, isCommitDiff, readFrameMessage } from './handoff.js';
+import { type GuardedApi, guardApi, METHOD_NAMES, suspendApi } from './guard-api.js';
+import {
+  encodeHandoff,
+  isCommitDiff,
+  mergeDiffs,
+  type PlayerMessage,
+  postRuntime,
+  readFrameMessage,
+} from './handoff.js';
 
 /** Options of `createBridge`. */
 export interface BridgeOptions {
@@ -124,6 +131,12 @@ export interface Bridge {
   close(): Promise<void>;
   /** Sends everything pending now; resolves when the queue is empty or a send failed (it is retried later). */
   flush(): Promise<void>;
+  /**
+   * Ends the running SCO with a suspend, as a SCO that suspends would: exit `suspend` (SCORM 2004:
+   * also `adl.nav.request` `suspendAll`) and LMSFinish / Terminate, through the local API or, in
+   * frame mode, by asking the content frame. Resolves once that is done (or after 2 s).
+   */
+  suspend(): Promise<void>;
   /** SCORM 2004 adl.nav.request after Terminate; null before it and for SCORM 1.2. */
   readonly navRequest: string | null;
   /** Subscribes to an event; returns the unsubscribe function. */
@@ -135,6 +148,8 @@ export interface Bridge {
 interface QueueEntry {
   item: string;
   diff: CommitDiff;
+  /** Frame mode: the diff's page and number in the content frame. */
+  src?: { page: string; n: number };
 }
 
 interface Session {
@@ -150,7 +165,17 @@ interface Session {
   nav: string | null;
   autocommit: ReturnType<typeof setInterval> | undefined;
   /** Frame mode: the content frame, its origin and the session's message key. */
-  frame: { iframe: HTMLIFrameElement; origin: string; key: string } | null;
+  frame: {
+    iframe: HTMLIFrameElement;
+    origin: string;
+    key: string;
+    /** The content runtime said it is ready: it sends its own last data at unload. */
+    direct?: boolean;
+    /** Called when the content frame answers `close` / `suspend`. */
+    answered?: () => void;
+  } | null;
+  /** The last seq the engine stored for this session. */
+  stored: number;
 }
 
 type Answer = { status: number; data: Record<string, unknown> | null };
@@ -212,17 +237,6 @@ function nameOf(entry: QueueEntry): string {
   return `${entry.item}#${entry.diff.seq}`;
 }
 
-/** Two consecutive diffs of one session as one: their ops in order, the first seq, the last end. */
-function mergeDiffs(a: CommitDiff, b: CommitDiff): CommitDiff {
-  const sessionTime = b.sessionTime ?? a.sessionTime;
-  return {
-    seq: a.seq,
-    ops: [...a.ops, ...b.ops],
-    terminated: b.terminated,
-    ...(sessionTime === undefined ? {} : { sessionTime }),
-  };
-}
-
 /**
  * Writes the handoff into the frame's browsing context name. Browsers read the `name` attribute
  * only when the frame's window is created, so a frame that already has a window gets the name
@@ -269,7 +283,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     options.attemptId === '' ||
     typeof options.runtimeToken !== 'string'
   ) {
-    throw new BridgeError('INVALID_OPTIONS', 'attemptId and runtimeToken are required');
+    throw new BridgeError('INVALID_OPTIONS', 'attemptId and runtimeToken required');
   }
   const attemptId = options.attemptId;
   const apiBase = (options.apiBase ?? '').replace(/\/+$/, '');
@@ -371,15 +385,9 @@ export function createBridge(options: BridgeOptions): Bridge {
   }
 
   async function post(path: string, body: unknown, keepalive = false): Promise<Answer> {
-    const text = body === undefined ? '{}' : JSON.stringify(body);
     let res: Response;
     try {
-      res = await globalThis.fetch(url(path), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-        body: text,
-        keepalive,
-      });
+      res = await postRuntime(url(path), token, body, keepalive);
     } catch {
       return { status: 0, data: null };
     }
@@ -425,6 +433,8 @@ export function createBridge(options: BridgeOptions): Bridge {
         token = next;
         tokenExpiry = Date.parse(expires);
         scheduleRenewal();
+        // a content frame keeps the token to reach the engine itself at unload
+        if (session?.frame) tell(session, { type: 'sync', seq: session.stored, page: '', n: 0 });
         return true;
       }
       fail({
@@ -469,6 +479,11 @@ export function createBridge(options: BridgeOptions): Bridge {
         const status = evaluateStatus12(values);
         if (status) values.set('cmi.core.lesson_status', status);
       }
+    }
+    const s = session;
+    if (s?.item === entry.item) {
+      s.stored = entry.diff.seq;
+      if (entry.src) tell(s, { type: 'sync', seq: s.stored, ...entry.src });
     }
     emit('commit', {
       item: entry.item,
@@ -529,14 +544,15 @@ export function createBridge(options: BridgeOptions): Bridge {
         reason === 'STALE_COMMIT' ||
         (currentSeq !== undefined && currentSeq >= entry.diff.seq)
       ) {
-        note('info', `${name} already stored (${reason ?? code})`);
+        note('info', `${name} stored (${reason ?? code})`);
         accepted(entry, true);
         return 'done';
       }
     }
-    if (res.status === 409 && entry.diff.terminated && reason?.startsWith('SESSION_')) {
-      // the session already ended: an unload-time copy of this diff, or a later open, ended it
-      note('warn', `${name}: the session had already ended`);
+    if (res.status === 409 && (entry.diff.terminated || entry.src) && reason?.startsWith('SESSION_')) {
+      // the session already ended: an unload-time copy of this diff (the content frame's own, in
+      // frame mode), or a later open, ended it
+      note('info', `${name} ended already`);
       return 'done';
     }
     if (reason === 'SEQUENCE_GAP' && currentSeq !== undefined) {
@@ -607,8 +623,9 @@ export function createBridge(options: BridgeOptions): Bridge {
     return done;
   }
 
-  function enqueue(item: string, diff: CommitDiff, implicit = false): void {
-    queue.push({ item, diff });
+  function enqueue(entry: QueueEntry, implicit = false): void {
+    const { item, diff } = entry;
+    queue.push(entry);
     persist();
     const s = session;
     if (s && s.item === item) {
@@ -642,7 +659,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (s.guarded && s.guarded[METHOD_NAMES[s.version][1]]!('') === 'true') return;
     if (!s.terminated) {
       // never initialized (or its API refused to end): end the engine's session with no data
-      enqueue(s.item, { seq: s.lastSeq + 1, ops: [], terminated: true }, true);
+      enqueue({ item: s.item, diff: { seq: s.lastSeq + 1, ops: [], terminated: true } }, true);
     }
   }
 
@@ -729,8 +746,11 @@ export function createBridge(options: BridgeOptions): Bridge {
       // LMSFinish, cannot arrive any more): an empty final diff would end the session on the
       // content's behalf (a SCORM 1.2 lesson never given a status becomes completed), so the
       // engine keeps it running with the last commit and the next launch takes it over.
+      // A content frame that reported ready sends its own pending diffs when it unloads, merged
+      // from the seq after the last stored one; the player's copy stays stored for the next open.
       if (!session?.frame) terminateImplicitly();
-      unloadFlush();
+      if (session?.frame?.direct) persist();
+      else unloadFlush();
     } catch {
       // never break the page's unload
     }
@@ -751,13 +771,64 @@ export function createBridge(options: BridgeOptions): Bridge {
       return;
     const msg = readFrameMessage(event.data);
     if (!msg || msg.item !== s.item || msg.key !== s.frame.key) {
-      note('warn', 'malformed message ignored');
+      note('warn', 'malformed message');
       return;
     }
-    if (msg.type === 'ready' || s.terminated) return;
-    // the player numbers the frame's commits: a page of the SCO that started from an older
-    // window.name (its predecessor's last commit left at pagehide) still continues the sequence
-    enqueue(s.item, { ...msg.diff, seq: s.lastSeq + 1 });
+    const f = s.frame;
+    if (msg.type === 'ready') {
+      f.direct = true;
+      tell(s, { type: 'sync', seq: s.stored, page: '', n: 0 });
+    } else if (msg.type === 'closing') f.answered?.();
+    else if (msg.type === 'diff' && !s.terminated) {
+      // the player numbers the frame's commits: a page of the SCO that started from an older
+      // window.name (its predecessor's last commit left at pagehide) still continues the sequence
+      enqueue({
+        item: s.item,
+        diff: { ...msg.diff, seq: s.lastSeq + 1 },
+        src: { page: msg.page, n: msg.n },
+      });
+    }
+  }
+
+  /** Posts a message to the session's content frame (only to its origin). */
+  function tell(
+    s: Session,
+    msg: { type: 'sync'; seq: number; page: string; n: number } | { type: 'close' | 'suspend' },
+  ): void {
+    try {
+      s.frame?.iframe.contentWindow?.postMessage(
+        {
+          scormflow: 1,
+          key: s.frame.key,
+          url: new URL(url(''), target.location.href).href,
+          token,
+          ...msg,
+        } as PlayerMessage,
+        s.frame.origin,
+      );
+    } catch {
+      // the frame is gone
+    }
+  }
+
+  /** Asks the content frame to `close` or `suspend`; resolves on its answer, or after 2 s. */
+  function ask(s: Session, type: 'close' | 'suspend'): Promise<void> {
+    const f = s.frame!;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 2000);
+      f.answered = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      tell(s, { type });
+    });
+  }
+
+  async function suspend(): Promise<void> {
+    const s = session;
+    if (!s || s.terminated) return;
+    if (s.frame) return ask(s, 'suspend');
+    suspendApi(s.guarded!, s.version);
   }
 
   function listen(): void {
@@ -837,6 +908,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       nav: null,
       autocommit: undefined,
       frame,
+      stored: opened.state.seq,
     };
   }
 
@@ -848,7 +920,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       onCommit: (diff: CommitDiff) => {
         try {
           const shift = shifts.get(s.item) ?? 0;
-          enqueue(s.item, shift === 0 ? diff : { ...diff, seq: diff.seq - shift });
+          enqueue({ item: s.item, diff: shift === 0 ? diff : { ...diff, seq: diff.seq - shift } });
         } catch {
           // the commit stays in the local API's values; nothing may throw into the content
         }
@@ -880,13 +952,13 @@ export function createBridge(options: BridgeOptions): Bridge {
     frameOptions: FrameOpenOptions,
   ): Promise<OpenedSession> {
     if (!iframe || typeof frameOptions?.contentOrigin !== 'string') {
-      throw new BridgeError('INVALID_OPTIONS', 'iframe and contentOrigin are required');
+      throw new BridgeError('INVALID_OPTIONS', 'iframe and contentOrigin required');
     }
     let origin: string;
     try {
       origin = new URL(frameOptions.contentOrigin).origin;
     } catch (cause) {
-      throw new BridgeError('INVALID_OPTIONS', 'contentOrigin is not an origin', { cause });
+      throw new BridgeError('INVALID_OPTIONS', 'bad contentOrigin', { cause });
     }
     const opened = await start(item);
     const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
@@ -914,7 +986,9 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (!s) return;
     if (s.frame && !s.terminated && s.frame.iframe.isConnected) {
       // the SCO's own unload handlers (LMSFinish in onunload is common) can only reach the player
-      // while the frame is attached: unload the content first, then look at what it sent
+      // while the frame is attached: unload the content first, then look at what it sent. The
+      // frame is told first, so that it relays its last diff instead of sending it itself.
+      if (s.frame.direct) await ask(s, 'close');
       await unloadFrame(s.frame.iframe);
     }
     if (session !== s) return;
@@ -941,6 +1015,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     openFrame,
     close,
     flush,
+    suspend,
     get navRequest() {
       return navRequest;
     },

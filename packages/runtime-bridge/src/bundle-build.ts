@@ -42,7 +42,9 @@ export async function buildRuntimeBundle(
   const minified = await minify(out.outputFiles[0]?.text ?? '', {
     ecma: 2020,
     compress: options.thorough ? { passes: 2 } : false,
-    mangle: true,
+    // also the names of the player's internal session fields, which never leave the bundle (not
+    // in storage, messages or the public API): spelled out, so nothing else can be renamed
+    mangle: { properties: { regex: /^(lastSeq|guarded|autocommit|iframe|direct|dirty|stored|answered)$/ } },
     format: { comments: false },
   });
   const code = minified.code ?? '';

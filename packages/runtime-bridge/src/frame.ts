@@ -12,8 +12,16 @@ import {
   type Scorm12Api,
   type Scorm2004Api,
 } from '@scormflow/cmi';
-import { type GuardedApi, guardApi, METHOD_NAMES } from './guard-api.js';
-import { decodeHandoff, encodeHandoff, type FrameHandoff, type FrameMessage } from './handoff.js';
+import { type GuardedApi, guardApi, METHOD_NAMES, suspendApi } from './guard-api.js';
+import {
+  decodeHandoff,
+  encodeHandoff,
+  type FrameHandoff,
+  type FrameMessage,
+  mergeDiffs,
+  type PlayerMessage,
+  postRuntime,
+} from './handoff.js';
 
 /** A running content-frame runtime. */
 export interface FrameRuntime {
@@ -41,10 +49,21 @@ export function startFrame(win: Window = globalThis.window): FrameRuntime | null
 }
 
 function run(win: Window, handoff: FrameHandoff): FrameRuntime {
-  const { item, version, origin } = handoff;
+  const { item, version, origin, key } = handoff;
+  /** The engine's runtime routes of the attempt and the runtime token, from the player's `sync`. */
+  let url: string | undefined;
+  let token: string | undefined;
   const parent = win.parent !== win ? win.parent : win.opener;
+  const page = Math.random().toString(36).slice(2);
   let dirty = false;
   let ended = false;
+  /** The player unloads this frame (or the frame sent its data itself): from now on it only relays. */
+  let relay = false;
+  /** The session's seq the engine holds, as far as the player told. */
+  let stored = handoff.state.seq;
+  /** This page's diffs the engine is not known to hold, numbered 1, 2... */
+  let pending: { n: number; diff: CommitDiff }[] = [];
+  let n = 0;
   // what this runtime last wrote into window.name; anything else was written by the player
   let written = win.name;
 
@@ -69,13 +88,13 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
       // the name could not be written: a navigation inside the SCO starts from the handoff
     }
   }
-
   const options = {
     state: handoff.state,
     onCommit: (diff: CommitDiff) => {
       if (diff.terminated) ended = true;
       else committed = { ...raw.getState(), seq: diff.seq };
-      post({ scormflow: 1, type: 'diff', item, key: handoff.key, diff });
+      pending.push({ n: ++n, diff });
+      post({ scormflow: 1, type: 'diff', item, key, page, n, diff });
       save();
       return true;
     },
@@ -93,6 +112,36 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
   const names = METHOD_NAMES[version];
   const commitDirty = (): void => {
     if (dirty && !ended) api[names[4]]!('');
+  };
+
+  /**
+   * A closed tab unloads the player first, and what this frame posts afterwards is dropped: every
+   * diff the engine is not known to hold goes straight to it, merged into one request at the seq
+   * after the last stored one, so that nothing can overtake it.
+   */
+  function sendDirect(): void {
+    if (relay || !url || !token || pending.length === 0) return;
+    relay = true;
+    const diff = { ...pending.map((p) => p.diff).reduce(mergeDiffs), seq: stored + 1 };
+    postRuntime(url + (diff.terminated ? 'terminate' : 'commit'), token, { item, diff }, true).catch(() => {
+      // over the keepalive budget or offline: the player's stored queue still holds what it got
+    });
+  }
+
+  const onMessage = (e: MessageEvent): void => {
+    const d = e.data as PlayerMessage | null;
+    if (e.origin !== origin || e.source !== parent || d?.scormflow !== 1 || d.key !== key) return;
+    if (d.type === 'sync') {
+      url = d.url;
+      token = d.token;
+      stored = d.seq;
+      if (d.page === page) pending = pending.filter((p) => p.n > d.n);
+      return;
+    }
+    relay = true;
+    // the player's Suspend button: the SCO ends the way a SCO that suspends would
+    if (d.type === 'suspend' && !ended) suspendApi(api, version);
+    post({ scormflow: 1, type: 'closing', item, key });
   };
 
   const apiName = version === '1.2' ? 'API' : 'API_1484_11';
@@ -113,10 +162,27 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
   const onVisibility = (): void => {
     if (win.document.visibilityState === 'hidden') onHide();
   };
-  win.addEventListener('beforeunload', onHide);
-  win.addEventListener('pagehide', onHide);
-  win.document.addEventListener('visibilitychange', onVisibility);
-  post({ scormflow: 1, type: 'ready', item, key: handoff.key });
+  const onUnload = (): void => {
+    try {
+      commitDirty();
+      sendDirect();
+    } catch {
+      // never break the page's unload
+    }
+  };
+  const onPageHide = (): void => {
+    onHide();
+    // added now, this listener runs after the SCO's own unload handlers (an LMSFinish there is common)
+    win.addEventListener('unload', onUnload);
+  };
+  const listeners = [
+    [win, 'beforeunload', onHide],
+    [win, 'pagehide', onPageHide],
+    [win, 'message', onMessage],
+    [win.document, 'visibilitychange', onVisibility],
+  ] as const;
+  for (const [target, type, fn] of listeners) target.addEventListener(type, fn as EventListener);
+  post({ scormflow: 1, type: 'ready', item, key });
 
   return {
     item,
@@ -124,9 +190,8 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
     api,
     stop() {
       clearInterval(autocommit);
-      win.removeEventListener('beforeunload', onHide);
-      win.removeEventListener('pagehide', onHide);
-      win.document.removeEventListener('visibilitychange', onVisibility);
+      win.removeEventListener('unload', onUnload);
+      for (const [target, type, fn] of listeners) target.removeEventListener(type, fn as EventListener);
       const w = win as unknown as Record<string, unknown>;
       if (w[apiName] === api) delete w[apiName];
     },

@@ -75,3 +75,16 @@ export function guardApi(
   });
   return guarded;
 }
+
+/**
+ * Ends a SCO with a suspend, as a SCO that suspends does: exit `suspend` (2004: and
+ * `adl.nav.request` `suspendAll`), then LMSFinish / Terminate.
+ * @see SCORM 2004 4th Edition RTE 4.2.8 (cmi.exit), 4.4 (adl.nav.request); SCORM 1.2 RTE 3.4.2 (cmi.core.exit)
+ */
+export function suspendApi(api: GuardedApi, version: ScormVersion): void {
+  const v12 = version === '1.2';
+  const [, finish, , set] = METHOD_NAMES[version];
+  api[set]!(v12 ? 'cmi.core.exit' : 'cmi.exit', 'suspend');
+  if (!v12) api[set]!('adl.nav.request', 'suspendAll');
+  api[finish]!('');
+}

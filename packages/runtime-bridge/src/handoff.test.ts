@@ -5,6 +5,7 @@ import {
   encodeHandoff,
   type FrameHandoff,
   isCommitDiff,
+  mergeDiffs,
   readFrameMessage,
 } from './handoff.js';
 
@@ -54,14 +55,32 @@ describe('messages', () => {
     expect(isCommitDiff({ seq: 2, ops: [], terminated: false, sessionTime: 5 })).toBe(false);
   });
 
-  it('reads ready and diff messages that carry a key, and nothing else', () => {
+  it('reads ready, closing and diff messages that carry a key and a page, and nothing else', () => {
     const diff = { seq: 3, ops: [], terminated: false };
-    expect(readFrameMessage({ scormflow: 1, type: 'ready', item: 'a', key: 'k' })).not.toBeNull();
-    expect(readFrameMessage({ scormflow: 1, type: 'diff', item: 'a', key: 'k', diff })).not.toBeNull();
-    expect(readFrameMessage({ scormflow: 1, type: 'diff', item: 'a', diff })).toBeNull();
-    expect(readFrameMessage({ scormflow: 1, type: 'diff', item: 'a', key: 'k', diff: {} })).toBeNull();
-    expect(readFrameMessage({ scormflow: 1, type: 'other', item: 'a', key: 'k' })).toBeNull();
+    const base = { scormflow: 1, item: 'a', key: 'k' };
+    expect(readFrameMessage({ ...base, type: 'ready' })).not.toBeNull();
+    expect(readFrameMessage({ ...base, type: 'closing' })).not.toBeNull();
+    expect(readFrameMessage({ ...base, type: 'diff', page: 'p', n: 1, diff })).not.toBeNull();
+    expect(readFrameMessage({ ...base, type: 'diff', diff })).toBeNull();
+    expect(readFrameMessage({ ...base, type: 'diff', n: 1.5, diff })).toBeNull();
+    expect(readFrameMessage({ ...base, key: undefined, type: 'diff', n: 1, diff })).toBeNull();
+    expect(readFrameMessage({ ...base, type: 'diff', n: 1, diff: {} })).toBeNull();
+    expect(readFrameMessage({ ...base, type: 'other' })).toBeNull();
     expect(readFrameMessage('scormflow:{}')).toBeNull();
     expect(readFrameMessage(null)).toBeNull();
+  });
+
+  it('merges consecutive diffs: ops in order, the first seq, the last end and session time', () => {
+    const a = { seq: 4, ops: [['x', '1']] as [string, string][], terminated: false, sessionTime: 'PT1S' };
+    const b = { seq: 5, ops: [['y', '2']] as [string, string][], terminated: true };
+    expect(mergeDiffs(a, b)).toEqual({
+      seq: 4,
+      ops: [
+        ['x', '1'],
+        ['y', '2'],
+      ],
+      terminated: true,
+      sessionTime: 'PT1S',
+    });
   });
 });

@@ -26,15 +26,52 @@ export interface FrameHandoff {
   readonly key: string;
 }
 
-/** A message from the content frame to the player. */
+/**
+ * A message from the content frame to the player. `page` names one document of the frame and `n`
+ * numbers its diffs, so the player can say which of them the engine holds.
+ */
 export type FrameMessage =
-  | { readonly scormflow: 1; readonly type: 'ready'; readonly item: string; readonly key: string }
+  | {
+      readonly scormflow: 1;
+      /** `closing` answers the player's `close` / `suspend`: from now on the frame only relays. */
+      readonly type: 'ready' | 'closing';
+      readonly item: string;
+      readonly key: string;
+    }
   | {
       readonly scormflow: 1;
       readonly type: 'diff';
       readonly item: string;
       readonly key: string;
+      readonly page: string;
+      readonly n: number;
       readonly diff: CommitDiff;
+    };
+
+/**
+ * A message from the player to the content frame (only ever posted to the content origin): `sync`
+ * in answer to `ready` and after the engine stored a diff of the frame: the session's last stored
+ * seq, the frame diff it was (`page`, `n`; 0 for none), and what the frame needs to reach the
+ * engine itself when the player is gone (the attempt's runtime routes, absolute, and the current
+ * runtime token); `close`: the player is about to unload the frame; `suspend`: end the SCO with a
+ * suspend (the Suspend button). The frame answers both with `closing` and relays from then on.
+ */
+export type PlayerMessage =
+  | {
+      readonly scormflow: 1;
+      readonly type: 'sync';
+      readonly key: string;
+      readonly seq: number;
+      readonly page: string;
+      readonly n: number;
+      readonly url: string;
+      readonly token: string;
+    }
+  | {
+      readonly scormflow: 1;
+      readonly type: 'close' | 'suspend';
+      readonly key: string;
+      readonly token: string;
     };
 
 /**
@@ -100,7 +137,40 @@ export function readFrameMessage(data: unknown): FrameMessage | null {
   ) {
     return null;
   }
-  if (data.type === 'ready') return data as unknown as FrameMessage;
-  if (data.type === 'diff' && isCommitDiff(data.diff)) return data as unknown as FrameMessage;
+  if (
+    data.type === 'ready' ||
+    data.type === 'closing' ||
+    (data.type === 'diff' && Number.isInteger(data.n) && isCommitDiff(data.diff))
+  )
+    return data as unknown as FrameMessage;
   return null;
+}
+
+/** Two consecutive diffs of one session as one: their ops in order, the first seq, the last end. */
+export function mergeDiffs(a: CommitDiff, b: CommitDiff): CommitDiff {
+  const sessionTime = b.sessionTime ?? a.sessionTime;
+  return {
+    seq: a.seq,
+    ops: [...a.ops, ...b.ops],
+    terminated: b.terminated,
+    ...(sessionTime === undefined ? {} : { sessionTime }),
+  };
+}
+
+/**
+ * A POST of JSON to one of the engine's runtime routes with the runtime token (`{}` for no body).
+ * @see SCORM 2004 4th Edition RTE 3.1 (how the API reaches the LMS is the implementation's own)
+ */
+export function postRuntime(
+  url: string,
+  token: string,
+  body: unknown,
+  keepalive: boolean,
+): Promise<Response> {
+  return globalThis.fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: body === undefined ? '{}' : JSON.stringify(body),
+    keepalive,
+  });
 }

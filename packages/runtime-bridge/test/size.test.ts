@@ -4,12 +4,13 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { buildRuntimeBundle } from '../src/bundle-build.js';
 import { runtimeBundle } from '../src/bundle-source.js';
 
 const BUDGET_GZIP_BYTES = 16 * 1024;
 
 describe('runtime bundle', () => {
-  it('is a browser IIFE that sets window.ScormFlow, with a content hash, within the gzip budget', async () => {
+  it('is a browser IIFE that sets window.ScormFlow, with a content hash', async () => {
     const { code, hash } = await runtimeBundle();
     expect(hash).toMatch(/^[0-9a-f]{12}$/);
     expect(code).not.toMatch(/\brequire\(|from\s*["']node:/);
@@ -22,8 +23,15 @@ describe('runtime bundle', () => {
     expect(sf.frame).toBeNull();
     // the same sources give the same code and hash (the promise is cached)
     expect((await runtimeBundle()).hash).toBe(hash);
-    const gz = gzipSync(code, { level: 9 }).length;
-    console.log(`/runtime.js: ${code.length} B minified, ${gz} B gzip (budget ${BUDGET_GZIP_BYTES} B)`);
-    expect(gz).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
   });
+
+  it('stays within the gzip budget as published (the package build: terser with its compressor)', async () => {
+    const { code } = await buildRuntimeBundle({ thorough: true });
+    const gz = gzipSync(code, { level: 9 }).length;
+    const dev = gzipSync((await runtimeBundle()).code, { level: 9 }).length;
+    console.log(
+      `/runtime.js: ${code.length} B minified, ${gz} B gzip (budget ${BUDGET_GZIP_BYTES} B); workspace build ${dev} B gzip`,
+    );
+    expect(gz).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+  }, 30_000);
 });

@@ -240,7 +240,12 @@ export const PLAYER_CLIENT = String.raw`(function () {
   function closeCurrent() {
     if (!current) return Promise.resolve();
     switching = true;
-    return blankFrame().then(function () { return bridge.close(); }).then(
+    // same origin: the SCO's unload handlers run first and still reach the API; frame mode: the
+    // bridge unloads the content frame itself, after telling it to relay its last data
+    var closing = cfg.contentOrigin
+      ? bridge.close().then(blankFrame)
+      : blankFrame().then(function () { return bridge.close(); });
+    return closing.then(
       function () { switching = false; },
       function (e) { switching = false; throw e; });
   }
@@ -266,6 +271,14 @@ export const PLAYER_CLIENT = String.raw`(function () {
       announce((why === 'start' ? 'Opened ' : 'Now showing ') + item.title + (single ? '' : ', lesson ' + (indexOf(id) + 1) + ' of ' + order.length) + '.');
     }, function (e) {
       busy = false;
+      // the engine closed the attempt (every lesson is complete): nothing can be opened any more
+      if (e && e.status === 409 && /ATTEMPT_CLOSED/.test(e.message)) {
+        current = null;
+        terminated = true;
+        failing = false;
+        hideError();
+        return end('exit', true);
+      }
       fail(e);
     });
   }
@@ -276,31 +289,26 @@ export const PLAYER_CLIENT = String.raw`(function () {
     showError('The lesson could not be opened (' + msg + '). Reload the page to try again; if it keeps failing, launch the course again from your learning platform.', true);
   }
 
-  /** Asks the running SCO to end with a suspend, through its own API object, as the SCO would. */
+  /**
+   * Asks the running SCO to end with a suspend, through its API object as the SCO would (in frame
+   * mode the content frame does it on the bridge's request).
+   */
   function suspendRunning() {
-    if (terminated) return;
-    try {
-      if (v12 && window.API) {
-        window.API.LMSSetValue('cmi.core.exit', 'suspend');
-        window.API.LMSFinish('');
-      } else if (!v12 && window.API_1484_11) {
-        window.API_1484_11.SetValue('cmi.exit', 'suspend');
-        window.API_1484_11.SetValue('adl.nav.request', 'suspendAll');
-        window.API_1484_11.Terminate('');
-      }
-    } catch (e) { /* the bridge's close() still ends the session */ }
+    if (terminated || !current) return Promise.resolve();
+    switching = true;
+    return bridge.suspend().catch(function () { /* the bridge's close() still ends the session */ });
   }
 
-  function end(kind) {
+  function end(kind, closed) {
     if (ended) return Promise.resolve();
     busy = true;
     clearOffer();
     renderCurrent();
     var wasSwitching = switching;
-    switching = true;
-    if (kind === 'suspend') suspendRunning();
-    switching = wasSwitching;
-    return closeCurrent().then(function () { return bridge.flush(); }).catch(function (e) {
+    return (kind === 'suspend' ? suspendRunning() : Promise.resolve()).then(function () {
+      switching = wasSwitching;
+      return closeCurrent();
+    }).then(function () { return bridge.flush(); }).catch(function (e) {
       showError('Some progress may not have been saved yet (' + (e && e.message ? e.message : e) + '). It is kept in this browser and sent the next time the course opens.', false);
     }).then(function () {
       ended = true;
@@ -308,8 +316,10 @@ export const PLAYER_CLIENT = String.raw`(function () {
       current = null;
       renderCurrent();
       $('sf-loading').hidden = true;
-      var title = kind === 'suspend' ? 'Your place is saved' : allDone() ? 'Course complete' : 'You have left the course';
-      var text = kind === 'suspend'
+      var title = closed ? 'This attempt is finished' : kind === 'suspend' ? 'Your place is saved' : allDone() ? 'Course complete' : 'You have left the course';
+      var text = closed
+        ? 'Every lesson of this attempt is complete and your results are recorded, so its lessons cannot be opened again. To take the course again, start a new attempt from your learning platform.'
+        : kind === 'suspend'
         ? 'Launch the course again from your learning platform to continue where you left off.'
         : allDone() ? 'Every lesson is complete and your results are recorded.' : 'Your progress is saved.';
       $('sf-end-title').textContent = title;

@@ -73,6 +73,8 @@ export interface Engine {
    * `POST /terminate 409`...
    */
   requests: string[];
+  /** The same requests with the browser's `Origin` header: `OPTIONS /terminate 204 http://content.test:...`. */
+  origins: string[];
   /**
    * From now on, commit and terminate requests reach the server but are never answered nor
    * processed (a request in flight, from the browser's side); `held` lists them, bodies included.
@@ -132,6 +134,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
   const dir = await mkdtemp(join(tmpdir(), 'scormflow-browser-'));
   let handler: ((req: never, res: never) => void) | null = null;
   const requests: string[] = [];
+  const origins: string[] = [];
   let holding = false;
   const held: HeldRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -149,7 +152,10 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     }
     if (path.startsWith('/api/v1/runtime/')) {
       const name = `${req.method} ${path.replace(/^\/api\/v1\/runtime\/[^/]+/, '')}`;
-      res.on('finish', () => requests.push(`${name} ${res.statusCode}`));
+      res.on('finish', () => {
+        requests.push(`${name} ${res.statusCode}`);
+        origins.push(`${name} ${res.statusCode} ${req.headers.origin ?? '-'}`);
+      });
     }
     if (handler) handler(req as never, res as never);
     else res.writeHead(503).end();
@@ -210,6 +216,7 @@ export async function startEngine(options: EngineOptions = {}): Promise<Engine> 
     key,
     jwtSecret,
     requests,
+    origins,
     held,
     holdSync() {
       holding = true;

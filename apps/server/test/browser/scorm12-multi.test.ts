@@ -170,16 +170,16 @@ describe('SCORM 1.2 multi-SCO course in Chromium', () => {
     },
     STORY_TIMEOUT,
   );
-  // Skipped: a known defect, kept as the failing test of it. Once every SCO of a SCORM 1.2 attempt
-  // has completed, the server closes the attempt at that SCO's LMSFinish, and POST
-  // /api/v1/runtime/:id/initialize then refuses every SCO ("The attempt is completed; start a new
-  // one."), so the player cannot open a finished lesson again and goes to body[data-state="error"]
-  // ("The lesson could not be opened"). Expected: the lesson opens again (for review), or the
-  // player ends gracefully; never an error the learner cannot get out of.
-  it.skip(
-    'opens a finished lesson again after every lesson is complete',
+  // Once every SCO of a SCORM 1.2 attempt has completed, the engine closes the attempt at that SCO's
+  // LMSFinish and refuses to initialize any SCO of it (409 ATTEMPT_CLOSED): a lesson chosen in the
+  // contents afterwards cannot open. The player ends gracefully: the end screen says why, with the
+  // return link, never the error state. (A review mode would need the engine to open closed
+  // attempts read-only.)
+  it(
+    'ends gracefully when a lesson is chosen after the attempt is complete',
     async () => {
-      const s = await engine.start(courseId, 'review-learner');
+      const returnUrl = `${engine.url}/healthz?from=review`;
+      const s = await engine.start(courseId, 'review-learner', { returnUrl });
       const context = await newContext(browser);
       const page = await context.newPage();
       await page.goto(s.launchUrl);
@@ -196,15 +196,25 @@ describe('SCORM 1.2 multi-SCO course in Chromium', () => {
       await sco.locator('#submit').click();
       // back to the lesson: the quiz finishes, so every lesson is complete
       await page.locator('#sf-toc button[data-item="wh_lesson"]').click();
+      // read in one go: the end screen hands over to the return URL after a moment
+      const endScreen = `(() => {
+        const $ = (id) => document.getElementById(id);
+        return { state: document.body.dataset.state, error: $('sf-error').hidden ? null : $('sf-error').textContent,
+          title: $('sf-end-title').textContent, text: $('sf-end-text').textContent,
+          link: $('sf-return').hidden ? null : $('sf-return').getAttribute('href') };
+      })()`;
+      let shown: Record<string, string | null> = {};
       await expect
         .poll(async () => {
-          if ((await page.evaluate('document.body.dataset.state')) === 'error') {
-            return `error: ${await page.locator('#sf-error').textContent()}`;
-          }
-          return (await sco.locator('#launch-data').count()) > 0 ? 'lesson' : 'waiting';
+          shown = await page.evaluate(endScreen);
+          return shown.state === 'error' ? `error: ${shown.error}` : shown.state;
         }, POLL)
-        .toBe('lesson');
-      expect(await currentItem(page)).toBe('wh_lesson');
+        .toBe('ended');
+      expect(shown).toMatchObject({ error: null, title: 'This attempt is finished', link: returnUrl });
+      expect(shown.text).toContain('cannot be opened again');
+      await page.waitForURL(returnUrl);
+      const done = await engine.attempt(s.attempt.id);
+      expect(done.status).toBe('completed');
       await context.close();
     },
     STORY_TIMEOUT,
