@@ -20,12 +20,10 @@ const XapiCredentialSchema = z
     id: z.string(),
     key: z.string().openapi({ description: 'The Basic user name of the credential' }),
     name: z.string(),
-    endpoint: z
-      .string()
-      .openapi({
-        description: 'The xAPI endpoint to send the credential to',
-        example: 'https://engine.example.com/xapi/',
-      }),
+    endpoint: z.string().openapi({
+      description: 'The xAPI endpoint to send the credential to',
+      example: 'https://engine.example.com/xapi/',
+    }),
     authority: z
       .record(z.string(), z.unknown())
       .openapi({ description: 'The Agent the LRS sets as `authority` of the statements stored with it' }),
