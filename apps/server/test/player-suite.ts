@@ -518,6 +518,41 @@ export function describePlayer(label: string, backend: PlayerBackend): void {
         );
       });
 
+      it('lets the content origin, and no other, call the runtime routes from a browser', async () => {
+        const s = await start(frameApp, courses.multi12!, 'frame-cors');
+        const path = `/api/v1/runtime/${s.attempt.id}/terminate`;
+        const preflight = (target: ScormflowApp, origin: string) =>
+          call(target, path, {
+            method: 'OPTIONS',
+            headers: {
+              origin,
+              'access-control-request-method': 'POST',
+              'access-control-request-headers': 'authorization,content-type',
+            },
+          });
+        const ok = await preflight(frameApp, 'http://content.test:8080');
+        expect(ok.status).toBe(204);
+        expect(ok.headers.get('access-control-allow-origin')).toBe('http://content.test:8080');
+        expect(ok.headers.get('access-control-allow-methods')).toBe('POST');
+        expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toBe(
+          'authorization,content-type',
+        );
+        // another origin is never named as allowed
+        const other = await preflight(frameApp, 'https://elsewhere.example');
+        expect(other.headers.get('access-control-allow-origin')).not.toBe('https://elsewhere.example');
+        // the answer itself is readable by the content origin (a renewed token here)
+        const renewed = await call(frameApp, `/api/v1/runtime/${s.attempt.id}/token`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${s.runtimeToken}`, origin: 'http://content.test:8080' },
+          json: {},
+        });
+        expect(renewed.status).toBe(200);
+        expect(renewed.headers.get('access-control-allow-origin')).toBe('http://content.test:8080');
+        // same-origin content: no CORS at all on the runtime routes
+        const plain = await preflight(app, 'http://content.test:8080');
+        expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+      });
+
       it('starts the player page in frame mode with the content origin allowed as a frame source', async () => {
         const s = await start(frameApp, courses.multi12!, 'frame-page');
         const res = await call(frameApp, new URL(s.launchUrl).pathname + new URL(s.launchUrl).search);
