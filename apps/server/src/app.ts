@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Database, lrsStore } from '@scormflow/db';
+import type { LrsStore } from '@scormflow/lrs';
 import type { ZipLimits } from '@scormflow/manifest/node';
 import type { BlobStorage } from '@scormflow/storage';
 import type { MiddlewareHandler } from 'hono';
@@ -32,6 +33,7 @@ import { healthRoutes } from './routes/health.js';
 import { playerRoutes, playerRuntimeRoutes } from './routes/player.js';
 import { runtimeRoutes } from './routes/runtime.js';
 import { xapiCredentialRoutes } from './routes/xapi-credentials.js';
+import type { AttemptServiceOptions } from './runtime/attempt-service.js';
 import { validationProblem } from './validation.js';
 import { xapiBasicAuth } from './xapi/basic-auth.js';
 import { lazyLrsStore } from './xapi/lazy-store.js';
@@ -94,6 +96,12 @@ export interface CreateAppOptions {
    * (a revoked credential keeps working in a process for at most this long). Default 5,000.
    */
   xapiCredentialCacheMs?: number;
+  /**
+   * Every accepted SCORM runtime commit also lands in the tenant's LRS (`/xapi`) as xAPI
+   * statements in the ADL SCORM profile vocabulary, so one query shows a learner's whole history.
+   * Default `true`.
+   */
+  scormStatements?: boolean;
 }
 
 /** The options with defaults applied, as route modules receive them. */
@@ -113,6 +121,10 @@ export interface AppDeps {
   contentBaseUrl: string;
   /** The runtime bridge script, loaded once. */
   runtimeScript: RuntimeScriptSource;
+  /** The tenants' LRS (made on first use). */
+  lrs: LrsStore;
+  /** What every route module's `attemptService` is made with (the SCORM statements sink). */
+  attemptOptions: AttemptServiceOptions;
   /** The validation hook every route module installs: a 400 problem naming the fields. */
   validationHook: (result: { success: boolean; error?: unknown; target: string }) => void;
 }
@@ -148,6 +160,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     if (!result.success)
       throw validationProblem(result.target, result.error as Parameters<typeof validationProblem>[1]);
   };
+  const lrs = lazyLrsStore(() => lrsStore(options.db));
   const deps: AppDeps = {
     db: options.db,
     storage: options.storage,
@@ -159,6 +172,11 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     apiBaseUrl: options.apiBaseUrl ?? '',
     contentBaseUrl: options.contentBaseUrl ?? '',
     runtimeScript: memoRuntimeScript(options.runtimeScript ?? bridgeRuntimeScript),
+    lrs,
+    attemptOptions: {
+      statements:
+        options.scormStatements === false ? null : { store: lrs, baseUrl: options.apiBaseUrl ?? '' },
+    },
     validationHook,
   };
   if (deps.contentBaseUrl !== '' && deps.apiBaseUrl === '') {
@@ -226,7 +244,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   app.route(
     '/xapi',
     xapiRoutes({
-      store: lazyLrsStore(() => lrsStore(deps.db)),
+      store: deps.lrs,
       auth: xapiBasicAuth(deps.db, { cacheMs: options.xapiCredentialCacheMs ?? 5_000 }),
       rateLimiter: limiter,
     }),

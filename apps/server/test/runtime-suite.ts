@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type CmiState, type CommitDiff, createScorm12Api, createScorm2004Api } from '@scormflow/cmi';
-import { type Database, migrate } from '@scormflow/db';
+import { type Database, lrsStore, migrate } from '@scormflow/db';
 import type { BlobStorage } from '@scormflow/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap, createApp, DEFAULT_TENANT_ID, type ScormflowApp } from '../src/index.js';
@@ -504,6 +504,25 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
         expect(older.status).toBe(409);
         expect(await problemOf(older)).toMatchObject({ reason: 'STALE_COMMIT', currentSeq: final.seq });
         expect(await detail(s.attempt.id)).toEqual(after);
+
+        // every accepted commit landed in the tenant's LRS, registration = the attempt, once
+        // (the replays above added nothing), and no other tenant sees them
+        const lrs = lrsStore(db);
+        const page = await lrs.queryStatements(
+          { tenantId: DEFAULT_TENANT_ID },
+          { registration: s.attempt.id, ascending: true, limit: 100 },
+        );
+        const verbs = page.records.map((r) => r.index.verb.replace('http://adlnet.gov/expapi/verbs/', ''));
+        expect(verbs).toEqual(expect.arrayContaining(['initialized', 'completed', 'scored', 'terminated']));
+        expect(verbs.filter((v) => v === 'terminated')).toHaveLength(1);
+        expect(new Set(page.records.map((r) => r.id)).size).toBe(page.records.length);
+        const actor = page.records[0]!.statement.actor as { account: { name: string } };
+        expect(actor.account.name).toBe('rt2004-2');
+        const elsewhere = await lrs.queryStatements(
+          { tenantId: 'another-tenant' },
+          { registration: s.attempt.id, limit: 10 },
+        );
+        expect(elsewhere.records).toEqual([]);
       });
 
       it('starts a new SCO attempt ab-initio after exit normal, and resumes after suspend', async () => {

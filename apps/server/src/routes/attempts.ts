@@ -136,7 +136,7 @@ const finishRoute = createRoute({
 /** Attempt routes under `/api/v1/attempts`. */
 export function attemptRoutes(deps: AppDeps) {
   const { repos } = deps.db;
-  const service = attemptService(deps.db);
+  const service = attemptService(deps.db, deps.attemptOptions);
   const app = new OpenAPIHono<AppEnv>({ defaultHook: deps.validationHook });
 
   const learnersOf = async (tenantId: string, ids: string[]) => {

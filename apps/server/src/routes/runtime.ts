@@ -266,7 +266,7 @@ function refusalProblem(refusal: CommitRefusal): HttpProblem {
  * @see SCORM 2004 4th Edition RTE 3.1 (API), SCORM 1.2 RTE 3.3 (API functions)
  */
 export function runtimeRoutes(deps: AppDeps) {
-  const service = attemptService(deps.db);
+  const service = attemptService(deps.db, deps.attemptOptions);
   const app = new OpenAPIHono<RuntimeEnv>({ defaultHook: deps.validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'runtimeToken', {
     type: 'http',

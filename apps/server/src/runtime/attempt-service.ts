@@ -8,7 +8,9 @@ import {
   createScorm2004Api,
 } from '@scormflow/cmi';
 import type { Attempt, Course, CourseItem, Database, Learner, ScoState } from '@scormflow/db';
+import type { LrsStore } from '@scormflow/lrs';
 import { HttpProblem } from '../errors.js';
+import { scormCommitStatements, writeScormStatements } from '../xapi/scorm-statements.js';
 import { launchContextFor } from './launch-context.js';
 import { attemptProgress, interactionRecords, objectiveRecords, scoProgress } from './sco-summary.js';
 import { type CachedSession, createSessionCache, SESSION_CACHE_SIZE } from './session-cache.js';
@@ -119,6 +121,12 @@ export interface AttemptServiceOptions {
    * them; 0 reads them on every commit. Default 4096.
    */
   sessionCacheSize?: number;
+  /**
+   * Where every accepted commit also lands as xAPI statements (the ADL SCORM profile, one
+   * registration per attempt): the tenant's LRS and the engine's public base URL (the root of
+   * course, SCO and learner IRIs). `null` or absent: no statements.
+   */
+  statements?: { store: LrsStore; baseUrl: string; onError?: (error: unknown) => void } | null;
 }
 
 /**
@@ -131,6 +139,62 @@ export interface AttemptServiceOptions {
 export function attemptService(db: Database, options: AttemptServiceOptions = {}) {
   const { repos } = db;
   const sessions = createSessionCache(options.sessionCacheSize ?? SESSION_CACHE_SIZE);
+  const statements = options.statements ?? null;
+  // A learner's external id never changes: kept per attempt for the statements' actor.
+  const learnersByAttempt = new Map<string, Promise<Learner | null>>();
+  function learnerOf(attempt: Attempt): Promise<Learner | null> {
+    let hit = learnersByAttempt.get(attempt.id);
+    if (!hit) {
+      if (learnersByAttempt.size >= SESSION_CACHE_SIZE) learnersByAttempt.clear();
+      hit = repos.learners.get(attempt.tenantId, attempt.learnerId);
+      learnersByAttempt.set(attempt.id, hit);
+      hit.catch(() => learnersByAttempt.delete(attempt.id));
+    }
+    return hit;
+  }
+
+  /**
+   * The statements of an accepted commit, written to the tenant's LRS after the commit is stored.
+   * A failure is reported and never undoes or refuses the commit: the runtime state stays the record.
+   */
+  async function recordStatements(
+    ctx: RuntimeContext,
+    item: string,
+    before: CmiState,
+    diff: CommitDiff,
+    after: CmiState,
+    committedAt: Date,
+  ): Promise<void> {
+    if (!statements) return;
+    try {
+      const learner = await learnerOf(ctx.attempt);
+      if (!learner) return;
+      const title = ctx.scos.find((i) => i.identifier === item)?.title;
+      const built = scormCommitStatements(
+        {
+          tenantId: ctx.attempt.tenantId,
+          attemptId: ctx.attempt.id,
+          learner: { externalId: learner.externalId, name: learner.name },
+          course: { id: ctx.course.id, version: ctx.course.version, title: ctx.course.title },
+          item: { identifier: item, ...(title ? { title } : {}) },
+          version: ctx.version,
+          before,
+          diff,
+          after,
+          committedAt,
+        },
+        { baseUrl: statements.baseUrl },
+      );
+      const written = await writeScormStatements(statements.store, { tenantId: ctx.attempt.tenantId }, built);
+      if (!written.ok) {
+        throw new Error(`statements ${written.conflicts.join(', ')} exist with other content`);
+      }
+    } catch (error) {
+      (statements.onError ?? ((e: unknown) => console.error('scormflow: SCORM statements not stored', e)))(
+        error,
+      );
+    }
+  }
 
   // A course version never changes once stored, so its row and items are kept in memory (a few
   // versions at most); attempts, learners and states are always read from the database.
@@ -278,6 +342,7 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     });
     if (result.ok) {
       sessions.set({ attempt: { ...ctx.attempt, status, currentItem: item }, stored: result.value });
+      await recordStatements(ctx, item, before, diff, next, now);
     } else {
       sessions.delete(ctx.attempt.tenantId, ctx.attempt.id, item);
       const currentSeq = result.error === 'SEQ_CONFLICT' ? result.currentSeq : stored.seq;
