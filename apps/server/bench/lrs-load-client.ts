@@ -7,6 +7,7 @@
  * byte of the answer.
  */
 import { connect, type Socket } from 'node:net';
+import { percentile, readHttpResponse } from './http-response.js';
 import { benchQuery, benchStatement } from './lrs-statements.js';
 
 /** What the parent asks for. */
@@ -35,8 +36,6 @@ export interface LrsLoadReport {
   /** The next unused statement index. */
   nextIndex: number;
 }
-
-const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 interface Answer {
   status: number;
@@ -78,48 +77,15 @@ class Connection {
   }
 
   private parse(): void {
-    const buf = this.buffered;
-    const headEnd = buf.indexOf(CRLFCRLF);
-    if (headEnd < 0) return;
-    const head = buf.toString('latin1', 0, headEnd);
-    const status = Number(head.slice(9, 12));
-    const bodyStart = headEnd + 4;
-    const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-    let end = bodyStart;
-    let body: Buffer = Buffer.alloc(0);
-    if (length) {
-      end = bodyStart + Number(length[1]);
-      if (buf.length < end) return;
-      body = buf.subarray(bodyStart, end);
-    } else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
-      const parts: Buffer[] = [];
-      let at = bodyStart;
-      for (;;) {
-        const lineEnd = buf.indexOf('\r\n', at);
-        if (lineEnd < 0) return;
-        const size = Number.parseInt(buf.toString('latin1', at, lineEnd), 16);
-        if (size === 0) {
-          if (buf.length < lineEnd + 4) return;
-          end = lineEnd + 4;
-          break;
-        }
-        if (buf.length < lineEnd + 2 + size + 2) return;
-        parts.push(buf.subarray(lineEnd + 2, lineEnd + 2 + size));
-        at = lineEnd + 2 + size + 2;
-      }
-      body = Buffer.concat(parts);
-    }
-    this.buffered = buf.length === end ? Buffer.alloc(0) : buf.subarray(end);
+    const answer = readHttpResponse(this.buffered);
+    if (!answer) return;
+    const { status, body, end } = answer;
+    this.buffered = this.buffered.length === end ? Buffer.alloc(0) : this.buffered.subarray(end);
     const w = this.waiting;
     this.waiting = null;
     this.failed = null;
     w?.({ status, body });
   }
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 function post(job: LrsLoadJob, host: string, body: string): Buffer {
