@@ -117,14 +117,27 @@ function run(win: Window, handoff: FrameHandoff): FrameRuntime {
   /**
    * A closed tab unloads the player first, and what this frame posts afterwards is dropped: every
    * diff the engine is not known to hold goes straight to it, merged into one request at the seq
-   * after the last stored one, so that nothing can overtake it.
+   * after the last stored one, so that nothing can overtake it. A diff the player sent may have
+   * been stored without this frame hearing of it yet (its answer or the sync still on the way):
+   * the same merge without it follows at the next seq, and so on, so whichever of them the engine
+   * can take carries the rest (the others are answered as replays or gaps).
    */
   function sendDirect(): void {
-    if (relay || !url || !token || pending.length === 0) return;
+    if (relay || !url || !token) return;
     relay = true;
-    const diff = { ...pending.map((p) => p.diff).reduce(mergeDiffs), seq: stored + 1 };
-    postRuntime(url + (diff.terminated ? 'terminate' : 'commit'), token, { item, diff }, true).catch(() => {
-      // over the keepalive budget or offline: the player's stored queue still holds what it got
+    pending.forEach((_, i) => {
+      const diff = {
+        ...pending
+          .slice(i)
+          .map((p) => p.diff)
+          .reduce(mergeDiffs),
+        seq: stored + 1 + i,
+      };
+      postRuntime(url + (diff.terminated ? 'terminate' : 'commit'), token!, { item, diff }, true).catch(
+        () => {
+          // over the keepalive budget or offline: the player's stored queue still holds what it got
+        },
+      );
     });
   }
 

@@ -191,7 +191,7 @@ describe('frame mode across origins', () => {
     expect(terminate).toEqual({ item: 'sco-1', navRequest: null, implicit: false });
   });
 
-  it('leaves the session running when the tab closes: the content frame unloads too late to be heard', async () => {
+  it('with no way to reach the engine itself, a closed tab leaves the session running: no empty LMSFinish', async () => {
     const { a } = await openFrame('1.2');
     const frame = await contentFrame('/fixtures/content.html');
     await frame.evaluate(() => {
