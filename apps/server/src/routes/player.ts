@@ -10,7 +10,7 @@ import { type PlayerConfig, playerCsp, renderMessagePage, renderPlayerPage } fro
 import { NavigationSchema } from '../player/schemas.js';
 import { rateLimitMiddleware } from '../rate-limit.js';
 import { type AttemptContext, attemptService } from '../runtime/attempt-service.js';
-import { issueRuntimeToken, verifyRuntimeToken } from '../runtime/runtime-token.js';
+import { verifyRuntimeToken } from '../runtime/runtime-token.js';
 import { problem } from '../schemas.js';
 import { type RuntimeEnv, runtimeAuth } from './runtime.js';
 
@@ -50,7 +50,7 @@ const navigationRoute = createRoute({
   summary:
     'What a player shows: course, attempt status, the organization with per-SCO progress and content URLs',
   description:
-    "The default organization as a flat list in document order (each item with its children), the control modes (choice, flow, forwardOnly) the manifest states, each SCO's progress and its content URL (a fresh content token), and the return URL signed in the runtime token. The built-in player at `/play/{attemptId}` renders the same data.",
+    "The default organization as a flat list in document order (each item with its children), the control modes (choice, flow, forwardOnly) the manifest states, each SCO's progress and its content URL (a content token issued as of the start of the hour, so the URLs of an attempt stay the same within it), and the return URL signed in the runtime token. The built-in player at `/play/{attemptId}` renders the same data.",
   security: [{ runtimeToken: [] }],
   request: { params: Params },
   responses: {
@@ -62,16 +62,11 @@ const navigationRoute = createRoute({
   },
 });
 
-/**
- * Player routes under `/api/v1/runtime` that need the runtime token: the navigation, and the token
- * renewal that keeps the signed return URL (mounted before the runtime routes, so it answers
- * `POST /{attemptId}/token` with the same contract).
- */
+/** Player routes under `/api/v1/runtime` that need the runtime token: the navigation. */
 export function playerRuntimeRoutes(deps: AppDeps) {
   const service = attemptService(deps.db);
   const app = new OpenAPIHono<RuntimeEnv>({ defaultHook: deps.validationHook });
-  const paths = ['/:attemptId/navigation', '/:attemptId/token'];
-  for (const path of paths) {
+  for (const path of ['/:attemptId/navigation']) {
     app.use(path, runtimeAuth(deps.jwtSecret));
     if (deps.runtimeRateLimiter) {
       app.use(
@@ -84,17 +79,6 @@ export function playerRuntimeRoutes(deps: AppDeps) {
       );
     }
   }
-  // Declared in the OpenAPI document by the runtime routes; answered here so that the renewed token
-  // carries the return URL of the one it replaces.
-  app.post('/:attemptId/token', async (c) => {
-    const { tenantId, attemptId, learnerId, returnUrl } = c.get('runtime');
-    await service.load(tenantId, attemptId);
-    const { token, expiresAt } = await issueRuntimeToken(
-      { tenantId, attemptId, learnerId, ...(returnUrl === undefined ? {} : { returnUrl }) },
-      deps.jwtSecret,
-    );
-    return c.json({ runtimeToken: token, expiresAt: expiresAt.toISOString() }, 200);
-  });
   return app.openapi(navigationRoute, async (c) => {
     const { navigation } = await navigationOf(deps, service, c.get('runtime'), c.req.url);
     return c.json(navigation, 200);
