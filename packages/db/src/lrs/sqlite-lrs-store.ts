@@ -24,7 +24,6 @@ import {
   effectiveKeys,
   encodeStatementCursor,
   instantMs,
-  keyToken,
   type LrsKeyKind,
   queryKeys,
   queryLimit,
@@ -216,22 +215,83 @@ function insertChunked(
   }
 }
 
-/** The ids of a tenant's keys, made for those not yet known (inside the write transaction). */
-function keyIdsOf(p: Prepared, tenantId: string, keys: Iterable<StatementKey>): Map<string, number> {
-  const wanted = new Map<string, StatementKey>();
-  for (const key of keys) wanted.set(keyToken(key), key);
-  const ids = new Map<string, number>();
-  const pairs = (list: Iterable<StatementKey>) => JSON.stringify([...list].map((k) => [k.kind, k.key]));
-  const remember = (rows: { id: number; kind: number; key: string }[]) => {
-    for (const row of rows) ids.set(keyToken({ kind: row.kind as LrsKeyKind, key: row.key }), row.id);
-  };
-  remember(p.keyIds.all(pairs(wanted.values()), tenantId));
-  const missing = [...wanted].filter(([token]) => !ids.has(token)).map(([, key]) => key);
-  if (missing.length > 0) remember(p.newKeys.all(tenantId, pairs(missing)));
-  return ids;
+/**
+ * Key ids of one store by tenant, then kind, then key. Only ids read or made inside a transaction
+ * that committed are added (see `insertStatements`), so a rolled-back batch leaves none behind;
+ * ids are never reused (AUTOINCREMENT), and a tenant's deletion cascades its keys away, which the
+ * next insert detects as a foreign key failure (see `insertStatements`).
+ */
+type KeyCache = Map<string, Map<LrsKeyKind, Map<string, number>>>;
+
+/** Cached key ids of a store, beyond which the cache starts afresh. */
+const KEY_CACHE_LIMIT = 250_000;
+
+/** The map under `key` of a map of maps, made if absent. */
+function entry<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key);
+  if (!inner) {
+    inner = new Map();
+    map.set(key, inner);
+  }
+  return inner;
 }
 
-function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStatement[]): InsertResult {
+/** Key ids a transaction read or made, to cache once it has committed. */
+type LearnedKeys = { kind: LrsKeyKind; key: string; id: number }[];
+
+/**
+ * The key ids of each statement of a batch, in order: from the cache, else from the table, else
+ * made (inside the write transaction). Ids taken from the table are pushed to `learned`.
+ */
+function keyIdsOf(
+  p: Prepared,
+  tenantCache: Map<LrsKeyKind, Map<string, number>> | undefined,
+  tenantId: string,
+  keysOf: readonly StatementKey[][],
+  learned: LearnedKeys,
+): number[][] {
+  // Per kind: key -> id, or -1 while not yet known.
+  const found = new Map<LrsKeyKind, Map<string, number>>();
+  const pending: StatementKey[] = [];
+  const idsOf = keysOf.map((keys) =>
+    keys.map((key) => {
+      const id = tenantCache?.get(key.kind)?.get(key.key);
+      if (id !== undefined) return id;
+      const ofKind = entry(found, key.kind);
+      if (!ofKind.has(key.key)) {
+        ofKind.set(key.key, -1);
+        pending.push(key);
+      }
+      return -1;
+    }),
+  );
+  if (pending.length === 0) return idsOf;
+  const remember = (rows: { id: number; kind: number; key: string }[]) => {
+    for (const row of rows) {
+      found.get(row.kind as LrsKeyKind)!.set(row.key, row.id);
+      learned.push({ kind: row.kind as LrsKeyKind, key: row.key, id: row.id });
+    }
+  };
+  const pairs = (list: readonly StatementKey[]) => JSON.stringify(list.map((k) => [k.kind, k.key]));
+  remember(p.keyIds.all(pairs(pending), tenantId));
+  const missing = pending.filter((key) => found.get(key.kind)!.get(key.key) === -1);
+  if (missing.length > 0) remember(p.newKeys.all(tenantId, pairs(missing)));
+  for (const [k, ids] of idsOf.entries()) {
+    const keys = keysOf[k]!;
+    for (const [j, id] of ids.entries()) {
+      if (id === -1) ids[j] = found.get(keys[j]!.kind)!.get(keys[j]!.key)!;
+    }
+  }
+  return idsOf;
+}
+
+function insertBatch(
+  p: Prepared,
+  tenantCache: Map<LrsKeyKind, Map<string, number>> | undefined,
+  tenantId: string,
+  statements: readonly NewStatement[],
+  learned: LearnedKeys,
+): InsertResult {
   const twice = duplicateIds(statements);
   if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
   const ids = JSON.stringify(statements.map((s) => s.id));
@@ -274,7 +334,7 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
   if (storedVoidTargets.length > 0) p.voidTargets.run(tenantId, JSON.stringify(storedVoidTargets));
 
   const keysOf = statements.map((s) => effectiveKeys(batch.get(s.id)!, lookup));
-  const keyIds = keyIdsOf(p, tenantId, keysOf.flat());
+  const keyIdLists = keyIdsOf(p, tenantCache, tenantId, keysOf, learned);
   let seq = p.nextSeq.get() as number;
   const statementValues: unknown[] = [];
   const keyRows: [number, number, number][] = [];
@@ -295,7 +355,7 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
       s.index.statementRef,
       JSON.stringify(s.index),
     );
-    const ids = keysOf[k]!.map((key) => keyIds.get(keyToken(key))!);
+    const ids = keyIdLists[k]!;
     if (referred.has(s.id)) effective.set(s.id, ids);
     for (const id of ids) keyRows.push([id, stored, seq]);
     seq++;
@@ -389,9 +449,31 @@ function holds(current: string | undefined, precondition: DocumentPrecondition |
  */
 export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
   const p = prepare(client);
-  const insert = client.transaction((tenantId: string, statements: readonly NewStatement[]) =>
-    insertBatch(p, tenantId, statements),
+  // Without foreign keys a tenant's deletion could not be told from a stale cached key id.
+  const keyCache: KeyCache | null = client.pragma('foreign_keys', { simple: true }) === 1 ? new Map() : null;
+  let cachedKeys = 0;
+  const insert = client.transaction(
+    (tenantId: string, statements: readonly NewStatement[], learned: LearnedKeys) =>
+      insertBatch(p, keyCache?.get(tenantId), tenantId, statements, learned),
   );
+  const insertAndCache = (tenantId: string, statements: readonly NewStatement[]): InsertResult => {
+    const learned: LearnedKeys = [];
+    const result = insert.immediate(tenantId, statements, learned);
+    // Committed: the ids now exist for every later transaction.
+    if (keyCache && learned.length > 0) {
+      if (cachedKeys + learned.length > KEY_CACHE_LIMIT) {
+        keyCache.clear();
+        cachedKeys = 0;
+      }
+      const tenantCache = entry(keyCache, tenantId);
+      for (const { kind, key, id } of learned) {
+        const ofKind = entry(tenantCache, kind);
+        if (!ofKind.has(key)) cachedKeys++;
+        ofKind.set(key, id);
+      }
+    }
+    return result;
+  };
   const writeDocument = client.transaction(
     (
       columns: string[],
@@ -437,7 +519,17 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
     async insertStatements(scope, statements) {
       if (statements.length === 0) return { ok: true };
       assertStorable(statements);
-      return insert.immediate(scope.tenantId, statements);
+      try {
+        return insertAndCache(scope.tenantId, statements);
+      } catch (error) {
+        const tenantCache = keyCache?.get(scope.tenantId);
+        if (!tenantCache || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY')
+          throw error;
+        // The tenant's keys were deleted (with the tenant) since they were cached: read them afresh.
+        for (const ofKind of tenantCache.values()) cachedKeys -= ofKind.size;
+        keyCache!.delete(scope.tenantId);
+        return insertAndCache(scope.tenantId, statements);
+      }
     },
     async getStatements(scope, ids) {
       if (ids.length === 0) return [];
