@@ -60,6 +60,8 @@ export function effectiveKeys(
   start: ChainNode,
   lookup: (id: string) => ChainNode | undefined,
 ): StatementKey[] {
+  // Most statements refer to none: their own keys are already distinct.
+  if (start.statementRef === null) return ownKeys(start.index);
   const seen = new Set<string>();
   const out = new Map<string, StatementKey>();
   let node: ChainNode | undefined = start;

@@ -337,7 +337,8 @@ function insertBatch(
   const keyIdLists = keyIdsOf(p, tenantCache, tenantId, keysOf, learned);
   let seq = p.nextSeq.get() as number;
   const statementValues: unknown[] = [];
-  const keyRows: [number, number, number][] = [];
+  // Key rows as (key id, stored, seq) triples, flat, to sort through an index of their positions.
+  const keyRows: number[] = [];
   const effective = new Map<string, number[]>();
   for (const [k, s] of statements.entries()) {
     const stored = instantMs(s.stored, 'stored');
@@ -357,13 +358,22 @@ function insertBatch(
     );
     const ids = keyIdLists[k]!;
     if (referred.has(s.id)) effective.set(s.id, ids);
-    for (const id of ids) keyRows.push([id, stored, seq]);
+    for (const id of ids) keyRows.push(id, stored, seq);
     seq++;
   }
   insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
   // In index order: each b-tree page is then visited once per batch, in one pass.
-  keyRows.sort((x, y) => x[0] - y[0] || x[1] - y[1] || x[2] - y[2]);
-  insertChunked((n) => p.insertKeys(n), KEY_CHUNK, keyRows.length, keyRows.flat());
+  const order = Uint32Array.from({ length: keyRows.length / 3 }, (_, r) => r * 3).sort(
+    (x, y) =>
+      keyRows[x]! - keyRows[y]! || keyRows[x + 1]! - keyRows[y + 1]! || keyRows[x + 2]! - keyRows[y + 2]!,
+  );
+  const sorted = new Array<number>(keyRows.length);
+  for (const [r, at] of order.entries()) {
+    sorted[r * 3] = keyRows[at]!;
+    sorted[r * 3 + 1] = keyRows[at + 1]!;
+    sorted[r * 3 + 2] = keyRows[at + 2]!;
+  }
+  insertChunked((n) => p.insertKeys(n), KEY_CHUNK, order.length, sorted);
 
   // A target arriving after its referrers lends its keys to every statement whose chain reaches it.
   for (const [id, keyIdList] of effective) {
