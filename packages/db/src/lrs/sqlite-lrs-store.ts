@@ -111,10 +111,11 @@ function prepare(client: BetterSqlite3.Database) {
       `select k.id, k.kind, k.key from json_each(?) j
        cross join lrs_key k on k.tenant_id = ? and k.kind = j.value ->> 0 and k.key = j.value ->> 1`,
     ),
-    /** Numbers a JSON array of `[kind, key]` pairs (none known yet), in one call. */
+    /** Numbers those of a JSON array of distinct `[kind, key]` pairs not known yet, in one call. */
     newKeys: client.prepare<[string, string], { id: number; kind: number; key: string }>(
       `insert into lrs_key (tenant_id, kind, key)
        select ?, j.value ->> 0, j.value ->> 1 from json_each(?) j where true
+       on conflict (tenant_id, kind, key) do nothing
        returning id, kind, key`,
     ),
     insertKeys(n: number) {
@@ -273,9 +274,10 @@ function keyIdsOf(
     }
   };
   const pairs = (list: readonly StatementKey[]) => JSON.stringify(list.map((k) => [k.kind, k.key]));
-  remember(p.keyIds.all(pairs(pending), tenantId));
-  const missing = pending.filter((key) => found.get(key.kind)!.get(key.key) === -1);
-  if (missing.length > 0) remember(p.newKeys.all(tenantId, pairs(missing)));
+  // Keys missing from the cache are mostly new ones: make them first, then read the others.
+  remember(p.newKeys.all(tenantId, pairs(pending)));
+  const known = pending.filter((key) => found.get(key.kind)!.get(key.key) === -1);
+  if (known.length > 0) remember(p.keyIds.all(pairs(known), tenantId));
   for (const [k, ids] of idsOf.entries()) {
     const keys = keysOf[k]!;
     for (const [j, id] of ids.entries()) {
