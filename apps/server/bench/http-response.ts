@@ -1,7 +1,9 @@
 /**
- * What the benchmark load clients share: reading HTTP/1.1 responses off a keep-alive socket
- * (Content-Length or chunked bodies) and latency percentiles.
+ * What the benchmark load clients share: a keep-alive HTTP/1.1 connection that reads responses
+ * (Content-Length or chunked bodies) off its socket, and latency percentiles.
  */
+import { connect, type Socket } from 'node:net';
+
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 /** One response read from the front of a buffer; `end` is where the next one starts. */
@@ -48,4 +50,57 @@ export function readHttpResponse(buf: Buffer): HttpResponse | null {
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** A response's status and body. */
+export interface HttpAnswer {
+  status: number;
+  body: Buffer;
+}
+
+/** One keep-alive connection that carries one request at a time. */
+export class Connection {
+  private socket: Socket;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: ((a: HttpAnswer) => void) | null = null;
+  private failed: ((e: Error) => void) | null = null;
+
+  constructor(host: string, port: number) {
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => {
+      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+      this.parse();
+    });
+    const fail = (e: Error) => {
+      const f = this.failed;
+      this.waiting = null;
+      this.failed = null;
+      f?.(e);
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  request(bytes: Buffer | string): Promise<HttpAnswer> {
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.failed = reject;
+      this.socket.write(bytes);
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private parse(): void {
+    const answer = readHttpResponse(this.buffered);
+    if (!answer) return;
+    const { status, body, end } = answer;
+    this.buffered = this.buffered.length === end ? Buffer.alloc(0) : this.buffered.subarray(end);
+    const w = this.waiting;
+    this.waiting = null;
+    this.failed = null;
+    w?.({ status, body });
+  }
 }

@@ -14,9 +14,8 @@
  * Latency is from the write of the request to the last byte of the answer; only requests that start
  * inside the measured window count, and the window ends when the last of them has answered.
  */
-import { connect, type Socket } from 'node:net';
 import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
-import { percentile, readHttpResponse } from './http-response.js';
+import { Connection, percentile } from './http-response.js';
 
 /** One virtual learner of the commit workload, as the parent prepared it. */
 export interface LearnerSetup {
@@ -58,61 +57,6 @@ export interface LoadReport {
   /** CPU seconds the client process used in the measured window. */
   cpuSeconds: number;
   client: 'net' | 'autocannon';
-}
-
-// ---------------------------------------------------------------------------------------------
-// A minimal keep-alive HTTP/1.1 connection
-
-interface HttpAnswer {
-  status: number;
-  body: Buffer;
-}
-
-/** One keep-alive connection that carries one request at a time. */
-class Connection {
-  private socket: Socket;
-  private buffered: Buffer = Buffer.alloc(0);
-  private waiting: ((a: HttpAnswer) => void) | null = null;
-  private failed: ((e: Error) => void) | null = null;
-
-  constructor(host: string, port: number) {
-    this.socket = connect({ host, port, noDelay: true });
-    this.socket.on('data', (chunk: Buffer) => {
-      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
-      this.parse();
-    });
-    const fail = (e: Error) => {
-      const f = this.failed;
-      this.waiting = null;
-      this.failed = null;
-      f?.(e);
-    };
-    this.socket.on('error', fail);
-    this.socket.on('close', () => fail(new Error('connection closed')));
-  }
-
-  request(bytes: Buffer | string): Promise<HttpAnswer> {
-    return new Promise((resolve, reject) => {
-      this.waiting = resolve;
-      this.failed = reject;
-      this.socket.write(bytes);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private parse(): void {
-    const answer = readHttpResponse(this.buffered);
-    if (!answer) return;
-    const { status, body, end } = answer;
-    this.buffered = this.buffered.length === end ? Buffer.alloc(0) : this.buffered.subarray(end);
-    const w = this.waiting;
-    this.waiting = null;
-    this.failed = null;
-    w?.({ status, body });
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

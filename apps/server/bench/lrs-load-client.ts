@@ -6,8 +6,7 @@
  * start inside the measured window count; latency runs from the write of the request to the last
  * byte of the answer.
  */
-import { connect, type Socket } from 'node:net';
-import { percentile, readHttpResponse } from './http-response.js';
+import { Connection, type HttpAnswer, percentile } from './http-response.js';
 import { benchQuery, benchStatement } from './lrs-statements.js';
 
 /** What the parent asks for. */
@@ -35,57 +34,6 @@ export interface LrsLoadReport {
   latencyMs: { p50: number; p95: number; p99: number };
   /** The next unused statement index. */
   nextIndex: number;
-}
-
-interface Answer {
-  status: number;
-  body: Buffer;
-}
-
-class Connection {
-  private socket: Socket;
-  private buffered: Buffer = Buffer.alloc(0);
-  private waiting: ((a: Answer) => void) | null = null;
-  private failed: ((e: Error) => void) | null = null;
-
-  constructor(host: string, port: number) {
-    this.socket = connect({ host, port, noDelay: true });
-    this.socket.on('data', (chunk: Buffer) => {
-      this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
-      this.parse();
-    });
-    const fail = (e: Error) => {
-      const f = this.failed;
-      this.waiting = null;
-      this.failed = null;
-      f?.(e);
-    };
-    this.socket.on('error', fail);
-    this.socket.on('close', () => fail(new Error('connection closed')));
-  }
-
-  request(bytes: Buffer): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      this.waiting = resolve;
-      this.failed = reject;
-      this.socket.write(bytes);
-    });
-  }
-
-  close(): void {
-    this.socket.destroy();
-  }
-
-  private parse(): void {
-    const answer = readHttpResponse(this.buffered);
-    if (!answer) return;
-    const { status, body, end } = answer;
-    this.buffered = this.buffered.length === end ? Buffer.alloc(0) : this.buffered.subarray(end);
-    const w = this.waiting;
-    this.waiting = null;
-    this.failed = null;
-    w?.({ status, body });
-  }
 }
 
 function post(job: LrsLoadJob, host: string, body: string): Buffer {
@@ -146,7 +94,7 @@ async function run(job: LrsLoadJob): Promise<LrsLoadReport> {
         if (start >= measureTo) return;
         const made = makeRequest();
         if (made === null) return;
-        let answer: Answer;
+        let answer: HttpAnswer;
         try {
           answer = await connection.request(made.bytes);
         } catch (error) {
