@@ -33,7 +33,7 @@ import { healthRoutes } from './routes/health.js';
 import { playerRoutes, playerRuntimeRoutes } from './routes/player.js';
 import { runtimeRoutes } from './routes/runtime.js';
 import { xapiCredentialRoutes } from './routes/xapi-credentials.js';
-import type { AttemptServiceOptions } from './runtime/attempt-service.js';
+import { type AttemptService, attemptService } from './runtime/attempt-service.js';
 import { validationProblem } from './validation.js';
 import { xapiBasicAuth } from './xapi/basic-auth.js';
 import { lazyLrsStore } from './xapi/lazy-store.js';
@@ -123,8 +123,8 @@ export interface AppDeps {
   runtimeScript: RuntimeScriptSource;
   /** The tenants' LRS (made on first use). */
   lrs: LrsStore;
-  /** What every route module's `attemptService` is made with (the SCORM statements sink). */
-  attemptOptions: AttemptServiceOptions;
+  /** The one attempt and runtime service of the app (its session cache is shared by every route). */
+  attempts: AttemptService;
   /** The validation hook every route module installs: a 400 problem naming the fields. */
   validationHook: (result: { success: boolean; error?: unknown; target: string }) => void;
 }
@@ -173,10 +173,10 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     contentBaseUrl: options.contentBaseUrl ?? '',
     runtimeScript: memoRuntimeScript(options.runtimeScript ?? bridgeRuntimeScript),
     lrs,
-    attemptOptions: {
+    attempts: attemptService(options.db, {
       statements:
         options.scormStatements === false ? null : { store: lrs, baseUrl: options.apiBaseUrl ?? '' },
-    },
+    }),
     validationHook,
   };
   if (deps.contentBaseUrl !== '' && deps.apiBaseUrl === '') {

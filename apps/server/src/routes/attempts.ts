@@ -4,7 +4,6 @@ import type { AppDeps } from '../app.js';
 import type { AppEnv } from '../auth.js';
 import { HttpProblem } from '../errors.js';
 import { contentUrlsFor } from '../player/content-urls.js';
-import { attemptService } from '../runtime/attempt-service.js';
 import { attemptDto, interactionDto, launchDto, objectiveDto, scoRuntimeDto } from '../runtime/dto.js';
 import { issueRuntimeToken } from '../runtime/runtime-token.js';
 import { AttemptDetailSchema, AttemptSchema, StartedAttemptSchema } from '../runtime/schemas.js';
@@ -136,7 +135,7 @@ const finishRoute = createRoute({
 /** Attempt routes under `/api/v1/attempts`. */
 export function attemptRoutes(deps: AppDeps) {
   const { repos } = deps.db;
-  const service = attemptService(deps.db, deps.attemptOptions);
+  const service = deps.attempts;
   const app = new OpenAPIHono<AppEnv>({ defaultHook: deps.validationHook });
 
   const learnersOf = async (tenantId: string, ids: string[]) => {

@@ -9,7 +9,7 @@ import { buildNavigation, type Navigation } from '../player/navigation.js';
 import { type PlayerConfig, playerCsp, renderMessagePage, renderPlayerPage } from '../player/page.js';
 import { NavigationSchema } from '../player/schemas.js';
 import { rateLimitMiddleware } from '../rate-limit.js';
-import { type AttemptContext, attemptService } from '../runtime/attempt-service.js';
+import type { AttemptContext, AttemptService } from '../runtime/attempt-service.js';
 import { verifyRuntimeToken } from '../runtime/runtime-token.js';
 import { problem } from '../schemas.js';
 import { type RuntimeEnv, runtimeAuth } from './runtime.js';
@@ -17,7 +17,7 @@ import { type RuntimeEnv, runtimeAuth } from './runtime.js';
 /** The navigation of an attempt for a verified runtime token. */
 async function navigationOf(
   deps: AppDeps,
-  service: ReturnType<typeof attemptService>,
+  service: AttemptService,
   claims: { tenantId: string; attemptId: string; returnUrl?: string },
   requestUrl: string,
 ): Promise<{ ctx: AttemptContext; navigation: Navigation }> {
@@ -64,7 +64,7 @@ const navigationRoute = createRoute({
 
 /** Player routes under `/api/v1/runtime` that need the runtime token: the navigation. */
 export function playerRuntimeRoutes(deps: AppDeps) {
-  const service = attemptService(deps.db);
+  const service = deps.attempts;
   const app = new OpenAPIHono<RuntimeEnv>({ defaultHook: deps.validationHook });
   for (const path of ['/:attemptId/navigation']) {
     app.use(path, runtimeAuth(deps.jwtSecret));
@@ -153,7 +153,7 @@ const playRoute = createRoute({
  * (the player page). Declared in the OpenAPI document, handled by plain handlers (JavaScript and HTML answers).
  */
 export function playerRoutes(deps: AppDeps) {
-  const service = attemptService(deps.db);
+  const service = deps.attempts;
   const app = new OpenAPIHono<RuntimeEnv>();
   app.openAPIRegistry.registerPath(runtimeJsRoute);
   app.openAPIRegistry.registerPath(playRoute);

@@ -4,7 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../app.js';
 import { HttpProblem } from '../errors.js';
 import { rateLimitMiddleware } from '../rate-limit.js';
-import { attemptService, type CommitRefusal } from '../runtime/attempt-service.js';
+import type { CommitRefusal } from '../runtime/attempt-service.js';
 import { type CommitBody, checkCommitBody } from '../runtime/commit-body.js';
 import {
   issueRuntimeToken,
@@ -266,7 +266,7 @@ function refusalProblem(refusal: CommitRefusal): HttpProblem {
  * @see SCORM 2004 4th Edition RTE 3.1 (API), SCORM 1.2 RTE 3.3 (API functions)
  */
 export function runtimeRoutes(deps: AppDeps) {
-  const service = attemptService(deps.db, deps.attemptOptions);
+  const service = deps.attempts;
   const app = new OpenAPIHono<RuntimeEnv>({ defaultHook: deps.validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'runtimeToken', {
     type: 'http',
