@@ -219,10 +219,10 @@ export async function writeScormStatements(
   const updates: { id: string; definition: JsonObject }[] = [];
   for (const { id, definition } of built.activities) {
     const current = (await store.getActivity(scope, id)) as ActivityDefinition | null;
-    updates.push({
-      id,
-      definition: mergeActivityDefinition(current ?? undefined, definition) as unknown as JsonObject,
-    });
+    const merged = mergeActivityDefinition(current ?? undefined, definition);
+    // Most commits repeat definitions the LRS holds already: only changed ones are written.
+    if (current !== null && JSON.stringify(merged) === JSON.stringify(current)) continue;
+    updates.push({ id, definition: merged as unknown as JsonObject });
   }
   if (updates.length > 0) await store.putActivities(scope, updates);
   return { ok: true, written: built.statements.length };
