@@ -154,11 +154,10 @@ function normalize(request: Request, url: URL, body: Uint8Array, basePath: strin
     for (const [name, value] of new URLSearchParams(text)) {
       const lower = name.toLowerCase();
       if (name === 'content') content = value;
-      else if (FORM_HEADERS.has(lower)) {
-        // A header sent as a real header wins over the same header as a form field.
-        if (lower === 'content-type' || lower === 'content-length' || !request.headers.has(name))
-          headers.set(name, value);
-      } else query.push([name, value]);
+      // The listed form fields are the request's headers (Communication 1.3.s3.b7): one given
+      // both ways is taken from the form, so a form version of "0.8" is a 400 whatever the header.
+      else if (FORM_HEADERS.has(lower)) headers.set(name, value);
+      else query.push([name, value]);
     }
     // Content is text (Communication 1.3.s3.b5); without a Content-Type field it is JSON.
     if (!headers.has('content-type') && content !== '') headers.set('content-type', 'application/json');
