@@ -56,6 +56,7 @@ import {
   type sqliteSchema,
   tenant,
 } from './schema.js';
+import { sqliteWriteQueue } from './write-queue.js';
 
 /** A Drizzle database over better-sqlite3 with the ScormFlow schema. */
 export type SqliteDrizzle = BetterSQLite3Database<typeof sqliteSchema> & { $client: BetterSqlite3.Database };
@@ -301,8 +302,8 @@ function repositories(db: SqliteDrizzle): Repositories {
     statement.run(values);
   };
 
-  // The writes of one commit, run inside `commitTransaction`: a better-sqlite3 transaction function
-  // made once per database (BEGIN IMMEDIATE ... COMMIT, or ROLLBACK when a statement throws).
+  // The writes of one commit, run by the write queue in a savepoint of the group transaction (rolled
+  // back alone when a statement throws).
   const commitWrites = (
     tenantId: string,
     attemptId: string,
@@ -404,44 +405,10 @@ function repositories(db: SqliteDrizzle): Repositories {
   };
 
   // Group commit: commits made in the same turn of the event loop are written in one transaction
-  // (one BEGIN IMMEDIATE ... COMMIT, one WAL append) when the loop reaches its check phase. Each
-  // runs in a savepoint of its own, so that one that throws rolls back alone and rejects only its
-  // own caller; every caller is answered after the transaction has committed.
-  interface PendingCommit {
-    args: Parameters<typeof commitWrites>;
-    resolve(result: CommitResult): void;
-    reject(error: unknown): void;
-  }
-  let pending: PendingCommit[] = [];
-  let commitOne: BetterSqlite3.Transaction<typeof commitWrites> | undefined;
-  let commitGroup: BetterSqlite3.Transaction<(group: PendingCommit[]) => unknown[]> | undefined;
-  const flush = () => {
-    const group = pending;
-    pending = [];
-    commitOne ??= db.$client.transaction(commitWrites);
-    const one = commitOne;
-    commitGroup ??= db.$client.transaction((items: PendingCommit[]) =>
-      items.map((item) => {
-        try {
-          return { ok: true as const, result: one(...item.args) };
-        } catch (error) {
-          return { ok: false as const, error };
-        }
-      }),
-    );
-    let outcomes: ({ ok: true; result: CommitResult } | { ok: false; error: unknown })[];
-    try {
-      outcomes = commitGroup.immediate(group) as typeof outcomes;
-    } catch (error) {
-      for (const item of group) item.reject(error);
-      return;
-    }
-    group.forEach((item, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) item.resolve(outcome.result);
-      else item.reject(outcome.error);
-    });
-  };
+  // (one BEGIN IMMEDIATE ... COMMIT, one WAL append) by the connection's write queue, shared with
+  // the LRS store. Each runs in a savepoint of its own, so that one that throws rolls back alone
+  // and rejects only its own caller; every caller is answered after the transaction has committed.
+  const writeQueue = sqliteWriteQueue(db.$client);
 
   const latestOnly = () => {
     const newer = alias(course, 'newer');
@@ -805,14 +772,9 @@ function repositories(db: SqliteDrizzle): Repositories {
         if (state == null || diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
         }
-        return new Promise<CommitResult>((resolve, reject) => {
-          if (pending.length === 0) setImmediate(flush);
-          pending.push({
-            args: [tenantId, attemptId, itemIdentifier, expectedSeq, input, stateJson, diffJson],
-            resolve,
-            reject,
-          });
-        });
+        return writeQueue.run(() =>
+          commitWrites(tenantId, attemptId, itemIdentifier, expectedSeq, input, stateJson, diffJson),
+        );
       },
       async interactions(tenantId, attemptId) {
         return db
