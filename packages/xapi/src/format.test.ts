@@ -57,7 +57,7 @@ describe('formatStatement', () => {
         ],
       },
       verb: { id: 'http://adlnet.gov/expapi/verbs/attended' },
-      object: { objectType: 'Activity', id: 'http://www.example.com/meetings/occurances/34534' },
+      object: { id: 'http://www.example.com/meetings/occurances/34534' },
       context: {
         instructor: { mbox: 'mailto:andrew@example.com' },
         contextActivities: {
@@ -68,6 +68,20 @@ describe('formatStatement', () => {
       result: { success: true },
       authority: { objectType: 'Agent', mbox: 'mailto:lrs@example.com' },
     });
+  });
+
+  it('XAPI-00171 ids leaves an activity its id alone, even one sent with objectType "Activity"', () => {
+    const s = statement();
+    expect(s.object).toHaveProperty('objectType', 'Activity');
+    expect(formatStatement(s, 'ids').object).toEqual({
+      id: 'http://www.example.com/meetings/occurances/34534',
+    });
+    const sub = {
+      ...s,
+      object: { objectType: 'SubStatement', actor: s.actor, verb: s.verb, object: s.object },
+    } as unknown as Statement;
+    const out = formatStatement(sub, 'ids').object as unknown as { object: unknown };
+    expect(out.object).toEqual({ id: 'http://www.example.com/meetings/occurances/34534' });
   });
 
   it('canonical keeps one language per activity and verb map, chosen by the preferences', () => {

@@ -92,8 +92,9 @@ function idsAgent(a: Agent | Group): Agent | Group {
   return out as unknown as Agent | Group;
 }
 
+// "Activity" is the default objectType of an object, so the id alone identifies it (XAPI-00171).
 function idsActivity(a: Activity): Activity {
-  return a.objectType === undefined ? { id: a.id } : { objectType: a.objectType, id: a.id };
+  return { id: a.id };
 }
 
 function mapContextActivities(ca: ContextActivities, f: (a: Activity) => Activity): ContextActivities {
