@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isXapiError } from '../errors.js';
 import { sha1 } from './sha1.js';
-import { uuidV5 } from './uuid-v5.js';
+import { uuidV5, uuidV5Append, uuidV5Name } from './uuid-v5.js';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -49,5 +49,14 @@ describe('uuidV5', () => {
     }
     expect(isXapiError(caught)).toBe(true);
     expect((caught as { code: string }).code).toBe('INVALID_ARGUMENT');
+  });
+  it('a name given as a head and a tail hashes as the whole name', () => {
+    const ns = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+    const head = uuidV5Name(ns, 'python');
+    expect(uuidV5Append(head, '.org')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+    expect(uuidV5Append(head, '.org')).toBe(uuidV5Append(head, '.org'));
+    expect(uuidV5Append(uuidV5Name(ns, 'python.org'), '')).toBe(uuidV5(ns, 'python.org'));
+    const long = 'x'.repeat(200);
+    expect(uuidV5Append(uuidV5Name(ns, long.slice(0, 70)), long.slice(70))).toBe(uuidV5(ns, long));
   });
 });

@@ -1,3 +1,6 @@
+// The message schedule, reused by every call (the function is synchronous, so calls never overlap).
+const W = new Uint32Array(80);
+
 /**
  * SHA-1 of a byte string, synchronous and pure. WebCrypto's digest is asynchronous, and the
  * statement mapping must stay a synchronous function of its input, so the hash is computed
@@ -17,11 +20,18 @@ export function sha1(bytes: Uint8Array): Uint8Array {
   let h2 = 0x98badcfe;
   let h3 = 0x10325476;
   let h4 = 0xc3d2e1f0;
-  const w = new Uint32Array(80);
+  const w = W;
   for (let off = 0; off < padded.length; off += 64) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(off + i * 4);
+    for (let i = 0; i < 16; i++) {
+      const p = off + i * 4;
+      w[i] =
+        ((padded[p] as number) << 24) |
+        ((padded[p + 1] as number) << 16) |
+        ((padded[p + 2] as number) << 8) |
+        (padded[p + 3] as number);
+    }
     for (let i = 16; i < 80; i++) {
-      const x = (w[i - 3] ?? 0) ^ (w[i - 8] ?? 0) ^ (w[i - 14] ?? 0) ^ (w[i - 16] ?? 0);
+      const x = (w[i - 3] as number) ^ (w[i - 8] as number) ^ (w[i - 14] as number) ^ (w[i - 16] as number);
       w[i] = (x << 1) | (x >>> 31);
     }
     let a = h0;
@@ -45,7 +55,7 @@ export function sha1(bytes: Uint8Array): Uint8Array {
         f = b ^ c ^ d;
         k = 0xca62c1d6;
       }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + (w[i] ?? 0)) >>> 0;
+      const t = (((a << 5) | (a >>> 27)) + f + e + k + (w[i] as number)) >>> 0;
       e = d;
       d = c;
       c = (b << 30) | (b >>> 2);
@@ -60,8 +70,10 @@ export function sha1(bytes: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(20);
   const ov = new DataView(out.buffer);
-  [h0, h1, h2, h3, h4].forEach((h, i) => {
-    ov.setUint32(i * 4, h);
-  });
+  ov.setUint32(0, h0);
+  ov.setUint32(4, h1);
+  ov.setUint32(8, h2);
+  ov.setUint32(12, h3);
+  ov.setUint32(16, h4);
   return out;
 }

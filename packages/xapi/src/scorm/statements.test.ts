@@ -13,7 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { isXapiError } from '../errors.js';
 import type { Activity, Statement } from '../types.js';
 import { validateStatement } from '../validate.js';
-import { type ScormStatementContext, statementsFromLearningEvents } from './statements.js';
+import {
+  type ScormStatementContext,
+  scormStatementId,
+  scormStatementMapper,
+  statementsFromLearningEvents,
+} from './statements.js';
 
 /** Runs a session whose commits go through the real applyCommit, collecting each commit's events. */
 function recorder(version: '1.2' | '2004', launch: LaunchContext) {
@@ -197,6 +202,42 @@ describe('statementsFromLearningEvents (SCORM 2004)', () => {
     expect(otherAttempt.map((s) => s.id).filter((id) => all.some((s) => s.id === id))).toEqual([]);
   });
 
+  it('ids are scormStatementId of (registration, SCO, seq, position of the event in its commit)', () => {
+    const c = ctx('2004');
+    let checked = 0;
+    for (const events of commits) {
+      const list = statementsFromLearningEvents(events, c);
+      if (list.length !== events.length) continue;
+      const expected = events.map((e, i) => scormStatementId(c.registration, c.sco.id, e.seq, i));
+      expect(list.map((s) => s.id)).toEqual(expected);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(1);
+  });
+
+  it('a session mapper gives the same statements as statementsFromLearningEvents, call after call', () => {
+    const { timestamp: _, ...session } = ctx('2004');
+    const mapper = scormStatementMapper(session);
+    commits.forEach((events, n) => {
+      const timestamp = `2026-11-22T10:00:${String(n).padStart(2, '0')}.000Z`;
+      const mapped = mapper(events, timestamp);
+      expect(mapped).toEqual(statementsFromLearningEvents(events, { ...ctx('2004'), timestamp }));
+      for (const s of mapped) expect(s.timestamp).toBe(timestamp);
+      expectAllValid(mapped);
+    });
+  });
+
+  it('puts the context extensions in every statement, copied from the caller', () => {
+    const extensions = { 'https://example.com/ext/course-version': 3 };
+    const list = commits.flatMap((events) =>
+      statementsFromLearningEvents(events, { ...ctx('2004'), extensions }),
+    );
+    expect(list.length).toBe(all.length);
+    for (const s of list) expect(s.context?.extensions).toEqual(extensions);
+    expectAllValid(list);
+    expect(Object.isFrozen(extensions)).toBe(false);
+  });
+
   it('uses idFor when given', () => {
     const list = statementsFromLearningEvents(commits.flat(), ctx('2004'), {
       idFor: (_e, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -303,5 +344,15 @@ describe('statementsFromLearningEvents context checks', () => {
       }
       expect(isXapiError(caught)).toBe(true);
     }
+  });
+
+  it('a session mapper checks its context when made and the timestamp on every call', () => {
+    const { timestamp: _, ...session } = ctx('2004');
+    expect(() => scormStatementMapper({ ...session, sco: { id: 'sco-1' } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT' }),
+    );
+    const mapper = scormStatementMapper(session);
+    expect(() => mapper(events, 'yesterday')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
+    expect(mapper(events, '2026-11-22T10:00:00Z')).toHaveLength(1);
   });
 });

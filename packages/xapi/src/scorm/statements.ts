@@ -29,7 +29,7 @@ import type {
 import { VERBS } from '../types.js';
 import { validateAgent } from '../validate.js';
 import { mapInteraction } from './interactions.js';
-import { uuidV5 } from './uuid-v5.js';
+import { uuidV5, uuidV5Append, uuidV5Name } from './uuid-v5.js';
 
 /**
  * Where and for whom a stream of learning events happened.
@@ -52,7 +52,22 @@ export interface ScormStatementContext {
   timestamp: string;
   /** The SCORM version of the values the events carry (response and time formats). */
   version: '1.2' | '2004';
+  /** `context.extensions` of every statement (e.g. the course version the events happened in). */
+  extensions?: Extensions;
 }
+
+/** A {@link ScormStatementContext} without the time: what stays the same for a whole session. */
+export type ScormSessionContext = Omit<ScormStatementContext, 'timestamp'>;
+
+/**
+ * Maps the learning events of one session to statements (see {@link statementsFromLearningEvents}),
+ * with the session's context checked and its Activities, context and id prefix made once.
+ */
+export type ScormStatementMapper = (
+  events: readonly LearningEvent[],
+  timestamp: string,
+  options?: StatementsFromLearningEventsOptions,
+) => Statement[];
 
 /** Options of {@link statementsFromLearningEvents}. */
 export interface StatementsFromLearningEventsOptions {
@@ -88,6 +103,12 @@ export function scormStatementId(
   indexInCommit: number,
 ): string {
   return uuidV5(SCORM_STATEMENT_NAMESPACE, `${registration}|${scoId}|${seq}|${indexInCommit}`);
+}
+
+/** `scormStatementId` of one (registration, SCO), with the hash input's constant head encoded once. */
+function statementIds(registration: string, scoId: string): (seq: number, indexInCommit: number) => string {
+  const head = uuidV5Name(SCORM_STATEMENT_NAMESPACE, `${registration}|${scoId}|`);
+  return (seq, indexInCommit) => uuidV5Append(head, `${seq}|${indexInCommit}`);
 }
 
 const verb = (id: string, word: string): Verb => ({ id, display: { 'en-US': word } });
@@ -132,17 +153,20 @@ function iriSegment(id: string): string {
   return encodeURIComponent(id);
 }
 
+function fault(message: string): never {
+  throw new XapiError('INVALID_ARGUMENT', `statementsFromLearningEvents: ${message}`);
+}
+
 /** A context that cannot give valid statements is a programmer fault: it throws. */
-function checkContext(context: ScormStatementContext): void {
-  const fault = (message: string) => {
-    throw new XapiError('INVALID_ARGUMENT', `statementsFromLearningEvents: ${message}`);
-  };
+function checkContext(context: ScormSessionContext): void {
   if (!isIri(context.course.id)) fault(`course.id must be an IRI, got "${context.course.id}"`);
   if (!isIri(context.sco.id)) fault(`sco.id must be an IRI, got "${context.sco.id}"`);
-  if (parseTimestamp(context.timestamp) === null)
-    fault(`timestamp must be ISO 8601, got "${context.timestamp}"`);
   const actor = validateAgent(context.actor, 'actor');
   if (!actor.ok) fault(`actor is not a valid Agent: ${actor.errors.map((e) => e.message).join('; ')}`);
+}
+
+function checkTimestamp(timestamp: string): void {
+  if (parseTimestamp(timestamp) === null) fault(`timestamp must be ISO 8601, got "${timestamp}"`);
 }
 
 interface Built {
@@ -171,6 +195,21 @@ export function statementsFromLearningEvents(
   context: ScormStatementContext,
   options?: StatementsFromLearningEventsOptions,
 ): Statement[] {
+  const { timestamp, ...session } = context;
+  checkTimestamp(timestamp);
+  return scormStatementMapper(session)(events, timestamp, options);
+}
+
+/**
+ * A {@link ScormStatementMapper} for one session: `mapper(events, timestamp)` gives what
+ * `statementsFromLearningEvents(events, { ...context, timestamp })` gives, ids included, with the
+ * context checked once (here: the same {@link XapiError} `INVALID_ARGUMENT`) and the timestamp on
+ * each call. The statements of every call share the mapper's course, SCO and profile Activities,
+ * its context (frozen; `extensions` is a copy of the caller's) and the caller's `actor`: like the
+ * results' other parts, they must not be modified.
+ * @see https://github.com/adlnet/xAPI-SCORM-Profile/blob/master/xapi-scorm-profile.md#32-general-guidance-on-statements
+ */
+export function scormStatementMapper(context: ScormSessionContext): ScormStatementMapper {
   checkContext(context);
   const lang =
     context.language !== undefined && validateLanguageTag(context.language) ? context.language : 'und';
@@ -179,21 +218,36 @@ export function statementsFromLearningEvents(
   const registration = isUuid(context.registration)
     ? context.registration.toLowerCase()
     : uuidV5(SCORM_STATEMENT_NAMESPACE, context.registration);
-  const course: Activity = {
+  const course: Activity = deepFreeze({
     objectType: 'Activity',
     id: context.course.id,
     definition: { type: SCORM_PROFILE.courseType, ...name(context.course.title) },
-  };
-  const sco: Activity = {
+  });
+  const sco: Activity = deepFreeze({
     objectType: 'Activity',
     id: context.sco.id,
     definition: { type: SCORM_PROFILE.scoType, ...name(context.sco.title) },
-  };
-  const profile: Activity = {
+  });
+  const profile: Activity = deepFreeze({
     objectType: 'Activity',
     id: SCORM_PROFILE.id,
     definition: { type: SCORM_PROFILE.profileType },
-  };
+  });
+  const idFor = statementIds(registration, context.sco.id);
+  // The context of every statement but its registration's neighbours: one for SCO statements
+  // (parent: the course), one for statements inside the SCO (parent: the SCO).
+  const contextOf = (parent: Activity): Context =>
+    deepFreeze({
+      registration,
+      contextActivities: { parent: [parent], grouping: [course], category: [profile] },
+      ...(context.platform === undefined ? {} : { platform: context.platform }),
+      ...(lang === 'und' ? {} : { language: lang }),
+      ...(context.extensions === undefined
+        ? {}
+        : { extensions: JSON.parse(JSON.stringify(context.extensions)) as Extensions }),
+    });
+  const inCourse = contextOf(course);
+  const inSco = contextOf(sco);
 
   const interaction = (i: InteractionData): Built => {
     const mapped = mapInteraction(i, context.version, lang);
@@ -298,32 +352,35 @@ export function statementsFromLearningEvents(
     }
   };
 
-  const out: Statement[] = [];
-  const perCommit = new Map<number, number>();
-  events.forEach((e, index) => {
-    const indexInCommit = perCommit.get(e.seq) ?? 0;
-    perCommit.set(e.seq, indexInCommit + 1);
-    const b = build(e);
-    if (b === undefined) return;
-    const ctx: Context = {
-      registration,
-      contextActivities: {
-        parent: [b.inSco ? sco : course],
-        grouping: [course],
-        category: [profile],
-      },
-      ...(context.platform === undefined ? {} : { platform: context.platform }),
-      ...(lang === 'und' ? {} : { language: lang }),
-    };
-    out.push({
-      id: options?.idFor?.(e, index) ?? scormStatementId(registration, context.sco.id, e.seq, indexInCommit),
-      actor: context.actor,
-      verb: b.verb,
-      object: b.object,
-      ...(b.result === undefined ? {} : { result: b.result }),
-      context: ctx,
-      timestamp: context.timestamp,
+  return (events, timestamp, options) => {
+    checkTimestamp(timestamp);
+    const out: Statement[] = [];
+    const perCommit = new Map<number, number>();
+    events.forEach((e, index) => {
+      const indexInCommit = perCommit.get(e.seq) ?? 0;
+      perCommit.set(e.seq, indexInCommit + 1);
+      const b = build(e);
+      if (b === undefined) return;
+      const statement: Statement = {
+        id: options?.idFor?.(e, index) ?? idFor(e.seq, indexInCommit),
+        actor: context.actor,
+        verb: b.verb,
+        object: b.object,
+      };
+      if (b.result !== undefined) statement.result = b.result;
+      statement.context = b.inSco ? inSco : inCourse;
+      statement.timestamp = timestamp;
+      out.push(statement);
     });
-  });
-  return out;
+    return out;
+  };
+}
+
+/** `value`, frozen with everything it holds. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
