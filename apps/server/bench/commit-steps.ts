@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
-import type { Database } from '@scormflow/db';
+import { type Database, lrsStore } from '@scormflow/db';
 import { buildApp, loadEnv } from '../src/index.js';
 import { attemptService } from '../src/runtime/attempt-service.js';
 import { verifyRuntimeToken } from '../src/runtime/runtime-token.js';
+import { scormCommitStatements, scormSessionStatements } from '../src/xapi/scorm-statements.js';
 
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/e2e/scorm2004-single.zip', import.meta.url));
 const JWT_SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef';
@@ -28,27 +29,31 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** `target` whose methods add their duration (µs) to `timings` under `name.method`. */
+function timedObject<T extends object>(target: T, name: string, timings: Map<string, number[]>): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [method, fn] of Object.entries(target as Record<string, unknown>)) {
+    if (typeof fn !== 'function') continue;
+    const label = `${name}.${method}`;
+    wrapped[method] = async (...args: unknown[]) => {
+      const t = performance.now();
+      try {
+        return await (fn as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+      } finally {
+        const list = timings.get(label) ?? [];
+        list.push((performance.now() - t) * 1000);
+        timings.set(label, list);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
 /** `db` whose repository calls add their duration (µs) to `timings` under `repo.method`. */
 function timedDatabase(db: Database, timings: Map<string, number[]>): Database {
   const repos: Record<string, unknown> = {};
-  for (const [name, repo] of Object.entries(db.repos)) {
-    const wrapped: Record<string, unknown> = {};
-    for (const [method, fn] of Object.entries(repo as Record<string, unknown>)) {
-      if (typeof fn !== 'function') continue;
-      const label = `${name}.${method}`;
-      wrapped[method] = async (...args: unknown[]) => {
-        const t = performance.now();
-        try {
-          return await (fn as (...a: unknown[]) => Promise<unknown>).apply(repo, args);
-        } finally {
-          const list = timings.get(label) ?? [];
-          list.push((performance.now() - t) * 1000);
-          timings.set(label, list);
-        }
-      };
-    }
-    repos[name] = wrapped;
-  }
+  for (const [name, repo] of Object.entries(db.repos))
+    repos[name] = timedObject(repo as object, name, timings);
   return { ...db, repos: repos as unknown as Database['repos'] };
 }
 
@@ -150,6 +155,74 @@ export async function commitSteps(): Promise<string[]> {
       serviceUs.push((performance.now() - t) * 1000);
       if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
     }
+    // 4. the service with statements, LRS calls timed, and the statements' build alone
+    const c = await learner(3);
+    const lrsTimings = new Map<string, number[]>();
+    const withStatements = attemptService(built.db, {
+      statements: {
+        store: timedObject(lrsStore(built.db), 'lrs', lrsTimings),
+        baseUrl: 'http://bench',
+        onError: (e) => {
+          throw e;
+        },
+      },
+    });
+    const statementsUs: number[] = [];
+    const buildUs: number[] = [];
+    for (let n = 0; n < COMMITS; n++) {
+      const diff = c.next();
+      const t = performance.now();
+      const done = await withStatements.commit('default', c.attemptId, c.item, diff);
+      statementsUs.push((performance.now() - t) * 1000);
+      if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
+    }
+    const d = await learner(4);
+    const buildService = attemptService(built.db);
+    const make = scormSessionStatements(
+      {
+        tenantId: 'default',
+        attemptId: d.attemptId,
+        learner: { externalId: 'steps-4' },
+        course: { id: 'course', version: 1, title: 'Course' },
+        item: { identifier: d.item },
+        version: '2004',
+      },
+      { baseUrl: 'http://bench' },
+    );
+    const sessionUs: number[] = [];
+    for (let n = 0; n < COMMITS; n++) {
+      const diff = d.next();
+      const before = (await built.db.repos.scoStates.get('default', d.attemptId, d.item))!.state as CmiState;
+      const done = await buildService.commit('default', d.attemptId, d.item, diff);
+      if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
+      const t = performance.now();
+      scormCommitStatements(
+        {
+          tenantId: 'default',
+          attemptId: d.attemptId,
+          learner: { externalId: 'steps-4' },
+          course: { id: 'course', version: 1, title: 'Course' },
+          item: { identifier: d.item },
+          version: '2004',
+          before,
+          diff,
+          after: done.state,
+          committedAt: new Date(),
+        },
+        { baseUrl: 'http://bench' },
+      );
+      buildUs.push((performance.now() - t) * 1000);
+      const t2 = performance.now();
+      make(before, diff, done.state, new Date());
+      sessionUs.push((performance.now() - t2) * 1000);
+    }
+    const lrsLines = [...lrsTimings]
+      .map(([label, list]) => ({ label, per: list.reduce((s, v) => s + v, 0) / COMMITS, med: median(list) }))
+      .sort((x, y) => y.per - x.per)
+      .map(
+        (r) =>
+          `    ${r.label.padEnd(28)} ${r.med.toFixed(0).padStart(6)} µs median, ${r.per.toFixed(0)} µs per commit`,
+      );
     const repoLines = [...timings]
       .map(([label, list]) => ({ label, per: list.reduce((s, v) => s + v, 0) / COMMITS, med: median(list) }))
       .sort((x, y) => y.per - x.per)
@@ -165,6 +238,10 @@ export async function commitSteps(): Promise<string[]> {
       `  verifyRuntimeToken alone        ${median(tokenUs).toFixed(0).padStart(6)} µs`,
       `  attemptService.commit alone     ${median(serviceUs).toFixed(0).padStart(6)} µs, of which repository calls ${repoTotal.toFixed(0)} µs (mean):`,
       ...repoLines,
+      `  attemptService.commit + statements ${median(statementsUs).toFixed(0).padStart(3)} µs, of which LRS calls (mean):`,
+      ...lrsLines,
+      `  scormCommitStatements alone     ${median(buildUs).toFixed(0).padStart(6)} µs`,
+      `  the same from a session's maker ${median(sessionUs).toFixed(0).padStart(6)} µs`,
     ];
   } finally {
     await built.close();

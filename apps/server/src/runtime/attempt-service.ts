@@ -10,7 +10,12 @@ import {
 import type { Attempt, Course, CourseItem, Database, Learner, ScoState } from '@scormflow/db';
 import type { LrsStore } from '@scormflow/lrs';
 import { HttpProblem } from '../errors.js';
-import { scormCommitStatements, writeScormStatements } from '../xapi/scorm-statements.js';
+import {
+  createActivityMemo,
+  type ScormCommitStatementsOf,
+  scormSessionStatements,
+  writeScormStatements,
+} from '../xapi/scorm-statements.js';
 import { launchContextFor } from './launch-context.js';
 import { attemptProgress, interactionRecords, objectiveRecords, scoProgress } from './sco-summary.js';
 import { type CachedSession, createSessionCache, SESSION_CACHE_SIZE } from './session-cache.js';
@@ -153,6 +158,33 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     return hit;
   }
 
+  // The statement maker of each SCO session (learner, course version and SCO never change within
+  // an attempt), and the activity definitions this service knows the LRS holds.
+  const makers = new Map<string, ScormCommitStatementsOf>();
+  const activityMemo = createActivityMemo();
+  async function makerOf(ctx: RuntimeContext, item: string): Promise<ScormCommitStatementsOf | null> {
+    const k = `${ctx.attempt.id}\u0000${item}`;
+    const hit = makers.get(k);
+    if (hit) return hit;
+    const learner = await learnerOf(ctx.attempt);
+    if (!learner || !statements) return null;
+    const title = ctx.scos.find((i) => i.identifier === item)?.title;
+    const maker = scormSessionStatements(
+      {
+        tenantId: ctx.attempt.tenantId,
+        attemptId: ctx.attempt.id,
+        learner: { externalId: learner.externalId, name: learner.name },
+        course: { id: ctx.course.id, version: ctx.course.version, title: ctx.course.title },
+        item: { identifier: item, ...(title ? { title } : {}) },
+        version: ctx.version,
+      },
+      { baseUrl: statements.baseUrl },
+    );
+    if (makers.size >= SESSION_CACHE_SIZE) makers.clear();
+    makers.set(k, maker);
+    return maker;
+  }
+
   /**
    * The statements of an accepted commit, written to the tenant's LRS after the commit is stored.
    * A failure is reported and never undoes or refuses the commit: the runtime state stays the record.
@@ -167,25 +199,15 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
   ): Promise<void> {
     if (!statements) return;
     try {
-      const learner = await learnerOf(ctx.attempt);
-      if (!learner) return;
-      const title = ctx.scos.find((i) => i.identifier === item)?.title;
-      const built = scormCommitStatements(
-        {
-          tenantId: ctx.attempt.tenantId,
-          attemptId: ctx.attempt.id,
-          learner: { externalId: learner.externalId, name: learner.name },
-          course: { id: ctx.course.id, version: ctx.course.version, title: ctx.course.title },
-          item: { identifier: item, ...(title ? { title } : {}) },
-          version: ctx.version,
-          before,
-          diff,
-          after,
-          committedAt,
-        },
-        { baseUrl: statements.baseUrl },
+      const make = await makerOf(ctx, item);
+      if (!make) return;
+      const built = make(before, diff, after, committedAt);
+      const written = await writeScormStatements(
+        statements.store,
+        { tenantId: ctx.attempt.tenantId },
+        built,
+        activityMemo,
       );
-      const written = await writeScormStatements(statements.store, { tenantId: ctx.attempt.tenantId }, built);
       if (!written.ok) {
         throw new Error(`statements ${written.conflicts.join(', ')} exist with other content`);
       }

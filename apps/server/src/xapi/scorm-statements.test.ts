@@ -13,9 +13,11 @@ import { describe, expect, it } from 'vitest';
 import {
   COURSE_VERSION_EXTENSION,
   courseIri,
+  createActivityMemo,
   type ScormCommitContext,
   scoIri,
   scormCommitStatements,
+  scormSessionStatements,
   writeScormStatements,
 } from './scorm-statements.js';
 
@@ -145,7 +147,68 @@ describe('scormCommitStatements', () => {
   });
 });
 
+describe('scormSessionStatements', () => {
+  it('gives each commit of a session what scormCommitStatements gives it, as JSON text too', () => {
+    const { before: _b, diff: _d, after: _a, committedAt: _c, ...session } = context(commits2004[0]!);
+    for (const baseUrl of ['', 'https://lms.example.com/engine']) {
+      const make = scormSessionStatements(session, { baseUrl });
+      for (const [n, c] of commits2004.entries()) {
+        const when = new Date(at.getTime() + n * 1000);
+        const made = make(c.before, c.diff, c.after, when);
+        const expected = scormCommitStatements({ ...context(c), committedAt: when }, { baseUrl });
+        expect(made).toEqual(expected);
+        // The stored text (member order included) is the same.
+        expect(made.statements.map((s) => JSON.stringify(s.statement))).toEqual(
+          expected.statements.map((s) => JSON.stringify(s.statement)),
+        );
+        for (const s of made.statements) expect(validateStatement(s.statement).ok).toBe(true);
+      }
+    }
+  });
+});
+
 describe('writeScormStatements', () => {
+  it('with an activity memo, reads an activity once per definition and still merges a changed one', async () => {
+    const inner = memoryLrsStore();
+    const reads: string[] = [];
+    const store = {
+      ...inner,
+      getActivity: (scope: { tenantId: string }, id: string) => {
+        reads.push(id);
+        return inner.getActivity(scope, id);
+      },
+    };
+    const scope = { tenantId: 'acme' };
+    const memo = createActivityMemo();
+    const { before: _b, diff: _d, after: _a, committedAt: _c, ...session } = context(commits2004[0]!);
+    const make = scormSessionStatements(session, { baseUrl: '' });
+    const first = make(commits2004[1]!.before, commits2004[1]!.diff, commits2004[1]!.after, at);
+    expect(await writeScormStatements(store, scope, first, memo)).toMatchObject({ ok: true });
+    const afterFirst = reads.length;
+    expect(afterFirst).toBe(first.activities.length);
+    // A later commit of the session brings the same course, SCO and profile definitions: no reads.
+    const later = make(
+      commits2004[1]!.before,
+      { ...commits2004[1]!.diff, seq: 99 },
+      commits2004[1]!.after,
+      at,
+    );
+    expect(await writeScormStatements(store, scope, later, memo)).toMatchObject({ ok: true });
+    expect(reads.length).toBe(afterFirst);
+    // Another title for the course is a new definition: read and merged.
+    const renamed = scormSessionStatements(
+      { ...session, course: { ...session.course, title: 'Safety 2' } },
+      { baseUrl: '' },
+    )(commits2004[1]!.before, { ...commits2004[1]!.diff, seq: 100 }, commits2004[1]!.after, at);
+    expect(await writeScormStatements(store, scope, renamed, memo)).toMatchObject({ ok: true });
+    const course = courseIri('', 'acme', 'course 1');
+    expect(reads.filter((id) => id === course)).toHaveLength(2);
+    expect(await inner.getActivity(scope, course)).toMatchObject({ name: { und: 'Safety 2' } });
+    // Another tenant's activities are its own.
+    await writeScormStatements(store, { tenantId: 'other' }, later, memo);
+    expect(reads.length).toBeGreaterThan(afterFirst + 1);
+  });
+
   it('stores the statements once, finds them by registration and agent, and merges activities', async () => {
     const store = memoryLrsStore();
     const scope = { tenantId: 'acme' };

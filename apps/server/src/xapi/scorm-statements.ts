@@ -12,7 +12,7 @@ import {
   mergeActivityDefinition,
   type Statement,
 } from '@scormflow/xapi';
-import { statementsFromLearningEvents } from '@scormflow/xapi/scorm';
+import { scormStatementMapper } from '@scormflow/xapi/scorm';
 
 /** The statement version the engine stores, as the LRS does for statements without one. */
 const STORED_VERSION = '1.0.0';
@@ -22,8 +22,8 @@ const STORED_VERSION = '1.0.0';
  */
 const NO_BASE_URL = 'https://scormflow.invalid';
 
-/** One accepted runtime commit, with everything its statements are about. */
-export interface ScormCommitContext {
+/** One SCO session of an attempt: what the statements of all its commits share. */
+export interface ScormSessionContext {
   tenantId: string;
   /** The attempt: its id is the statements' `context.registration` (a UUID). */
   attemptId: string;
@@ -35,6 +35,10 @@ export interface ScormCommitContext {
   item: { identifier: string; title?: string };
   /** SCORM version of the values (`@scormflow/cmi`'s `'1.2' | '2004'`). */
   version: '1.2' | '2004';
+}
+
+/** One accepted runtime commit, with everything its statements are about. */
+export interface ScormCommitContext extends ScormSessionContext {
   /** The SCO's state before the commit, the commit itself, and the state after it. */
   before: CmiState;
   diff: CommitDiff;
@@ -117,14 +121,16 @@ export function engineAuthority(baseUrl: string, tenantId: string): Agent {
   };
 }
 
+/** The definitions of the Activities of `statement` (object and context activities), per id. */
 function collectActivities(statement: Statement, into: Map<string, ActivityDefinition[]>): void {
   const add = (activity: unknown) => {
     if (typeof activity !== 'object' || activity === null) return;
     const a = activity as { objectType?: string; id?: unknown; definition?: ActivityDefinition };
     if ((a.objectType ?? 'Activity') !== 'Activity' || typeof a.id !== 'string' || !a.definition) return;
-    const list = into.get(a.id) ?? [];
-    list.push(a.definition);
-    into.set(a.id, list);
+    const list = into.get(a.id);
+    // The session's course, SCO and profile Activities are one object in every statement.
+    if (!list) into.set(a.id, [a.definition]);
+    else if (!list.includes(a.definition)) list.push(a.definition);
   };
   add(statement.object);
   const ca = statement.context?.contextActivities;
@@ -133,6 +139,14 @@ function collectActivities(statement: Statement, into: Map<string, ActivityDefin
     for (const a of Array.isArray(list) ? list : list === undefined ? [] : [list]) add(a);
   }
 }
+
+/** The statements of one commit of a session (see {@link scormSessionStatements}). */
+export type ScormCommitStatementsOf = (
+  before: CmiState,
+  diff: CommitDiff,
+  after: CmiState,
+  committedAt: Date,
+) => ScormCommitStatements;
 
 /**
  * The xAPI statements of one accepted SCORM runtime commit: the learning events of the commit
@@ -148,63 +162,151 @@ export function scormCommitStatements(
   commit: ScormCommitContext,
   options: ScormStatementsOptions,
 ): ScormCommitStatements {
+  return scormSessionStatements(commit, options)(
+    commit.before,
+    commit.diff,
+    commit.after,
+    commit.committedAt,
+  );
+}
+
+/**
+ * {@link scormCommitStatements} for the commits of one SCO session: the session's actor, IRIs,
+ * Activities and context are made and checked once, so that each commit only maps its own events.
+ * `scormSessionStatements(session, options)(before, diff, after, at)` equals
+ * `scormCommitStatements({ ...session, before, diff, after, committedAt: at }, options)`.
+ * Statements of one session share their frozen context and Activity objects.
+ * @see https://github.com/adlnet/xAPI-SCORM-Profile/blob/master/xapi-scorm-profile.md#32-general-guidance-on-statements
+ */
+export function scormSessionStatements(
+  session: ScormSessionContext,
+  options: ScormStatementsOptions,
+): ScormCommitStatementsOf {
   const { baseUrl } = options;
-  const events = eventsFromCommit(commit.before, commit.diff, commit.after);
-  const stored = commit.committedAt.toISOString();
-  const made = statementsFromLearningEvents(events, {
-    actor: learnerAgent(baseUrl, commit.tenantId, commit.learner),
-    registration: commit.attemptId,
+  const map = scormStatementMapper({
+    actor: learnerAgent(baseUrl, session.tenantId, session.learner),
+    registration: session.attemptId,
     course: {
-      id: courseIri(baseUrl, commit.tenantId, commit.course.id),
-      ...(commit.course.title ? { title: commit.course.title } : {}),
+      id: courseIri(baseUrl, session.tenantId, session.course.id),
+      ...(session.course.title ? { title: session.course.title } : {}),
     },
     sco: {
-      id: scoIri(baseUrl, commit.tenantId, commit.course.id, commit.item.identifier),
-      ...(commit.item.title ? { title: commit.item.title } : {}),
+      id: scoIri(baseUrl, session.tenantId, session.course.id, session.item.identifier),
+      ...(session.item.title ? { title: session.item.title } : {}),
     },
     platform: options.platform ?? 'ScormFlow',
     ...(options.language ? { language: options.language } : {}),
-    timestamp: stored,
-    version: commit.version,
+    version: session.version,
+    extensions: { [COURSE_VERSION_EXTENSION]: session.course.version },
   });
-  const authority = engineAuthority(baseUrl, commit.tenantId);
-  const definitions = new Map<string, ActivityDefinition[]>();
-  const statements = made.map((s): NewStatement => {
-    const statement: Statement = {
-      ...s,
-      context: {
-        ...s.context,
-        extensions: { ...s.context?.extensions, [COURSE_VERSION_EXTENSION]: commit.course.version },
-      },
-      stored,
-      authority,
-      version: STORED_VERSION,
-    };
-    collectActivities(statement, definitions);
-    return {
-      id: statement.id as string,
-      statement: statement as unknown as JsonObject,
-      stored,
-      index: indexStatement(statement),
-    };
-  });
-  const activities = [...definitions].map(([id, list]) => ({
-    id,
-    definition: list.reduce<ActivityDefinition>((merged, d) => mergeActivityDefinition(merged, d), {}),
-  }));
-  return { statements, activities };
+  const authority = Object.freeze(engineAuthority(baseUrl, session.tenantId));
+  Object.freeze(authority.account);
+  return (before, diff, after, committedAt) => {
+    const events = eventsFromCommit(before, diff, after);
+    if (events.length === 0) return { statements: [], activities: [] };
+    const stored = committedAt.toISOString();
+    const definitions = new Map<string, ActivityDefinition[]>();
+    const statements = map(events, stored).map((statement): NewStatement => {
+      // Same members, in the same order, as the LRS completes a statement it stores.
+      statement.stored = stored;
+      statement.authority = authority;
+      statement.version = STORED_VERSION;
+      collectActivities(statement, definitions);
+      return {
+        id: statement.id as string,
+        statement: statement as unknown as JsonObject,
+        stored,
+        index: indexStatement(statement),
+      };
+    });
+    const activities: ScormCommitStatements['activities'] = [];
+    for (const [id, list] of definitions) {
+      activities.push({
+        id,
+        definition:
+          list.length === 1
+            ? list[0]!
+            : list.reduce<ActivityDefinition>((merged, d) => mergeActivityDefinition(merged, d), {}),
+      });
+    }
+    return { statements, activities };
+  };
+}
+
+/**
+ * Activity definitions a process knows its LRS holds, merged into the stored definition, per
+ * tenant and Activity id: a commit that brings one of them again needs neither a read nor a
+ * write of that Activity. Only a memo of this process's own reads and writes: the LRS stays the
+ * record, and a definition another process changed since is not written back over.
+ */
+export interface ActivityMemo {
+  has(tenantId: string, id: string, definition: ActivityDefinition): boolean;
+  add(tenantId: string, id: string, definition: ActivityDefinition): void;
+}
+
+/** Definitions an {@link ActivityMemo} keeps before it starts afresh. */
+export const ACTIVITY_MEMO_SIZE = 10_000;
+
+/** An {@link ActivityMemo} of at most `limit` definitions. */
+export function createActivityMemo(limit: number = ACTIVITY_MEMO_SIZE): ActivityMemo {
+  const known = new Set<string>();
+  // Frozen definitions (a session's course and SCO) are serialised once.
+  const texts = new WeakMap<ActivityDefinition, string>();
+  const keyOf = (tenantId: string, id: string, definition: ActivityDefinition) => {
+    let text = texts.get(definition);
+    if (text === undefined) {
+      text = JSON.stringify(definition);
+      if (Object.isFrozen(definition)) texts.set(definition, text);
+    }
+    return `${tenantId}\u0000${id}\u0000${text}`;
+  };
+  return {
+    has: (tenantId, id, definition) => known.has(keyOf(tenantId, id, definition)),
+    add(tenantId, id, definition) {
+      if (known.size >= limit) known.clear();
+      known.add(keyOf(tenantId, id, definition));
+    },
+  };
+}
+
+/**
+ * Merges activity definitions into the tenant's stored ones (see `mergeActivityDefinition`),
+ * writing only those that change; with a `memo`, definitions it knows are held already are
+ * skipped without a read.
+ */
+export async function mergeScormActivities(
+  store: LrsStore,
+  scope: LrsScope,
+  activities: ScormCommitStatements['activities'],
+  memo?: ActivityMemo,
+): Promise<void> {
+  const updates: { id: string; definition: JsonObject }[] = [];
+  const learned: ScormCommitStatements['activities'] = [];
+  for (const activity of activities) {
+    const { id, definition } = activity;
+    if (memo?.has(scope.tenantId, id, definition)) continue;
+    const current = (await store.getActivity(scope, id)) as ActivityDefinition | null;
+    const merged = mergeActivityDefinition(current ?? undefined, definition);
+    learned.push(activity);
+    // Most commits repeat definitions the LRS holds already: only changed ones are written.
+    if (current !== null && JSON.stringify(merged) === JSON.stringify(current)) continue;
+    updates.push({ id, definition: merged as unknown as JsonObject });
+  }
+  if (updates.length > 0) await store.putActivities(scope, updates);
+  if (memo) for (const { id, definition } of learned) memo.add(scope.tenantId, id, definition);
 }
 
 /**
  * Stores the statements of {@link scormCommitStatements} in the tenant's LRS and merges their
- * activity definitions into the stored ones. Idempotent: when every id exists already (the commit
- * was written before) nothing changes; a partial conflict is reported, since the same commit always
- * gives the same ids.
+ * activity definitions into the stored ones (see {@link mergeScormActivities}). Idempotent: when
+ * every id exists already (the commit was written before) nothing changes; a partial conflict is
+ * reported, since the same commit always gives the same ids.
  */
 export async function writeScormStatements(
   store: LrsStore,
   scope: LrsScope,
   built: ScormCommitStatements,
+  memo?: ActivityMemo,
 ): Promise<{ ok: true; written: number } | { ok: false; conflicts: readonly string[] }> {
   if (built.statements.length === 0) return { ok: true, written: 0 };
   const inserted = await store.insertStatements(scope, built.statements);
@@ -216,14 +318,6 @@ export async function writeScormStatements(
     if (existing.length === built.statements.length) return { ok: true, written: 0 };
     return { ok: false, conflicts: inserted.ids };
   }
-  const updates: { id: string; definition: JsonObject }[] = [];
-  for (const { id, definition } of built.activities) {
-    const current = (await store.getActivity(scope, id)) as ActivityDefinition | null;
-    const merged = mergeActivityDefinition(current ?? undefined, definition);
-    // Most commits repeat definitions the LRS holds already: only changed ones are written.
-    if (current !== null && JSON.stringify(merged) === JSON.stringify(current)) continue;
-    updates.push({ id, definition: merged as unknown as JsonObject });
-  }
-  if (updates.length > 0) await store.putActivities(scope, updates);
+  await mergeScormActivities(store, scope, built.activities, memo);
   return { ok: true, written: built.statements.length };
 }
