@@ -833,11 +833,8 @@ class Checker {
     }
     if (o.language != null) {
       const p = join(path, 'language');
-      // Lenient on purpose: the conformance suite expects long free-form values to be accepted here.
-      if (
-        this.string(o.language, p, 'context.language') &&
-        !/^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/.test(o.language)
-      ) {
+      // RFC 5646, as for language map keys: the suite rejects "something" here (XAPI-00013).
+      if (this.string(o.language, p, 'context.language') && !validateLanguageTag(o.language)) {
         this.add(
           p,
           'INVALID_LANGUAGE_TAG',

@@ -645,6 +645,24 @@ const invalid: Invalid[] = [
     expect: [['INVALID_LANGUAGE_TAG', 'context.language']],
   },
   {
+    req: 'XAPI-00091',
+    title: 'XAPI-00013 a context language that is a word but not an RFC 5646 tag ("something")',
+    statement: set(long(), 'context.language', 'something'),
+    expect: [['INVALID_LANGUAGE_TAG', 'context.language']],
+  },
+  {
+    req: 'XAPI-00091',
+    title: 'XAPI-00013 a context language of 51 characters',
+    statement: set(long(), 'context.language', 'supercalifragilisticexpialidociouswhatabouthhhhhhh1'),
+    expect: [['INVALID_LANGUAGE_TAG', 'context.language']],
+  },
+  {
+    req: 'XAPI-00091',
+    title: 'XAPI-00013 a SubStatement context language that is not an RFC 5646 tag',
+    statement: set(sub(), 'object.context', { language: 'something' }),
+    expect: [['INVALID_LANGUAGE_TAG', 'object.context.language']],
+  },
+  {
     req: 'XAPI-00072',
     title: 'a context statement whose id is not a UUID',
     statement: set(long(), 'context.statement', { objectType: 'StatementRef', id: 'should fail' }),
@@ -863,11 +881,6 @@ const valid: Valid[] = [
     statement: set(long(), 'context.contextActivities', { parent: { id: 'http://example.com/p' } }),
   },
   {
-    req: 'XAPI-00013',
-    title: 'a context language of 51 characters (the suite expects acceptance)',
-    statement: set(long(), 'context.language', 'supercalifragilisticexpialidociouswhatabouthhhhhhh1'),
-  },
-  {
     req: 'XAPI-00123',
     title: 'a timestamp in basic format with a +0530 offset',
     statement: set(simple(), 'timestamp', '20130518T053234.804+0530'),
@@ -882,6 +895,11 @@ const valid: Valid[] = [
     title: 'a Group object with objectType',
     statement: set(simple(), 'object', { objectType: 'Group', member: [agent] }),
   },
+  ...['cmn', 'tlh', 'fr-CA', 'zh-Hant'].map((tag) => ({
+    req: 'XAPI-00013',
+    title: `a context language of "${tag}"`,
+    statement: set(long(), 'context.language', tag),
+  })),
 ];
 
 describe('validateStatement accepts valid statements', () => {
