@@ -112,6 +112,12 @@ describe('isDuration', () => {
       expect([v, isDuration(v)]).toEqual([v, false]);
     }
   });
+
+  it('XAPI-00124 rejects weeks combined with any other component ("P4W1D")', () => {
+    for (const v of ['P4W1D', 'P1Y2W', 'P2WT1H', 'P1M1W']) {
+      expect([v, isDuration(v)]).toEqual([v, false]);
+    }
+  });
 });
 
 describe('validateLanguageTag', () => {

@@ -174,8 +174,9 @@ const DURATION =
   /^P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(\d+(?:[.,]\d+)?)H)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)S)?)?$/;
 
 /**
- * True for an ISO 8601 duration in the designator format (`P1Y2M3W4DT5H6M7.8S`): at least one
- * component, a `T` only when a time component follows, a decimal fraction only on the last one.
+ * True for an ISO 8601 duration in the designator format (`P1Y2M4DT5H6M7.8S`, or `P3W` alone):
+ * at least one component, a `T` only when a time component follows, a decimal fraction only on
+ * the last one.
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#46-iso-8601-durations
  */
 export function isDuration(value: string): boolean {
@@ -185,6 +186,8 @@ export function isDuration(value: string): boolean {
   let last = -1;
   for (let i = 1; i <= 7; i++) if (m[i] !== undefined) last = i;
   if (last === -1) return false;
+  // ISO 8601:2004 4.4.3.2 writes weeks as PnW alone: "P4W1D" is not a duration (XAPI-00124).
+  if (m[3] !== undefined && m.slice(1, 8).filter((c) => c !== undefined).length > 1) return false;
   for (let i = 1; i < last; i++) {
     const c = m[i];
     if (c !== undefined && (c.includes('.') || c.includes(','))) return false;
