@@ -73,6 +73,14 @@ export interface StatementRecord extends NewStatement {
    * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Data.md#voided
    */
   readonly voided: boolean;
+  /**
+   * `statement` as JSON text, when the store holds it as text (SQL stores): a JSON document whose
+   * value is exactly `statement`. Optional: the LRS then answers `format=exact` pages by splicing
+   * these texts instead of serialising the objects again, and a store that offers it may parse
+   * `statement` lazily, on first access.
+   * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#213-get-statements
+   */
+  readonly json?: string;
 }
 
 /** Outcome of `insertStatements`: all or nothing. */

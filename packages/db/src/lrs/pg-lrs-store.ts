@@ -29,14 +29,16 @@ import {
   type StatementKey,
   unknownTargets,
 } from './keys.js';
+import { statementRecord } from './statement-record.js';
 
 interface StatementRow {
   seq: string;
   id: string;
   /** Epoch milliseconds (bigint as text). */
   stored: string;
-  statement: JsonObject;
-  own_keys: StatementIndex;
+  /** The statement's JSON text (a `json` column keeps the text it was given). */
+  statement: string;
+  own_keys: string;
   voided: boolean;
 }
 
@@ -55,14 +57,12 @@ const bytesOf = (content: Uint8Array): Buffer =>
   Buffer.from(content.buffer, content.byteOffset, content.byteLength);
 const copyOf = (content: Buffer): Uint8Array => new Uint8Array(content);
 
+/** The columns of a {@link StatementRow}; JSON as text, parsed only when a record's caller reads it. */
+const STATEMENT_COLUMNS = `s.seq, s.id, ${STORED_MS} as stored, s.statement::text as statement,
+  s.own_keys::text as own_keys, s.voided`;
+
 function toRecord(row: StatementRow): StatementRecord {
-  return {
-    id: row.id,
-    statement: row.statement,
-    stored: iso(Number(row.stored)),
-    index: row.own_keys,
-    voided: row.voided,
-  };
+  return statementRecord(row.id, row.statement, iso(Number(row.stored)), row.own_keys, row.voided);
 }
 
 /**
@@ -298,7 +298,7 @@ async function queryPage(client: Sql, tenantId: string, query: StatementQuery): 
   const direction = ascending ? 'asc' : 'desc';
   const from =
     driver !== undefined ? 'lrs_statement_key k join lrs_statement s on s.seq = k.seq' : 'lrs_statement s';
-  const sql = `select s.seq, s.id, ${STORED_MS} as stored, s.statement, s.own_keys, s.voided from ${from}
+  const sql = `select ${STATEMENT_COLUMNS} from ${from}
     where ${where.join(' and ')} order by ${t}.stored ${direction}, ${t}.seq ${direction}
     limit ${param(limit + 1, '::int')}`;
   const rows = await client.unsafe<StatementRow[]>(sql, params as never[]);
@@ -368,8 +368,8 @@ export function pgLrsStore(client: Sql): LrsStore {
     async getStatements(scope, ids) {
       if (ids.length === 0) return [];
       const rows = await client.unsafe<StatementRow[]>(
-        `select seq, id, ${STORED_MS} as stored, statement, own_keys, voided from lrs_statement s
-         where tenant_id = $1 and id = any($2::text[])`,
+        `select ${STATEMENT_COLUMNS} from lrs_statement s
+         where s.tenant_id = $1 and s.id = any($2::text[])`,
         [scope.tenantId, [...new Set(ids)]],
       );
       return rows.map(toRecord);

@@ -30,6 +30,7 @@ import {
   type StatementKey,
   unknownTargets,
 } from './keys.js';
+import { statementRecord } from './statement-record.js';
 
 interface StatementRow {
   seq: number;
@@ -52,13 +53,13 @@ const KEY_CHUNK = 300;
 const STATEMENT_CHUNK = 50;
 
 function toRecord(row: StatementRow): StatementRecord {
-  return {
-    id: row.id,
-    statement: JSON.parse(row.statement) as JsonObject,
-    stored: new Date(row.stored).toISOString(),
-    index: JSON.parse(row.own_keys) as StatementIndex,
-    voided: row.voided === 1,
-  };
+  return statementRecord(
+    row.id,
+    row.statement,
+    new Date(row.stored).toISOString(),
+    row.own_keys,
+    row.voided === 1,
+  );
 }
 
 const bytesOf = (content: Uint8Array): Buffer =>

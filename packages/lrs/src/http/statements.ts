@@ -35,6 +35,7 @@ import {
   parseMultipart,
 } from './multipart.js';
 import { SIGNATURE_USAGE_TYPE, verifySignedStatement } from './signature.js';
+import { jsonTextResponse, statementResultText } from './statement-text.js';
 import {
   formatStatement,
   mergeActivityDefinition,
@@ -383,6 +384,9 @@ async function respond(
   });
 }
 
+/** Statements as stored, without attachments: the answer can be the stored JSON text. */
+const plainExact = (options: OutputOptions): boolean => options.format === 'exact' && !options.attachments;
+
 function outputOptions(request: XapiRequest, query: ReadonlyMap<string, string>): OutputOptions {
   const format = query.get('format') ?? 'exact';
   if (format !== 'exact' && format !== 'ids' && format !== 'canonical') {
@@ -433,8 +437,10 @@ async function getStatements(request: XapiRequest, ctx: HandlerContext): Promise
         voidedStatementId !== undefined ? `no voided statement ${id}` : `no statement ${id}`,
       );
     }
+    const lastModified = { 'Last-Modified': httpDate(record.stored) };
+    if (plainExact(options) && record.json !== undefined) return jsonTextResponse(record.json, lastModified);
     const [statement] = await present(ctx, [record], options);
-    return respond(ctx, statement, [statement!], options, { 'Last-Modified': httpDate(record.stored) });
+    return respond(ctx, statement, [statement!], options, lastModified);
   }
 
   const storeQuery: { -readonly [K in keyof StatementQuery]: StatementQuery[K] } = {
@@ -472,7 +478,6 @@ async function getStatements(request: XapiRequest, ctx: HandlerContext): Promise
     }
     throw error;
   }
-  const statements = await present(ctx, page.records, options);
   let moreLink = '';
   if (page.next !== null) {
     const state: MoreState = {
@@ -488,6 +493,11 @@ async function getStatements(request: XapiRequest, ctx: HandlerContext): Promise
     null,
   );
   if (latest !== null) headers['Last-Modified'] = httpDate(latest);
+  if (plainExact(options)) {
+    const text = statementResultText(page.records, moreLink);
+    if (text !== null) return jsonTextResponse(text, headers);
+  }
+  const statements = await present(ctx, page.records, options);
   return respond(ctx, { statements, more: moreLink }, statements, options, headers);
 }
 
