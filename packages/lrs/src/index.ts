@@ -6,11 +6,13 @@ export type { LrsAppOptions } from './lrs-app.js';
 export { lrsApp } from './lrs-app.js';
 export { memoryLrsStore } from './memory-lrs-store.js';
 export type {
+  ActivityDefinitionUpdate,
   DocumentKey,
   DocumentKind,
   DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,
+  InsertExtras,
   InsertResult,
   JsonObject,
   JsonValue,

@@ -1,9 +1,11 @@
+import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xapi';
 import { LrsError } from './errors.js';
 import type {
   DocumentKey,
   DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,
+  InsertExtras,
   InsertResult,
   JsonObject,
   LrsScope,
@@ -153,7 +155,11 @@ export function memoryLrsStore(): LrsStore {
   }
 
   return {
-    async insertStatements(scope, statements: readonly NewStatement[]): Promise<InsertResult> {
+    async insertStatements(
+      scope,
+      statements: readonly NewStatement[],
+      extras?: InsertExtras,
+    ): Promise<InsertResult> {
       const t = tenant(scope);
       const conflicts = new Set<string>();
       const batch = new Set<string>();
@@ -178,6 +184,15 @@ export function memoryLrsStore(): LrsStore {
         while (at > 0 && compareRows(t.rows[at - 1]!, row) > 0) at--;
         t.rows.splice(at, 0, row);
         if (row.index.voids !== null) t.voidTargets.add(row.index.voids);
+      }
+      for (const attachment of extras?.attachments ?? []) {
+        if (!t.attachments.has(attachment.sha2))
+          t.attachments.set(attachment.sha2, copyAttachment(attachment));
+      }
+      for (const { id, definition } of extras?.activities ?? []) {
+        const current = t.activities.get(id) as ActivityDefinition | undefined;
+        const merged = mergeActivityDefinition(current, definition as ActivityDefinition);
+        t.activities.set(id, structuredClone(merged) as unknown as JsonObject);
       }
       return { ok: true };
     },

@@ -83,6 +83,29 @@ export interface StatementRecord extends NewStatement {
   readonly json?: string;
 }
 
+/** An activity definition a statement carries, to merge into the stored definition of `id`. */
+export interface ActivityDefinitionUpdate {
+  readonly id: string;
+  readonly definition: JsonObject;
+}
+
+/**
+ * What `insertStatements` writes with the statements, in the same transaction and only when they
+ * are stored (a conflict writes none of it).
+ */
+export interface InsertExtras {
+  /**
+   * Definitions to merge, in order, into the stored ones with `mergeActivityDefinition` of
+   * `@scormflow/xapi` (the first one of an id into the stored definition or into nothing, each
+   * next one into the result). Read and written in the insert's transaction, so that concurrent
+   * merges of one activity all land.
+   * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#25-activities-resource
+   */
+  readonly activities?: readonly ActivityDefinitionUpdate[];
+  /** Attachments to store; one that exists already (same `sha2`) is kept as is. */
+  readonly attachments?: readonly StoredAttachment[];
+}
+
 /** Outcome of `insertStatements`: all or nothing. */
 export type InsertResult =
   | { readonly ok: true }
@@ -206,9 +229,16 @@ export interface LrsStore {
   /**
    * Stores statements all or nothing, and applies voiding: a statement with `index.voids` marks
    * its target voided (when the target is not itself a voiding statement), whether the target is
-   * stored before or after it.
+   * stored before or after it. `extras` (activity definitions to merge, attachments) are written
+   * in the same transaction, only when the statements are stored; with no statements, the extras
+   * alone are written. A `conflict` stores nothing at all: the caller reads the conflicting ids
+   * to tell an equivalent statement (skip it and insert the rest) from a different one.
    */
-  insertStatements(scope: LrsScope, statements: readonly NewStatement[]): Promise<InsertResult>;
+  insertStatements(
+    scope: LrsScope,
+    statements: readonly NewStatement[],
+    extras?: InsertExtras,
+  ): Promise<InsertResult>;
   /** The records with these ids (voided or not), in no particular order; unknown ids are left out. */
   getStatements(scope: LrsScope, ids: readonly string[]): Promise<StatementRecord[]>;
   /** One page of a query (see {@link StatementQuery}). */

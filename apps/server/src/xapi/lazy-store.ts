@@ -11,7 +11,7 @@ export function lazyLrsStore(make: () => LrsStore): LrsStore {
     return store;
   };
   return {
-    insertStatements: (scope, statements) => get().insertStatements(scope, statements),
+    insertStatements: (scope, statements, extras) => get().insertStatements(scope, statements, extras),
     getStatements: (scope, ids) => get().getStatements(scope, ids),
     queryStatements: (scope, query) => get().queryStatements(scope, query),
     putAttachments: (scope, attachments) => get().putAttachments(scope, attachments),

@@ -2,6 +2,7 @@ import type {
   DocumentKey,
   DocumentPrecondition,
   DocumentWriteResult,
+  InsertExtras,
   InsertResult,
   JsonObject,
   LrsStore,
@@ -11,6 +12,7 @@ import type {
   StatementQuery,
   StatementRecord,
 } from '@scormflow/lrs';
+import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xapi';
 import type { Sql, TransactionSql } from 'postgres';
 import { assertNoNul, lastByKey } from '../shared.js';
 import { documentParentColumns } from './documents.js';
@@ -128,19 +130,103 @@ const KEY_IDS = `
   union all
   select id, kind, key from ins`;
 
+/** Two JSON values are equal whatever the order of object keys (`jsonb` keeps its own order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every(
+    (k) =>
+      Object.hasOwn(b, k) && sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
+}
+
+/** The merged definitions of `activities` over the stored ones, only those that change. */
+function mergedActivities(
+  activities: readonly { id: string; definition: JsonObject }[],
+  stored: readonly { id: string; definition: JsonObject }[],
+): { ids: string[]; definitions: string[] } {
+  const current = new Map(stored.map((row) => [row.id, row.definition]));
+  const merged = new Map<string, ActivityDefinition>();
+  for (const { id, definition } of activities) {
+    const base = merged.get(id) ?? (current.get(id) as ActivityDefinition | undefined);
+    merged.set(id, mergeActivityDefinition(base, definition as ActivityDefinition));
+  }
+  const ids: string[] = [];
+  const definitions: string[] = [];
+  for (const [id, definition] of merged) {
+    // Most statements repeat a definition the LRS holds already: only changed ones are written.
+    if (sameJson(definition, current.get(id))) continue;
+    ids.push(id);
+    definitions.push(JSON.stringify(definition));
+  }
+  return { ids, definitions };
+}
+
+const SELECT_ACTIVITIES =
+  'select id, definition from lrs_activity where tenant_id = $1 and id = any($2::text[])';
+const UPSERT_ACTIVITIES = `insert into lrs_activity (tenant_id, id, definition)
+  select $1, id, definition::jsonb from unnest($2::text[], $3::text[]) as a(id, definition)
+  on conflict (tenant_id, id) do update set definition = excluded.definition`;
+const PUT_ATTACHMENT = `insert into lrs_attachment (tenant_id, sha2, content_type, content) values ($1, $2, $3, $4)
+  on conflict do nothing`;
+
+/**
+ * Statements and their extras in one transaction, with its queries pipelined (sent together, each
+ * group answered in one round trip): the tenant's lock with every read that needs only the batch,
+ * then the key ids with the voiding update, then the insert with the extras' writes.
+ */
 async function insertBatch(
   tx: TransactionSql,
   tenantId: string,
   statements: readonly NewStatement[],
+  extras: InsertExtras | undefined,
 ): Promise<void> {
+  const activities = extras?.activities ?? [];
+  const attachments = extras?.attachments ?? [];
+  const writeExtras = (storedActivities: readonly { id: string; definition: JsonObject }[]) => {
+    const writes: Promise<unknown>[] = attachments.map((a) =>
+      tx.unsafe(PUT_ATTACHMENT, [tenantId, a.sha2, a.contentType, bytesOf(a.content)]),
+    );
+    const changed = mergedActivities(activities, storedActivities);
+    if (changed.ids.length > 0) {
+      writes.push(tx.unsafe(UPSERT_ACTIVITIES, [tenantId, changed.ids, changed.definitions]));
+    }
+    return writes;
+  };
   // Statement writes of a tenant are serialised, so that a target and its referrer (or voiding
-  // statement) written at the same time by two processes still see each other.
-  await tx.unsafe('select pg_advisory_xact_lock($1, hashtext($2))', [LRS_LOCK_CLASS, tenantId]);
+  // statement) written at the same time by two processes still see each other, and two merges of
+  // one activity definition both land.
+  const lock = tx.unsafe('select pg_advisory_xact_lock($1, hashtext($2))', [LRS_LOCK_CLASS, tenantId]);
+  const readActivities =
+    activities.length > 0
+      ? tx.unsafe<{ id: string; definition: JsonObject }[]>(SELECT_ACTIVITIES, [
+          tenantId,
+          [...new Set(activities.map((a) => a.id))],
+        ])
+      : Promise.resolve([]);
+  if (statements.length === 0) {
+    const [, storedActivities] = await Promise.all([lock, readActivities]);
+    await Promise.all(writeExtras(storedActivities));
+    return;
+  }
   const ids = statements.map((s) => s.id);
-  const existing = await tx.unsafe<{ id: string }[]>(
-    'select id from lrs_statement where tenant_id = $1 and id = any($2::text[])',
-    [tenantId, ids],
-  );
+  const [, existing, referrers, storedActivities] = await Promise.all([
+    lock,
+    tx.unsafe<{ id: string }[]>(
+      'select id from lrs_statement where tenant_id = $1 and id = any($2::text[])',
+      [tenantId, ids],
+    ),
+    tx.unsafe<{ statement_ref: string; voids: string | null }[]>(
+      `select statement_ref, voids from lrs_statement
+       where tenant_id = $1 and statement_ref = any($2::text[])`,
+      [tenantId, ids],
+    ),
+    readActivities,
+  ]);
   if (existing.length > 0) throw new Conflict(existing.map((row) => row.id));
 
   const batch = new Map<string, ChainNode>(
@@ -163,11 +249,6 @@ async function insertBatch(
 
   const referred = new Set<string>();
   const voidTargets = new Set<string>();
-  const referrers = await tx.unsafe<{ statement_ref: string; voids: string | null }[]>(
-    `select statement_ref, voids from lrs_statement
-     where tenant_id = $1 and statement_ref = any($2::text[])`,
-    [tenantId, ids],
-  );
   for (const row of referrers) {
     referred.add(row.statement_ref);
     if (row.voids !== null) voidTargets.add(row.voids);
@@ -179,13 +260,14 @@ async function insertBatch(
     voidTargets.add(target);
     if (!batch.has(target)) storedVoidTargets.push(target);
   }
-  if (storedVoidTargets.length > 0) {
-    await tx.unsafe(
-      `update lrs_statement set voided = true
-       where tenant_id = $1 and id = any($2::text[]) and voids is null and not voided`,
-      [tenantId, storedVoidTargets],
-    );
-  }
+  const voiding =
+    storedVoidTargets.length > 0
+      ? tx.unsafe(
+          `update lrs_statement set voided = true
+           where tenant_id = $1 and id = any($2::text[]) and voids is null and not voided`,
+          [tenantId, storedVoidTargets],
+        )
+      : undefined;
 
   const columns: unknown[][] = Array.from({ length: 9 }, () => []);
   const [cId, cStored, cStatement, cVerb, cRegistration, cVoided, cVoids, cRef, cOwn] = columns as [
@@ -202,10 +284,13 @@ async function insertBatch(
   const keysOf = statements.map((s) => effectiveKeys(batch.get(s.id)!, lookup));
   const distinct = new Map<string, StatementKey>();
   for (const key of keysOf.flat()) distinct.set(keyToken(key), key);
-  const idRows = await tx.unsafe<{ id: string; kind: number; key: string }[]>(KEY_IDS, [
-    tenantId,
-    [...distinct.values()].map((k) => String(k.kind)),
-    [...distinct.values()].map((k) => k.key),
+  const [idRows] = await Promise.all([
+    tx.unsafe<{ id: string; kind: number; key: string }[]>(KEY_IDS, [
+      tenantId,
+      [...distinct.values()].map((k) => String(k.kind)),
+      [...distinct.values()].map((k) => k.key),
+    ]),
+    voiding,
   ]);
   const idOf = new Map(
     idRows.map((row) => [keyToken({ kind: row.kind as LrsKeyKind, key: row.key }), row.id]),
@@ -230,12 +315,15 @@ async function insertBatch(
       keyIds.push(id);
     }
   }
-  const inserted = await tx.unsafe<{ id: string }[]>(INSERT_BATCH, [
-    tenantId,
-    ...(columns as never[]),
-    keyStatements,
-    keyIds,
-  ] as never[]);
+  const [inserted] = await Promise.all([
+    tx.unsafe<{ id: string }[]>(INSERT_BATCH, [
+      tenantId,
+      ...(columns as never[]),
+      keyStatements,
+      keyIds,
+    ] as never[]),
+    ...writeExtras(storedActivities),
+  ]);
   if (inserted.length !== statements.length) {
     const stored = new Set(inserted.map((row) => row.id));
     throw new Conflict(ids.filter((id) => !stored.has(id)));
@@ -312,6 +400,17 @@ async function queryPage(client: Sql, tenantId: string, query: StatementQuery): 
   };
 }
 
+/** Checks what `insertStatements` writes besides statements, as `putAttachments` and `putActivities` do. */
+function assertExtras(extras: InsertExtras | undefined): void {
+  if (extras?.attachments?.length) {
+    assertNoNul(
+      extras.attachments.map((a) => [a.sha2, a.contentType]),
+      'attachment',
+    );
+  }
+  if (extras?.activities?.length) assertNoNul(extras.activities, 'activity');
+}
+
 const DOCUMENT_KEY = `tenant_id = $1 and kind = $2 and activity_id = $3 and agent = $4
   and registration = $5 and doc_id = $6`;
 
@@ -352,13 +451,16 @@ export function pgLrsStore(client: Sql): LrsStore {
   }
 
   return {
-    async insertStatements(scope, statements): Promise<InsertResult> {
-      if (statements.length === 0) return { ok: true };
+    async insertStatements(scope, statements, extras): Promise<InsertResult> {
+      if (statements.length === 0 && !extras?.activities?.length && !extras?.attachments?.length) {
+        return { ok: true };
+      }
       assertStorable(statements);
+      assertExtras(extras);
       const twice = duplicateIds(statements);
       if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
       try {
-        await client.begin((tx) => insertBatch(tx, scope.tenantId, statements));
+        await client.begin((tx) => insertBatch(tx, scope.tenantId, statements, extras));
         return { ok: true };
       } catch (error) {
         if (error instanceof Conflict) return { ok: false, reason: 'conflict', ids: error.ids };

@@ -2,6 +2,7 @@ import type {
   DocumentKey,
   DocumentPrecondition,
   DocumentWriteResult,
+  InsertExtras,
   InsertResult,
   JsonObject,
   LrsStore,
@@ -13,8 +14,10 @@ import type {
   StoredAttachment,
   StoredDocument,
 } from '@scormflow/lrs';
+import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xapi';
 import type BetterSqlite3 from 'better-sqlite3';
 import { assertNoNul } from '../shared.js';
+import { sqliteWriteQueue } from '../sqlite/write-queue.js';
 import { documentParentColumns } from './documents.js';
 import {
   assertStorable,
@@ -239,7 +242,7 @@ function entry<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
 }
 
 /** Key ids a transaction read or made, to cache once it has committed. */
-type LearnedKeys = { kind: LrsKeyKind; key: string; id: number }[];
+export type LearnedKeys = { kind: LrsKeyKind; key: string; id: number }[];
 
 /**
  * The key ids of each statement of a batch, in order: from the cache, else from the table, else
@@ -450,6 +453,145 @@ function queryPage(p: Prepared, tenantId: string, query: StatementQuery): Statem
   };
 }
 
+/** Checks what `insertStatements` writes besides statements, as `putAttachments` and `putActivities` do. */
+function assertExtras(extras: InsertExtras | undefined): void {
+  if (extras?.attachments?.length) {
+    assertNoNul(
+      extras.attachments.map((a) => [a.sha2, a.contentType]),
+      'attachment',
+    );
+  }
+  if (extras?.activities?.length) {
+    assertNoNul(
+      extras.activities.map((a) => a.id),
+      'activity id',
+    );
+  }
+}
+
+/** Writes attachments and merges activity definitions, inside the insert's transaction. */
+function writeExtras(p: Prepared, tenantId: string, extras: InsertExtras): void {
+  for (const a of extras.attachments ?? []) {
+    p.putAttachment.run(tenantId, a.sha2, a.contentType, bytesOf(a.content));
+  }
+  const activities = extras.activities ?? [];
+  if (activities.length === 0) return;
+  // Per id: the stored text, and the definition merged so far.
+  const merged = new Map<string, { stored: string | undefined; definition: ActivityDefinition }>();
+  for (const { id, definition } of activities) {
+    let entry = merged.get(id);
+    if (!entry) {
+      const stored = p.getActivity.get(tenantId, id) as string | undefined;
+      const current = stored === undefined ? undefined : (JSON.parse(stored) as ActivityDefinition);
+      entry = { stored, definition: mergeActivityDefinition(current, definition as ActivityDefinition) };
+      merged.set(id, entry);
+    } else {
+      entry.definition = mergeActivityDefinition(entry.definition, definition as ActivityDefinition);
+    }
+  }
+  for (const [id, { stored, definition }] of merged) {
+    const text = JSON.stringify(definition);
+    // Most statements repeat a definition the LRS holds already: only changed ones are written.
+    if (text !== stored) p.putActivity.run(tenantId, id, text);
+  }
+}
+
+/**
+ * The statement writes of one connection: its prepared statements and its key id cache, shared by
+ * every `sqliteLrsStore` of the connection and by the SQLite `scoStates.commit` (which writes a
+ * commit's statements in its own transaction).
+ */
+export interface SqliteLrsWriter {
+  /**
+   * Inserts statements and writes their extras in a savepoint; must run inside a write
+   * transaction (the connection's write queue). Key ids read or made are pushed to `learned`, for
+   * {@link SqliteLrsWriter.remember} once the transaction has committed.
+   */
+  write(
+    tenantId: string,
+    statements: readonly NewStatement[],
+    extras: InsertExtras | undefined,
+    learned: LearnedKeys,
+  ): InsertResult;
+  /** Caches key ids learned by a transaction that has committed. */
+  remember(tenantId: string, learned: LearnedKeys): void;
+}
+
+interface WriterCore {
+  readonly prepared: Prepared;
+  readonly writer: SqliteLrsWriter;
+}
+
+const cores = new WeakMap<BetterSqlite3.Database, WriterCore>();
+
+/** The prepared statements and the writer of a connection, made once. */
+function coreOf(client: BetterSqlite3.Database): WriterCore {
+  let core = cores.get(client);
+  if (!core) {
+    core = createCore(client);
+    cores.set(client, core);
+  }
+  return core;
+}
+
+/** The {@link SqliteLrsWriter} of a connection, made once (after `migrate`: it prepares statements). */
+export function sqliteLrsWriter(client: BetterSqlite3.Database): SqliteLrsWriter {
+  return coreOf(client).writer;
+}
+
+function createCore(client: BetterSqlite3.Database): WriterCore {
+  const p = prepare(client);
+  // Without foreign keys a tenant's deletion could not be told from a stale cached key id.
+  const keyCache: KeyCache | null = client.pragma('foreign_keys', { simple: true }) === 1 ? new Map() : null;
+  let cachedKeys = 0;
+  // A savepoint (the caller holds the transaction), so that a failed try leaves nothing behind.
+  const attempt = client.transaction(
+    (
+      tenantId: string,
+      statements: readonly NewStatement[],
+      extras: InsertExtras | undefined,
+      learned: LearnedKeys,
+    ): InsertResult => {
+      if (statements.length > 0) {
+        const result = insertBatch(p, keyCache?.get(tenantId), tenantId, statements, learned);
+        if (!result.ok) return result;
+      }
+      if (extras) writeExtras(p, tenantId, extras);
+      return { ok: true };
+    },
+  );
+  const writer: SqliteLrsWriter = {
+    write(tenantId, statements, extras, learned) {
+      try {
+        return attempt(tenantId, statements, extras, learned);
+      } catch (error) {
+        const tenantCache = keyCache?.get(tenantId);
+        if (!tenantCache || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY')
+          throw error;
+        // The tenant's keys were deleted (with the tenant) since they were cached: read them afresh.
+        for (const ofKind of tenantCache.values()) cachedKeys -= ofKind.size;
+        keyCache!.delete(tenantId);
+        learned.length = 0;
+        return attempt(tenantId, statements, extras, learned);
+      }
+    },
+    remember(tenantId, learned) {
+      if (!keyCache || learned.length === 0) return;
+      if (cachedKeys + learned.length > KEY_CACHE_LIMIT) {
+        keyCache.clear();
+        cachedKeys = 0;
+      }
+      const tenantCache = entry(keyCache, tenantId);
+      for (const { kind, key, id } of learned) {
+        const ofKind = entry(tenantCache, kind);
+        if (!ofKind.has(key)) cachedKeys++;
+        ofKind.set(key, id);
+      }
+    },
+  };
+  return { prepared: p, writer };
+}
+
 function holds(current: string | undefined, precondition: DocumentPrecondition | undefined): boolean {
   if (!precondition) return true;
   if ('absent' in precondition) return current === undefined;
@@ -461,32 +603,8 @@ function holds(current: string | undefined, precondition: DocumentPrecondition |
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
  */
 export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
-  const p = prepare(client);
-  // Without foreign keys a tenant's deletion could not be told from a stale cached key id.
-  const keyCache: KeyCache | null = client.pragma('foreign_keys', { simple: true }) === 1 ? new Map() : null;
-  let cachedKeys = 0;
-  const insert = client.transaction(
-    (tenantId: string, statements: readonly NewStatement[], learned: LearnedKeys) =>
-      insertBatch(p, keyCache?.get(tenantId), tenantId, statements, learned),
-  );
-  const insertAndCache = (tenantId: string, statements: readonly NewStatement[]): InsertResult => {
-    const learned: LearnedKeys = [];
-    const result = insert.immediate(tenantId, statements, learned);
-    // Committed: the ids now exist for every later transaction.
-    if (keyCache && learned.length > 0) {
-      if (cachedKeys + learned.length > KEY_CACHE_LIMIT) {
-        keyCache.clear();
-        cachedKeys = 0;
-      }
-      const tenantCache = entry(keyCache, tenantId);
-      for (const { kind, key, id } of learned) {
-        const ofKind = entry(tenantCache, kind);
-        if (!ofKind.has(key)) cachedKeys++;
-        ofKind.set(key, id);
-      }
-    }
-    return result;
-  };
+  const { prepared: p, writer } = coreOf(client);
+  const queue = sqliteWriteQueue(client);
   const writeDocument = client.transaction(
     (
       columns: string[],
@@ -529,20 +647,18 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
   };
 
   return {
-    async insertStatements(scope, statements) {
-      if (statements.length === 0) return { ok: true };
-      assertStorable(statements);
-      try {
-        return insertAndCache(scope.tenantId, statements);
-      } catch (error) {
-        const tenantCache = keyCache?.get(scope.tenantId);
-        if (!tenantCache || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY')
-          throw error;
-        // The tenant's keys were deleted (with the tenant) since they were cached: read them afresh.
-        for (const ofKind of tenantCache.values()) cachedKeys -= ofKind.size;
-        keyCache!.delete(scope.tenantId);
-        return insertAndCache(scope.tenantId, statements);
+    async insertStatements(scope, statements, extras) {
+      if (statements.length === 0 && !extras?.activities?.length && !extras?.attachments?.length) {
+        return { ok: true };
       }
+      assertStorable(statements);
+      assertExtras(extras);
+      const tenantId = scope.tenantId;
+      const learned: LearnedKeys = [];
+      return queue.run(
+        () => writer.write(tenantId, statements, extras, learned),
+        () => writer.remember(tenantId, learned),
+      );
     },
     async getStatements(scope, ids) {
       if (ids.length === 0) return [];

@@ -3,6 +3,7 @@ import { isUuid, normalizeStatement, validateStatement } from '@scormflow/xapi';
 import { isLrsError, LRS_ERROR_CODES } from '../errors.js';
 import { indexStatement } from '../index-statement.js';
 import type {
+  ActivityDefinitionUpdate,
   JsonObject,
   NewStatement,
   StatementPage,
@@ -36,12 +37,7 @@ import {
 } from './multipart.js';
 import { SIGNATURE_USAGE_TYPE, verifySignedStatement } from './signature.js';
 import { jsonTextResponse, statementResultText } from './statement-text.js';
-import {
-  formatStatement,
-  mergeActivityDefinition,
-  parseAcceptLanguage,
-  statementsEquivalent,
-} from './xapi-bridge.js';
+import { formatStatement, parseAcceptLanguage, statementsEquivalent } from './xapi-bridge.js';
 
 type Obj = Record<string, unknown>;
 
@@ -230,68 +226,49 @@ async function storeStatements(
     }
   }
 
-  // Ids that exist already: equivalent statements are skipped, different ones conflict.
+  // Insert first: only on a conflict are the stored statements read, to skip an equivalent one
+  // (and insert the rest) or answer 409 for a different one.
+  const attachments: StoredAttachment[] = [];
+  for (const [sha2, part] of received.parts) {
+    attachments.push({ sha2, contentType: part.contentType, content: part.content });
+  }
   let fresh = prepared;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await ctx.store.getStatements(
-      ctx.scope,
-      fresh.map((p) => p.record.id),
-    );
-    if (existing.length > 0) {
-      const byId = new Map(existing.map((r) => [r.id, r]));
-      for (const p of fresh) {
-        const other = byId.get(p.record.id);
-        // A timestamp the LRS filled in is not part of what the client sent.
-        const sent = { ...p.received };
-        if (sent.timestamp === undefined && other) sent.timestamp = other.statement.timestamp;
-        if (
-          other &&
-          !statementsEquivalent(other.statement as unknown as Statement, sent as unknown as Statement)
-        ) {
-          throw new HttpError(409, `a different statement with id ${p.record.id} exists already`);
-        }
-      }
-      fresh = fresh.filter((p) => !byId.has(p.record.id));
-    }
-    const attachments: StoredAttachment[] = [];
-    for (const [sha2, part] of received.parts) {
-      attachments.push({ sha2, contentType: part.contentType, content: part.content });
-    }
-    if (attachments.length > 0) await ctx.store.putAttachments(ctx.scope, attachments);
     const result = await ctx.store.insertStatements(
       ctx.scope,
       fresh.map((p) => p.record),
+      { activities: activityUpdates(fresh), attachments },
     );
-    if (result.ok) {
-      await updateActivities(
-        ctx,
-        fresh.map((p) => p.statement),
-      );
-      return { ids: prepared.map((p) => p.record.id), created: fresh.length };
+    if (result.ok) return { ids: prepared.map((p) => p.record.id), created: fresh.length };
+    const existing = await ctx.store.getStatements(ctx.scope, result.ids);
+    const byId = new Map(existing.map((r) => [r.id, r]));
+    for (const p of fresh) {
+      const other = byId.get(p.record.id);
+      if (!other) continue;
+      // A timestamp the LRS filled in is not part of what the client sent.
+      const sent =
+        p.received.timestamp === undefined
+          ? { ...p.received, timestamp: other.statement.timestamp }
+          : p.received;
+      if (!statementsEquivalent(other.statement as unknown as Statement, sent as unknown as Statement)) {
+        throw new HttpError(409, `a different statement with id ${p.record.id} exists already`);
+      }
     }
-    // Another request stored one of these ids meanwhile: compare again.
+    fresh = fresh.filter((p) => !byId.has(p.record.id));
+    // Another request may have stored one of the others meanwhile: try again.
   }
   throw new HttpError(409, 'the statements conflict with statements stored at the same time');
 }
 
-async function updateActivities(ctx: HandlerContext, statements: readonly Obj[]): Promise<void> {
-  const incoming = new Map<string, ActivityDefinition[]>();
-  for (const statement of statements) {
-    for (const { id, definition } of activitiesOf(statement)) {
-      const list = incoming.get(id) ?? [];
-      list.push(definition);
-      incoming.set(id, list);
+/** The activity definitions of these statements, in statement order, to merge as the store inserts. */
+function activityUpdates(prepared: readonly { statement: Obj }[]): ActivityDefinitionUpdate[] {
+  const updates: ActivityDefinitionUpdate[] = [];
+  for (const p of prepared) {
+    for (const { id, definition } of activitiesOf(p.statement)) {
+      updates.push({ id, definition: definition as unknown as JsonObject });
     }
   }
-  if (incoming.size === 0) return;
-  const updates: { id: string; definition: JsonObject }[] = [];
-  for (const [id, definitions] of incoming) {
-    const current = await ctx.store.getActivity(ctx.scope, id);
-    let merged = (current ?? undefined) as ActivityDefinition | undefined;
-    for (const definition of definitions) merged = mergeActivityDefinition(merged, definition);
-    if (merged) updates.push({ id, definition: merged as unknown as JsonObject });
-  }
-  await ctx.store.putActivities(ctx.scope, updates);
+  return updates;
 }
 
 interface OutputOptions {

@@ -858,5 +858,99 @@ export function describeLrsStore(
         });
       });
     });
+
+    describe('insertStatements with extras', () => {
+      const activity = 'http://example.com/activities/merged';
+
+      test('merges activity definitions in order, into the stored one, with the statements', async () => {
+        await store.putActivities(A, [
+          { id: activity, definition: { name: { 'en-US': 'Old', 'de-DE': 'Alt' }, type: 'http://x.com/t1' } },
+        ]);
+        const result = await store.insertStatements(A, [testStatement({ id: 1, activity })], {
+          activities: [
+            { id: activity, definition: { name: { 'en-US': 'New' }, description: { 'en-US': 'D' } } },
+            { id: 'http://example.com/activities/other', definition: { type: 'http://x.com/t2' } },
+            { id: activity, definition: { type: 'http://x.com/t3', extensions: { 'http://x.com/e': 1 } } },
+          ],
+        });
+        expect(result).toEqual({ ok: true });
+        expect(await store.getActivity(A, activity)).toEqual({
+          name: { 'en-US': 'New', 'de-DE': 'Alt' },
+          description: { 'en-US': 'D' },
+          type: 'http://x.com/t3',
+          extensions: { 'http://x.com/e': 1 },
+        });
+        expect(await store.getActivity(A, 'http://example.com/activities/other')).toEqual({
+          type: 'http://x.com/t2',
+        });
+        expect(await store.getActivity(B, activity)).toBeNull();
+        expect(ids(await store.getStatements(A, nums(1)))).toEqual(nums(1));
+      });
+
+      test('concurrent merges of one activity all land', async () => {
+        const languages = ['en-US', 'fr-FR', 'de-DE', 'es-ES', 'it-IT', 'nl-NL', 'pt-PT', 'sv-SE'];
+        const results = await Promise.all(
+          languages.map((language, k) =>
+            store.insertStatements(A, [testStatement({ id: 10 + k, activity })], {
+              activities: [{ id: activity, definition: { name: { [language]: language } } }],
+            }),
+          ),
+        );
+        expect(results.every((r) => r.ok)).toBe(true);
+        expect(await store.getActivity(A, activity)).toEqual({
+          name: Object.fromEntries(languages.map((language) => [language, language])),
+        });
+      });
+
+      test('stores attachments with the statements', async () => {
+        const content = bytes('with the insert');
+        const result = await store.insertStatements(A, [testStatement({ id: 1 })], {
+          attachments: [{ sha2: sha256(content), contentType: 'text/plain', content }],
+        });
+        expect(result).toEqual({ ok: true });
+        const [found] = await store.getAttachments(A, [sha256(content)]);
+        expect(text(found!.content)).toBe('with the insert');
+        expect(await store.getAttachments(B, [sha256(content)])).toEqual([]);
+      });
+
+      test('with no statements, the extras alone are written', async () => {
+        const content = bytes('alone');
+        const result = await store.insertStatements(A, [], {
+          activities: [{ id: activity, definition: { type: 'http://x.com/t' } }],
+          attachments: [{ sha2: sha256(content), contentType: 'text/plain', content }],
+        });
+        expect(result).toEqual({ ok: true });
+        expect(await store.getActivity(A, activity)).toEqual({ type: 'http://x.com/t' });
+        expect(await store.getAttachments(A, [sha256(content)])).toHaveLength(1);
+      });
+
+      test('a conflict leaves nothing behind: no statement, attachment or activity change', async () => {
+        await insert(A, { id: 1 });
+        await store.putActivities(A, [{ id: activity, definition: { type: 'http://x.com/kept' } }]);
+        const content = bytes('not stored');
+        const result = await store.insertStatements(A, [testStatement({ id: 2 }), testStatement({ id: 1 })], {
+          activities: [
+            { id: activity, definition: { type: 'http://x.com/changed' } },
+            { id: 'http://example.com/activities/new', definition: { type: 'http://x.com/t' } },
+          ],
+          attachments: [{ sha2: sha256(content), contentType: 'text/plain', content }],
+        });
+        expect(result).toEqual({ ok: false, reason: 'conflict', ids: nums(1) });
+        expect(ids(await store.getStatements(A, nums(1, 2)))).toEqual(nums(1));
+        expect(await store.getAttachments(A, [sha256(content)])).toEqual([]);
+        expect(await store.getActivity(A, activity)).toEqual({ type: 'http://x.com/kept' });
+        expect(await store.getActivity(A, 'http://example.com/activities/new')).toBeNull();
+      });
+
+      test('a statement that exists in another tenant is no conflict, and extras stay in their tenant', async () => {
+        await insert(B, { id: 1 });
+        const result = await store.insertStatements(A, [testStatement({ id: 1 })], {
+          activities: [{ id: activity, definition: { type: 'http://x.com/a' } }],
+        });
+        expect(result).toEqual({ ok: true });
+        expect(await store.getActivity(A, activity)).toEqual({ type: 'http://x.com/a' });
+        expect(await store.getActivity(B, activity)).toBeNull();
+      });
+    });
   });
 }
