@@ -342,14 +342,23 @@ describe('document content (Communication 2.2.s4)', () => {
   });
 });
 
-describe('profile PUT without If-Match or If-None-Match on a new document', () => {
+describe('profile PUT without If-Match or If-None-Match (Communication 3.1.s3.b1)', () => {
   for (const [path, query] of [
     ['/agents/profile', { agent, profileId: 'p' }],
     ['/activities/profile', { activityId, profileId: 'p' }],
   ] as const) {
-    it(`XAPI-00273 XAPI-00287 ${path} stores it (409 only when the document exists)`, async () => {
+    it(`XAPI-00273 XAPI-00287 ${path} rejects it with 400 and stores nothing (409 once the document exists)`, async () => {
       const lrs = makeLrs();
-      expect((await lrs.call('PUT', path, { query, json: { a: 1 } })).status).toBe(204);
+      const missing = await lrs.call('PUT', path, { query, json: { a: 1 } });
+      expect(missing.status).toBe(400);
+      expect(((await missing.json()) as { message: string }).message).toContain('If-None-Match');
+      expect((await lrs.call('GET', path, { query })).status).toBe(404);
+      const created = await lrs.call('PUT', path, {
+        query,
+        json: { a: 1 },
+        headers: { 'If-None-Match': '*' },
+      });
+      expect(created.status).toBe(204);
       expect(await (await lrs.call('GET', path, { query })).json()).toEqual({ a: 1 });
       expect((await lrs.call('PUT', path, { query, json: { a: 2 } })).status).toBe(409);
     });

@@ -27,10 +27,11 @@ interface DocumentResource {
   /** `stateId` or `profileId`. */
   readonly idParameter: 'stateId' | 'profileId';
   /**
-   * A PUT without If-Match / If-None-Match: `any` stores it; `not-over-existing` answers 409 when
-   * the document exists (Communication 3.1.s4.b13) and stores a new one.
+   * A PUT without If-Match / If-None-Match: `any` stores it; `required` answers 409 when the
+   * document exists (Communication 3.1.s4.b13) and 400 when it does not, since a Client MUST send
+   * one of the two to a profile resource (Communication 3.1.s3.b1, XAPI-00273, XAPI-00287).
    */
-  readonly putWithoutPrecondition: 'any' | 'not-over-existing';
+  readonly putWithoutPrecondition: 'any' | 'required';
   /** Whether DELETE without the id deletes every document of the parent. */
   readonly multiDelete: boolean;
 }
@@ -49,7 +50,7 @@ const RESOURCES = {
     label: 'Activity Profile',
     parentParameters: ['activityId'],
     idParameter: 'profileId',
-    putWithoutPrecondition: 'not-over-existing',
+    putWithoutPrecondition: 'required',
     multiDelete: false,
   },
   'agent-profile': {
@@ -57,7 +58,7 @@ const RESOURCES = {
     label: 'Agent Profile',
     parentParameters: ['agent'],
     idParameter: 'profileId',
-    putWithoutPrecondition: 'not-over-existing',
+    putWithoutPrecondition: 'required',
     multiDelete: false,
   },
 } as const satisfies Record<DocumentParent['kind'], DocumentResource>;
@@ -194,7 +195,11 @@ async function writeDocument(
           `the ${resource.label} document exists: read it, then send If-Match with its ETag (or If-None-Match: *) to replace it`,
         );
       }
-      if (!hasPrecondition && rule === 'not-over-existing') guard = { absent: true };
+      if (!hasPrecondition && rule === 'required') {
+        throw badRequest(
+          `a PUT to the ${resource.label} resource needs If-None-Match: * to create a document, or If-Match with its ETag to replace one`,
+        );
+      }
     } else {
       // POST: merge JSON objects (Communication 2.2, JSON Procedure).
       const incomingJson = isJsonType(contentType);
