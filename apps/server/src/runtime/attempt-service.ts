@@ -14,7 +14,7 @@ import {
   createActivityMemo,
   type ScormCommitStatementsOf,
   scormSessionStatements,
-  writeScormStatements,
+  scormStatementWriter,
 } from '../xapi/scorm-statements.js';
 import { launchContextFor } from './launch-context.js';
 import { attemptProgress, interactionRecords, objectiveRecords, scoProgress } from './sco-summary.js';
@@ -161,7 +161,7 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
   // The statement maker of each SCO session (learner, course version and SCO never change within
   // an attempt), and the activity definitions this service knows the LRS holds.
   const makers = new Map<string, ScormCommitStatementsOf>();
-  const activityMemo = createActivityMemo();
+  const writer = statements ? scormStatementWriter(statements.store, createActivityMemo()) : null;
   async function makerOf(ctx: RuntimeContext, item: string): Promise<ScormCommitStatementsOf | null> {
     const k = `${ctx.attempt.id}\u0000${item}`;
     const hit = makers.get(k);
@@ -197,17 +197,12 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     after: CmiState,
     committedAt: Date,
   ): Promise<void> {
-    if (!statements) return;
+    if (!statements || !writer) return;
     try {
       const make = await makerOf(ctx, item);
       if (!make) return;
       const built = make(before, diff, after, committedAt);
-      const written = await writeScormStatements(
-        statements.store,
-        { tenantId: ctx.attempt.tenantId },
-        built,
-        activityMemo,
-      );
+      const written = await writer.write({ tenantId: ctx.attempt.tenantId }, built);
       if (!written.ok) {
         throw new Error(`statements ${written.conflicts.join(', ')} exist with other content`);
       }

@@ -18,6 +18,7 @@ import {
   scoIri,
   scormCommitStatements,
   scormSessionStatements,
+  scormStatementWriter,
   writeScormStatements,
 } from './scorm-statements.js';
 
@@ -237,5 +238,127 @@ describe('writeScormStatements', () => {
       type: 'http://adlnet.gov/expapi/activities/course',
       name: { und: 'Safety' },
     });
+  });
+});
+
+describe('scormStatementWriter', () => {
+  const { before: _b, diff: _d, after: _a, committedAt: _c, ...session } = context(commits2004[0]!);
+  const built = (attempt: string, tenantId = 'acme') =>
+    commits2004.map((c) =>
+      scormSessionStatements({ ...session, tenantId, attemptId: attempt }, { baseUrl: '' })(
+        c.before,
+        c.diff,
+        c.after,
+        at,
+      ),
+    );
+
+  it("writes a turn's commits of one tenant with one insert, and every statement lands", async () => {
+    const inner = memoryLrsStore();
+    const inserts: number[] = [];
+    const store = {
+      ...inner,
+      insertStatements: (...args: Parameters<typeof inner.insertStatements>) => {
+        inserts.push(args[1].length);
+        return inner.insertStatements(...args);
+      },
+    };
+    const writer = scormStatementWriter(store, createActivityMemo());
+    const a = built(randomUUID());
+    const b = built(randomUUID());
+    const other = built(randomUUID(), 'other');
+    const all = [...a, ...b];
+    const results = await Promise.all([
+      ...all.map((x) => writer.write({ tenantId: 'acme' }, x)),
+      ...other.map((x) => writer.write({ tenantId: 'other' }, x)),
+    ]);
+    expect(results).toEqual([...all, ...other].map((x) => ({ ok: true, written: x.statements.length })));
+    const total = all.reduce((n, x) => n + x.statements.length, 0);
+    // One insert per tenant.
+    expect(inserts).toEqual([total, other.reduce((n, x) => n + x.statements.length, 0)]);
+    const page = await inner.queryStatements({ tenantId: 'acme' }, { limit: 500 });
+    expect(page.records).toHaveLength(total);
+    expect(await inner.getActivity({ tenantId: 'other' }, courseIri('', 'other', 'course 1'))).toMatchObject({
+      name: { und: 'Safety' },
+    });
+  });
+
+  it('commits that arrive while a group is being written are written together next', async () => {
+    const inner = memoryLrsStore();
+    const inserts: number[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const store = {
+      ...inner,
+      insertStatements: async (...args: Parameters<typeof inner.insertStatements>) => {
+        inserts.push(args[1].length);
+        if (inserts.length === 1) await gate;
+        return inner.insertStatements(...args);
+      },
+    };
+    const writer = scormStatementWriter(store);
+    const [a, b, c] = built(randomUUID());
+    const first = writer.write({ tenantId: 'acme' }, a!);
+    await new Promise((r) => setImmediate(r));
+    const second = writer.write({ tenantId: 'acme' }, b!);
+    await new Promise((r) => setImmediate(r));
+    const third = writer.write({ tenantId: 'acme' }, c!);
+    await new Promise((r) => setImmediate(r));
+    expect(inserts).toEqual([a!.statements.length]);
+    release();
+    expect(await Promise.all([first, second, third])).toEqual(
+      [a, b, c].map((x) => ({ ok: true, written: x!.statements.length })),
+    );
+    expect(inserts).toEqual([a!.statements.length, b!.statements.length + c!.statements.length]);
+    const page = await inner.queryStatements({ tenantId: 'acme' }, { limit: 100 });
+    expect(page.records).toHaveLength(inserts[0]! + inserts[1]!);
+  });
+
+  it('writes commit by commit when the group cannot be written whole: a replay is answered, a conflict is its own', async () => {
+    const store = memoryLrsStore();
+    const writer = scormStatementWriter(store);
+    const [first, second] = built(randomUUID());
+    expect(await writer.write({ tenantId: 'acme' }, first!)).toEqual({
+      ok: true,
+      written: first!.statements.length,
+    });
+    // The same commit again (its statements exist) with a new one, in one turn.
+    const [replayed, fresh] = await Promise.all([
+      writer.write({ tenantId: 'acme' }, first!),
+      writer.write({ tenantId: 'acme' }, second!),
+    ]);
+    expect(replayed).toEqual({ ok: true, written: 0 });
+    expect(fresh).toEqual({ ok: true, written: second!.statements.length });
+    // A batch of which only some ids exist is a conflict of its own, next to a commit that is fine.
+    const [third, fourth] = built(randomUUID());
+    const partial = { statements: [first!.statements[0]!, ...third!.statements], activities: [] };
+    const [conflict, fine] = await Promise.all([
+      writer.write({ tenantId: 'acme' }, partial),
+      writer.write({ tenantId: 'acme' }, fourth!),
+    ]);
+    expect(conflict).toEqual({ ok: false, conflicts: [first!.statements[0]!.id] });
+    expect(fine).toEqual({ ok: true, written: fourth!.statements.length });
+  });
+
+  it('a commit whose statements the store refuses fails alone', async () => {
+    const store = memoryLrsStore();
+    const failing = {
+      ...store,
+      insertStatements: async (...args: Parameters<typeof store.insertStatements>) => {
+        if (args[1].some((x) => x.id === poison)) throw new Error('refused');
+        return store.insertStatements(...args);
+      },
+    };
+    const writer = scormStatementWriter(failing);
+    const [bad, good] = built(randomUUID());
+    const poison = bad!.statements[0]!.id;
+    const [r1, r2] = await Promise.allSettled([
+      writer.write({ tenantId: 'acme' }, bad!),
+      writer.write({ tenantId: 'acme' }, good!),
+    ]);
+    expect(r1.status).toBe('rejected');
+    expect(r2).toEqual({ status: 'fulfilled', value: { ok: true, written: good!.statements.length } });
   });
 });

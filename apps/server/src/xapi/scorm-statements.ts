@@ -270,6 +270,34 @@ export function createActivityMemo(limit: number = ACTIVITY_MEMO_SIZE): Activity
 }
 
 /**
+ * `activities` with each id once: its definitions merged in order, or the one definition when they
+ * are all the same.
+ */
+function distinctActivities(
+  activities: ScormCommitStatements['activities'],
+): ScormCommitStatements['activities'] {
+  const byId = new Map<string, ActivityDefinition[]>();
+  for (const { id, definition } of activities) {
+    const list = byId.get(id);
+    if (!list) byId.set(id, [definition]);
+    else if (!list.includes(definition)) list.push(definition);
+  }
+  if (byId.size === activities.length) return activities;
+  const out: ScormCommitStatements['activities'] = [];
+  for (const [id, list] of byId) {
+    const texts = new Set(list.map((d) => JSON.stringify(d)));
+    out.push({
+      id,
+      definition:
+        texts.size === 1
+          ? list[0]!
+          : list.reduce<ActivityDefinition>((merged, d) => mergeActivityDefinition(merged, d), {}),
+    });
+  }
+  return out;
+}
+
+/**
  * Merges activity definitions into the tenant's stored ones (see `mergeActivityDefinition`),
  * writing only those that change; with a `memo`, definitions it knows are held already are
  * skipped without a read.
@@ -282,7 +310,7 @@ export async function mergeScormActivities(
 ): Promise<void> {
   const updates: { id: string; definition: JsonObject }[] = [];
   const learned: ScormCommitStatements['activities'] = [];
-  for (const activity of activities) {
+  for (const activity of distinctActivities(activities)) {
     const { id, definition } = activity;
     if (memo?.has(scope.tenantId, id, definition)) continue;
     const current = (await store.getActivity(scope, id)) as ActivityDefinition | null;
@@ -320,4 +348,100 @@ export async function writeScormStatements(
   }
   await mergeScormActivities(store, scope, built.activities, memo);
   return { ok: true, written: built.statements.length };
+}
+
+/** What writing the statements of one commit came to (see {@link writeScormStatements}). */
+export type ScormStatementsWritten = Awaited<ReturnType<typeof writeScormStatements>>;
+
+/**
+ * Writes the statements of commits, grouped per tenant: the commits that arrive in one turn of the
+ * event loop, or while the tenant's previous group is being written, are written together, with
+ * one `insertStatements` (one transaction, and on Postgres one hold of the tenant's statement
+ * lock instead of one per commit) and one merge of their activity definitions. When a group cannot
+ * be written whole (a conflict, a statement the store refuses), each of its commits is written on
+ * its own with {@link writeScormStatements}, so that one commit's failure is its own.
+ */
+export interface ScormStatementWriter {
+  /** Resolves when the commit's statements are written (or with their conflict); rejects with a store failure. */
+  write(scope: LrsScope, built: ScormCommitStatements): Promise<ScormStatementsWritten>;
+}
+
+interface PendingWrite {
+  built: ScormCommitStatements;
+  resolve(written: ScormStatementsWritten): void;
+  reject(error: unknown): void;
+}
+
+/** The writes of one tenant: those waiting, and whether a group is being written. */
+interface TenantWrites {
+  waiting: PendingWrite[];
+  busy: boolean;
+}
+
+/** A {@link ScormStatementWriter} over `store`, with an optional activity memo. */
+export function scormStatementWriter(store: LrsStore, memo?: ActivityMemo): ScormStatementWriter {
+  const tenants = new Map<string, TenantWrites>();
+
+  const alone = (scope: LrsScope, item: PendingWrite) =>
+    writeScormStatements(store, scope, item.built, memo).then(item.resolve, item.reject);
+
+  async function writeGroup(scope: LrsScope, group: PendingWrite[]): Promise<void> {
+    if (group.length === 1) return alone(scope, group[0]!);
+    const statements = group.flatMap((item) => item.built.statements);
+    let whole = false;
+    try {
+      whole = (await store.insertStatements(scope, statements)).ok;
+    } catch {
+      // Decided commit by commit below.
+    }
+    if (!whole) {
+      for (const item of group) await alone(scope, item);
+      return;
+    }
+    try {
+      await mergeScormActivities(
+        store,
+        scope,
+        group.flatMap((item) => item.built.activities),
+        memo,
+      );
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    for (const item of group) item.resolve({ ok: true, written: item.built.statements.length });
+  }
+
+  function drain(tenantId: string, writes: TenantWrites): void {
+    const group = writes.waiting;
+    if (group.length === 0) {
+      tenants.delete(tenantId);
+      return;
+    }
+    writes.waiting = [];
+    writes.busy = true;
+    void writeGroup({ tenantId }, group).finally(() => {
+      writes.busy = false;
+      drain(tenantId, writes);
+    });
+  }
+
+  return {
+    write(scope, built) {
+      if (built.statements.length === 0) return Promise.resolve({ ok: true, written: 0 });
+      return new Promise((resolve, reject) => {
+        let writes = tenants.get(scope.tenantId);
+        if (!writes) {
+          writes = { waiting: [], busy: false };
+          tenants.set(scope.tenantId, writes);
+          const first = writes;
+          // The rest of this turn's commits join the first.
+          setImmediate(() => {
+            if (!first.busy) drain(scope.tenantId, first);
+          });
+        }
+        writes.waiting.push({ built, resolve, reject });
+      });
+    },
+  };
 }
