@@ -5,7 +5,7 @@ import type { JsonObject, LrsStore } from '@scormflow/lrs';
 import { testStatement } from '@scormflow/lrs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, lrsStore, migrate, openDatabase } from '../src/index.js';
-import { statementRecord } from '../src/lrs/statement-record.js';
+import { isoInstant, statementRecord } from '../src/lrs/statement-record.js';
 import { createTestDatabase, probeTestPostgres, type TestDatabase } from './postgres.js';
 
 const T = { tenantId: 'tenant-text' };
@@ -25,7 +25,7 @@ describe('statementRecord', () => {
     expect(record.statement).toEqual(statement);
     expect(record.statement).toBe(record.statement);
     expect(record.index).toEqual(index);
-    expect(Object.keys(record)).toEqual(['id', 'statement', 'stored', 'index', 'voided']);
+    expect(Object.keys(record).sort()).toEqual(['id', 'index', 'statement', 'stored', 'voided']);
     expect({ ...record }).toEqual({
       id: 'x',
       statement,
@@ -41,6 +41,22 @@ describe('statementRecord', () => {
     expect(record.json).toBe('{not json');
     expect(record.voided).toBe(true);
     expect(() => record.statement).toThrow(SyntaxError);
+  });
+});
+
+describe('isoInstant', () => {
+  it('is new Date(ms).toISOString() across days, years and both sides of the epoch', () => {
+    const instants = [0, -1, 1, 999, 1000, 59_999, 86_399_999, 86_400_000, -86_400_001, 951_782_400_000];
+    instants.push(Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 1) - 1, Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+    instants.push(Date.UTC(10_000, 0, 1), Date.UTC(-1, 5, 1), 8.64e15, -8.64e15);
+    let x = 12_345;
+    for (let i = 0; i < 2000; i++) {
+      x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+      instants.push(Date.UTC(2026, 0, 1) + x * 997, Date.UTC(2026, 0, 1) + i * 37_000_001);
+    }
+    for (const ms of instants) expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+    expect(isoInstant(1.5)).toBe(new Date(1.5).toISOString());
+    expect(() => isoInstant(Number.NaN)).toThrow(RangeError);
   });
 });
 

@@ -31,7 +31,7 @@ import {
   type StatementKey,
   unknownTargets,
 } from './keys.js';
-import { statementRecord } from './statement-record.js';
+import { isoInstant, statementRecord } from './statement-record.js';
 
 interface StatementRow {
   seq: string;
@@ -64,7 +64,7 @@ const STATEMENT_COLUMNS = `s.seq, s.id, ${STORED_MS} as stored, s.statement::tex
   s.own_keys::text as own_keys, s.voided`;
 
 function toRecord(row: StatementRow): StatementRecord {
-  return statementRecord(row.id, row.statement, iso(Number(row.stored)), row.own_keys, row.voided);
+  return statementRecord(row.id, row.statement, isoInstant(Number(row.stored)), row.own_keys, row.voided);
 }
 
 /**

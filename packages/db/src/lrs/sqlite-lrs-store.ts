@@ -33,7 +33,7 @@ import {
   type StatementKey,
   unknownTargets,
 } from './keys.js';
-import { statementRecord } from './statement-record.js';
+import { isoInstant, statementRecord } from './statement-record.js';
 
 interface StatementRow {
   seq: number;
@@ -56,13 +56,7 @@ const KEY_CHUNK = 300;
 const STATEMENT_CHUNK = 50;
 
 function toRecord(row: StatementRow): StatementRecord {
-  return statementRecord(
-    row.id,
-    row.statement,
-    new Date(row.stored).toISOString(),
-    row.own_keys,
-    row.voided === 1,
-  );
+  return statementRecord(row.id, row.statement, isoInstant(row.stored), row.own_keys, row.voided === 1);
 }
 
 const bytesOf = (content: Uint8Array): Buffer =>
