@@ -56,6 +56,8 @@ export type {
   CommitInput,
   CommitLogRepository,
   CommitResult,
+  CommitStatements,
+  CommitStatementsError,
   CourseItemInput,
   CourseRepository,
   CreateCourseInput,

@@ -1,3 +1,4 @@
+import type { ActivityDefinitionUpdate, NewStatement } from '@scormflow/lrs';
 import type {
   ApiKey,
   ApiKeyRole,
@@ -175,7 +176,44 @@ export interface CommitInput {
    * caller that decided from a cached attempt row still never write to a closed attempt.
    */
   requireOpenAttempt?: boolean;
+  /**
+   * xAPI statements the commit makes (the SCORM statements of a runtime commit), written to the
+   * tenant's LRS with it, only when the commit is accepted. See {@link CommitStatements}.
+   */
+  xapi?: CommitStatements;
 }
+
+/**
+ * The statements of a commit, for the tenant's LRS (`lrsStore(db)`), as `LrsStore.insertStatements`
+ * takes them.
+ *
+ * SQLite: written in the commit's own transaction (the same group commit), in a savepoint right
+ * after the commit's writes, so that the commit and its statements reach the disk together.
+ * Postgres: written after the commit's statement, in a transaction of their own (the commit is
+ * then durable whatever happens to them).
+ *
+ * Either way a statement failure never undoes or refuses the commit: it is reported in the
+ * result's `statementsError` and no statement (nor activity change) of the commit is kept.
+ * Statement ids that exist already with an equivalent statement (`statementsEquivalent` of
+ * `@scormflow/xapi`: SCORM statement ids are UUID v5 of the commit, so a replay makes the same
+ * ids) are skipped and the rest written; an id that exists with a different statement is a
+ * `conflict` and nothing is written.
+ */
+export interface CommitStatements {
+  readonly statements: readonly NewStatement[];
+  /**
+   * Activity definitions to merge into the stored ones, in order, in the same transaction as the
+   * statements (see `InsertExtras.activities` of `@scormflow/lrs`).
+   */
+  readonly activities?: readonly ActivityDefinitionUpdate[];
+}
+
+/** Why the statements of an accepted commit were not written (see {@link CommitStatements}). */
+export type CommitStatementsError =
+  /** These ids exist already with different statements (or are twice in the list). */
+  | { readonly reason: 'conflict'; readonly ids: readonly string[] }
+  /** The store threw (a statement it cannot store, a database fault): `error` is what it threw. */
+  | { readonly reason: 'failed'; readonly error: unknown };
 
 /**
  * Result of a commit: the stored state, or why nothing was stored. `SEQ_CONFLICT`: `expectedSeq` is
@@ -184,7 +222,17 @@ export interface CommitInput {
  * or terminated and the input asked for `requireOpenAttempt`.
  */
 export type CommitResult =
-  | { ok: true; value: ScoState }
+  | {
+      ok: true;
+      value: ScoState;
+      /**
+       * With `input.xapi`: how many of its statements were written (those that existed already
+       * with an equivalent statement are not counted); 0 when `statementsError` is set.
+       */
+      statementsWritten?: number;
+      /** With `input.xapi`: why its statements were not written. The commit is stored regardless. */
+      statementsError?: CommitStatementsError;
+    }
   | { ok: false; error: 'SEQ_CONFLICT'; currentSeq: number }
   | { ok: false; error: 'ATTEMPT_NOT_FOUND' }
   | { ok: false; error: 'ATTEMPT_CLOSED' };

@@ -509,6 +509,8 @@ export interface SqliteLrsWriter {
   ): InsertResult;
   /** Caches key ids learned by a transaction that has committed. */
   remember(tenantId: string, learned: LearnedKeys): void;
+  /** The stored statements with these ids (voided or not); unknown ids are left out. */
+  read(tenantId: string, ids: readonly string[]): StatementRecord[];
 }
 
 interface WriterCore {
@@ -581,6 +583,10 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
         if (!ofKind.has(key)) cachedKeys++;
         ofKind.set(key, id);
       }
+    },
+    read(tenantId, ids) {
+      if (ids.length === 0) return [];
+      return p.getStatements.all(tenantId, JSON.stringify([...new Set(ids)])).map(toRecord);
     },
   };
   return { prepared: p, writer };

@@ -1,3 +1,4 @@
+import type { LrsStore } from '@scormflow/lrs';
 import {
   and,
   asc,
@@ -19,9 +20,12 @@ import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import type { Sql } from 'postgres';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
+import { writeCommitStatements } from '../lrs/commit-statements.js';
+import { pgLrsStore } from '../lrs/pg-lrs-store.js';
 import type { ScoState } from '../model.js';
 import type { AttemptListOptions, CommitResult, PageOptions, Repositories } from '../repositories.js';
 import {
+  assertNoNul,
   assertPositiveInteger,
   decodeCursor,
   definedOnly,
@@ -184,7 +188,22 @@ select seq, scorm_version from s`;
  * migrated with Drizzle's migrator from `migrationsFolder(dialect)`); `openDatabase` is the usual entry.
  */
 export function pgRepositories(db: PgDrizzle): Repositories {
-  return refuseNul(repositories(db));
+  const repos = refuseNul(repositories(db), ['scoStates.commit']);
+  const commit = repos.scoStates.commit;
+  let store: LrsStore | undefined;
+  repos.scoStates.commit = async (tenantId, attemptId, itemIdentifier, expectedSeq, input) => {
+    // The statements are checked by the LRS store: a problem there never refuses the commit.
+    const { xapi, ...rest } = input;
+    for (const arg of [tenantId, attemptId, itemIdentifier, expectedSeq, rest]) {
+      assertNoNul(arg, 'scoStates.commit input');
+    }
+    const result = await commit(tenantId, attemptId, itemIdentifier, expectedSeq, input);
+    if (!result.ok || !xapi) return result;
+    // After the commit's statement, in a transaction of their own (see `CommitStatements`).
+    store ??= pgLrsStore(db.$client);
+    return { ...result, ...(await writeCommitStatements(store, tenantId, xapi)) };
+  };
+  return repos;
 }
 
 function repositories(db: PgDrizzle): Repositories {

@@ -19,6 +19,8 @@ import {
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
+import { writeCommitStatementsSqlite } from '../lrs/commit-statements.js';
+import { type LearnedKeys, sqliteLrsWriter } from '../lrs/sqlite-lrs-store.js';
 import type { Attempt, Course, ScoState } from '../model.js';
 import type {
   AttemptListOptions,
@@ -762,7 +764,8 @@ function repositories(db: SqliteDrizzle): Repositories {
         // The U+0000 check of `refuseNul`, on the JSON text that is stored anyway.
         const what = 'scoStates.commit input';
         for (const arg of [tenantId, attemptId, itemIdentifier, expectedSeq]) assertNoNul(arg, what);
-        const { state, diff, ...rest } = input;
+        // The statements are checked by the LRS writer: a problem there never refuses the commit.
+        const { state, diff, xapi, ...rest } = input;
         const stateJson = JSON.stringify(state);
         const diffJson = JSON.stringify(diff);
         assertNoNul(rest, what);
@@ -772,8 +775,28 @@ function repositories(db: SqliteDrizzle): Repositories {
         if (state == null || diff == null) {
           throw new DbError(DB_ERROR_CODES.INVALID_INPUT, 'a commit needs a state and a diff');
         }
-        return writeQueue.run(() =>
-          commitWrites(tenantId, attemptId, itemIdentifier, expectedSeq, input, stateJson, diffJson),
+        if (!xapi) {
+          return writeQueue.run(() =>
+            commitWrites(tenantId, attemptId, itemIdentifier, expectedSeq, input, stateJson, diffJson),
+          );
+        }
+        // The statements go in the same transaction, right after the commit's writes.
+        const learned: LearnedKeys = [];
+        return writeQueue.run(
+          (): CommitResult => {
+            const result = commitWrites(
+              tenantId,
+              attemptId,
+              itemIdentifier,
+              expectedSeq,
+              input,
+              stateJson,
+              diffJson,
+            );
+            if (!result.ok) return result;
+            return { ...result, ...writeCommitStatementsSqlite(db.$client, tenantId, xapi, learned) };
+          },
+          () => sqliteLrsWriter(db.$client).remember(tenantId, learned),
         );
       },
       async interactions(tenantId, attemptId) {
