@@ -23,6 +23,8 @@ import { scormCommitStatements, scormSessionStatements } from '../src/xapi/scorm
 const FIXTURE = fileURLToPath(new URL('../test/fixtures/e2e/scorm2004-single.zip', import.meta.url));
 const JWT_SECRET = 'bench-secret-0123456789abcdef-0123456789abcdef';
 const COMMITS = 1500;
+const LEARNERS = 50;
+const CROWD_COMMITS = 5000;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -74,7 +76,14 @@ export async function commitSteps(): Promise<string[]> {
       const res = await built.app.fetch(
         new Request(`http://bench${path}`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${init.bearer}`, 'content-type': init.type },
+          // With its length, as a request from a socket has it (the body limit is then checked on it).
+          headers: {
+            authorization: `Bearer ${init.bearer}`,
+            'content-type': init.type,
+            'content-length': String(
+              typeof init.body === 'string' ? Buffer.byteLength(init.body) : init.body.byteLength,
+            ),
+          },
           body: init.body,
         }),
       );
@@ -223,6 +232,30 @@ export async function commitSteps(): Promise<string[]> {
         (r) =>
           `    ${r.label.padEnd(28)} ${r.med.toFixed(0).padStart(6)} µs median, ${r.per.toFixed(0)} µs per commit`,
       );
+    // 5. LEARNERS learners at once through app.fetch (no sockets): CPU time of the process per commit
+    const crowd = await Promise.all(Array.from({ length: LEARNERS }, (_, n) => learner(100 + n)));
+    const perLearner = Math.ceil(CROWD_COMMITS / LEARNERS);
+    const commitOf = (l: (typeof crowd)[number]) =>
+      call(`/api/v1/runtime/${l.attemptId}/commit`, {
+        bearer: l.token,
+        body: JSON.stringify({ item: l.item, diff: l.next() }),
+        type: 'application/json',
+      });
+    await Promise.all(
+      crowd.map(async (l) => {
+        for (let n = 0; n < 20; n++) await commitOf(l);
+      }),
+    );
+    const cpu0 = process.cpuUsage();
+    const wall0 = performance.now();
+    await Promise.all(
+      crowd.map(async (l) => {
+        for (let n = 0; n < perLearner; n++) await commitOf(l);
+      }),
+    );
+    const cpu = process.cpuUsage(cpu0);
+    const wallS = (performance.now() - wall0) / 1000;
+    const crowdCommits = perLearner * LEARNERS;
     const repoLines = [...timings]
       .map(([label, list]) => ({ label, per: list.reduce((s, v) => s + v, 0) / COMMITS, med: median(list) }))
       .sort((x, y) => y.per - x.per)
@@ -240,6 +273,7 @@ export async function commitSteps(): Promise<string[]> {
       ...repoLines,
       `  attemptService.commit + statements ${median(statementsUs).toFixed(0).padStart(3)} µs, of which LRS calls (mean):`,
       ...lrsLines,
+      `  ${LEARNERS} learners at once via app.fetch: ${(crowdCommits / wallS).toFixed(0)} commits/s, ${((cpu.user + cpu.system) / crowdCommits).toFixed(0)} µs CPU per commit (${crowdCommits} commits)`,
       `  scormCommitStatements alone     ${median(buildUs).toFixed(0).padStart(6)} µs`,
       `  the same from a session's maker ${median(sessionUs).toFixed(0).padStart(6)} µs`,
     ];
