@@ -34,6 +34,8 @@ export interface LrsLoadReport {
   latencyMs: { p50: number; p95: number; p99: number };
   /** The next unused statement index. */
   nextIndex: number;
+  /** CPU microseconds of the LRS process per measured request, when the LRS reports it (GET). */
+  serverCpuMicros?: number;
 }
 
 function post(job: LrsLoadJob, host: string, body: string): Buffer {

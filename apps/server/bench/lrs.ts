@@ -38,7 +38,7 @@ const MILLION = 1_000_000;
 const FILTERS = ['agent', 'verb', 'activity', 'registration'] as const;
 const PAGE = 25;
 
-type EngineMessage = { type: 'fill'; from: number; count: number } | { type: 'stop' };
+type EngineMessage = { type: 'fill'; from: number; count: number } | { type: 'cpu' } | { type: 'stop' };
 
 /** The engine process: starts the server, makes a credential, and fills its store when asked. */
 async function runEngine(): Promise<void> {
@@ -65,6 +65,10 @@ async function runEngine(): Promise<void> {
     if (message.type === 'stop') {
       await server.close();
       process.exit(0);
+    }
+    if (message.type === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ type: 'cpu', micros: user + system });
     }
     if (message.type === 'fill') {
       try {
@@ -108,6 +112,8 @@ interface Target {
   authorization: string;
   /** Loads `count` statements starting at `from` through the store API (engine only). */
   fillDirect?: (from: number, count: number) => Promise<number>;
+  /** CPU microseconds the LRS process has used so far, all threads (engine only). */
+  cpuMicros?: () => Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -143,6 +149,11 @@ async function startEngine(label: string, databaseUrl: string, dir: string): Pro
       const answer = await done;
       if (answer.error !== undefined) throw new Error(`fill through the store API failed: ${answer.error}`);
       return answer.seconds!;
+    },
+    async cpuMicros() {
+      const answer = once<{ micros: number }>(proc, 'cpu');
+      proc.send({ type: 'cpu' });
+      return (await answer).micros;
     },
     async stop() {
       if (proc.exitCode !== null || !proc.connected) return;
@@ -230,15 +241,30 @@ async function load(target: Target, spec: JobSpec, connections: number): Promise
     );
     proc.once('exit', (code) => reject(new Error(`load client exited with ${code}`)));
   });
+  // The LRS process's CPU time over the measured window (it starts after the warm-up), per request:
+  // unlike latency, it hardly depends on what else the machine runs.
+  let cpu: Promise<number> | null = null;
+  if (spec.kind === 'get' && target.cpuMicros) {
+    const cpuMicros = target.cpuMicros;
+    cpu = new Promise((resolve, reject) => {
+      setTimeout(() => {
+        cpuMicros().then((from) => {
+          setTimeout(() => cpuMicros().then((to) => resolve(to - from), reject), SECONDS * 1000);
+        }, reject);
+      }, WARMUP * 1000);
+    });
+  }
   proc.send(job);
   const report = await answer;
+  if (cpu) report.serverCpuMicros = (await cpu) / Math.max(1, report.requests);
   if (report.firstError) console.log(`  ${target.label}: first error: ${report.firstError}`);
   if (spec.kind !== 'fill') {
     const what = spec.kind === 'get' ? `GET ?${spec.filter}` : `POST batch ${spec.batch}`;
     console.log(
       `  ${target.label} ${what}: ${fmt(report.requests / report.seconds)} req/s, ` +
         `${fmt(report.items / report.seconds)} ${spec.kind === 'get' ? 'rows' : 'statements'}/s, ` +
-        `p50 ${fmt(report.latencyMs.p50, 1)} ms, p95 ${fmt(report.latencyMs.p95, 1)} ms, errors ${report.errors}`,
+        `p50 ${fmt(report.latencyMs.p50, 1)} ms, p95 ${fmt(report.latencyMs.p95, 1)} ms, errors ${report.errors}` +
+        (report.serverCpuMicros === undefined ? '' : `, LRS CPU ${fmt(report.serverCpuMicros)} us/request`),
     );
   }
   return report;
@@ -300,6 +326,18 @@ async function measure(target: Target, figures: Figures): Promise<void> {
   }
 }
 
+/** Drops the bench database; autovacuum (which this role may not terminate) can hold it for a moment. */
+async function dropWithRetry(drop: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await drop();
+    } catch (error) {
+      if (attempt === 10) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+  }
+}
+
 const fmt = (n: number, digits = 0) =>
   Number.isFinite(n)
     ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
@@ -331,6 +369,7 @@ function report(columns: { label: string; f: Figures }[], ll: Figures | null): s
   for (const filter of FILTERS) {
     add(`GET ?${filter} (100k), req/s`, (f) => rate(f.gets[filter]));
     add(`GET ?${filter} (100k), p95 ms`, (f) => f.gets[filter]?.latencyMs.p95 ?? Number.NaN, 1);
+    add(`GET ?${filter} (100k), LRS CPU us/request`, (f) => f.gets[filter]?.serverCpuMicros ?? Number.NaN);
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -380,7 +419,7 @@ async function main(): Promise<void> {
           }
           columns.push({ label: 'Postgres', f: figures });
         } finally {
-          await pg.drop();
+          await dropWithRetry(pg.drop);
         }
       }
     }
@@ -435,6 +474,7 @@ async function main(): Promise<void> {
         const r = sqlite.million[filter];
         out.push(
           `  GET ?${filter}: ${fmt(rate(r))} req/s, p50 ${fmt(r?.latencyMs.p50 ?? Number.NaN, 1)} ms, p95 ${fmt(r?.latencyMs.p95 ?? Number.NaN, 1)} ms` +
+            `, LRS CPU ${fmt(r?.serverCpuMicros ?? Number.NaN)} us/request` +
             (ll ? ` (${ratio(rate(r), rate(ll.gets[filter]))} Learning Locker at 100k)` : ''),
         );
       }
@@ -442,7 +482,8 @@ async function main(): Promise<void> {
       for (const filter of FILTERS) {
         const r = sqliteAlone[filter];
         out.push(
-          `  GET ?${filter}: ${fmt(rate(r))} req/s, p50 ${fmt(r?.latencyMs.p50 ?? Number.NaN, 1)} ms, p95 ${fmt(r?.latencyMs.p95 ?? Number.NaN, 1)} ms`,
+          `  GET ?${filter}: ${fmt(rate(r))} req/s, p50 ${fmt(r?.latencyMs.p50 ?? Number.NaN, 1)} ms, p95 ${fmt(r?.latencyMs.p95 ?? Number.NaN, 1)} ms` +
+            `, LRS CPU ${fmt(r?.serverCpuMicros ?? Number.NaN)} us/request`,
         );
       }
     }
