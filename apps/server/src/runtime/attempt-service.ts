@@ -7,11 +7,20 @@ import {
   createScorm12Api,
   createScorm2004Api,
 } from '@scormflow/cmi';
-import type { Attempt, Course, CourseItem, Database, Learner, ScoState } from '@scormflow/db';
+import type {
+  Attempt,
+  CommitStatements,
+  Course,
+  CourseItem,
+  Database,
+  Learner,
+  ScoState,
+} from '@scormflow/db';
 import type { LrsStore } from '@scormflow/lrs';
 import { HttpProblem } from '../errors.js';
 import {
   createActivityMemo,
+  type ScormCommitStatements,
   type ScormCommitStatementsOf,
   scormSessionStatements,
   scormStatementWriter,
@@ -161,7 +170,12 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
   // The statement maker of each SCO session (learner, course version and SCO never change within
   // an attempt), and the activity definitions this service knows the LRS holds.
   const makers = new Map<string, ScormCommitStatementsOf>();
-  const writer = statements ? scormStatementWriter(statements.store, createActivityMemo()) : null;
+  const activityMemo = createActivityMemo();
+  const writer = statements ? scormStatementWriter(statements.store, activityMemo) : null;
+  // SQLite writes a commit's statements in the commit's own transaction (the same group commit).
+  // Postgres would write them after the commit, in a transaction per commit that holds the
+  // tenant's statement lock: the grouped writer is used there instead.
+  const inCommit = statements !== null && db.dialect === 'sqlite';
   async function makerOf(ctx: RuntimeContext, item: string): Promise<ScormCommitStatementsOf | null> {
     const k = `${ctx.attempt.id}\u0000${item}`;
     const hit = makers.get(k);
@@ -183,6 +197,44 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     if (makers.size >= SESSION_CACHE_SIZE) makers.clear();
     makers.set(k, maker);
     return maker;
+  }
+
+  const reportStatements = (error: unknown) =>
+    (statements?.onError ?? ((e: unknown) => console.error('scormflow: SCORM statements not stored', e)))(
+      error,
+    );
+
+  /**
+   * The statements of a commit about to be stored, for `scoStates.commit` to write in the commit's
+   * own transaction (SQLite): activity definitions this service knows the LRS holds are left out.
+   * `null` when there are none or they cannot be made (reported: the commit goes on without them).
+   */
+  async function commitStatements(
+    ctx: RuntimeContext,
+    item: string,
+    before: CmiState,
+    diff: CommitDiff,
+    after: CmiState,
+    committedAt: Date,
+  ): Promise<{ xapi: CommitStatements; learned: ScormCommitStatements['activities'] } | null> {
+    try {
+      const make = await makerOf(ctx, item);
+      if (!make) return null;
+      const built = make(before, diff, after, committedAt);
+      if (built.statements.length === 0) return null;
+      const tenantId = ctx.attempt.tenantId;
+      const learned = built.activities.filter((a) => !activityMemo.has(tenantId, a.id, a.definition));
+      return {
+        xapi: {
+          statements: built.statements,
+          activities: learned as unknown as CommitStatements['activities'],
+        },
+        learned,
+      };
+    } catch (error) {
+      reportStatements(error);
+      return null;
+    }
   }
 
   /**
@@ -207,9 +259,7 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
         throw new Error(`statements ${written.conflicts.join(', ')} exist with other content`);
       }
     } catch (error) {
-      (statements.onError ?? ((e: unknown) => console.error('scormflow: SCORM statements not stored', e)))(
-        error,
-      );
+      reportStatements(error);
     }
   }
 
@@ -343,6 +393,7 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
       const p = scoProgress(next);
       status = p.suspended ? 'suspended' : allCompleted ? 'completed' : 'active';
     }
+    const withStatements = inCommit ? await commitStatements(ctx, item, before, diff, next, now) : null;
     const result = await repos.scoStates.commit(ctx.attempt.tenantId, ctx.attempt.id, item, diff.seq, {
       state: next,
       diff,
@@ -356,10 +407,21 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
         ...(status === 'completed' ? { finishedAt: now } : {}),
       },
       requireOpenAttempt: true,
+      ...(withStatements ? { xapi: withStatements.xapi } : {}),
     });
     if (result.ok) {
       sessions.set({ attempt: { ...ctx.attempt, status, currentItem: item }, stored: result.value });
-      await recordStatements(ctx, item, before, diff, next, now);
+      if (!inCommit) await recordStatements(ctx, item, before, diff, next, now);
+      else if (result.statementsError) {
+        const e = result.statementsError;
+        reportStatements(
+          e.reason === 'conflict'
+            ? new Error(`statements ${e.ids.join(', ')} exist with other content`)
+            : e.error,
+        );
+      } else if (withStatements) {
+        for (const a of withStatements.learned) activityMemo.add(ctx.attempt.tenantId, a.id, a.definition);
+      }
     } else {
       sessions.delete(ctx.attempt.tenantId, ctx.attempt.id, item);
       const currentSeq = result.error === 'SEQ_CONFLICT' ? result.currentSeq : stored.seq;
