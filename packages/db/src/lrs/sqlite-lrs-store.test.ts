@@ -83,3 +83,68 @@ describe('sqliteLrsStore key id cache', () => {
     }
   });
 });
+
+describe('sqliteLrsStore inserts of one turn', () => {
+  it('stores the inserts of one turn together, each with its own outcome', async () => {
+    const store = sqliteLrsStore(client());
+    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+    const target = testStatement({ id: 10, verb, activity });
+    const ref = testStatement({ id: 11, ref: 10 });
+    const results = await Promise.all([
+      store.insertStatements(T, [target]),
+      store.insertStatements(T, [ref]),
+      store.insertStatements(T, [testStatement({ id: 12 })], {
+        activities: [{ id: activity, definition: { name: { 'en-US': 'A' } } }],
+      }),
+      store.insertStatements(T, [testStatement({ id: 13 })], {
+        activities: [{ id: activity, definition: { name: { 'fr-FR': 'A' } } }],
+      }),
+    ]);
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }, { ok: true }]);
+    // The StatementRef made in the same turn as its target finds it by the target's keys.
+    expect(idsOf(await store.queryStatements(T, { limit: 10, activity, ascending: true }))).toEqual([
+      target.id,
+      ref.id,
+    ]);
+    expect(await store.getActivity(T, activity)).toEqual({ name: { 'en-US': 'A', 'fr-FR': 'A' } });
+  });
+
+  it('a conflicting insert or one that throws fails alone; the others of its turn are stored', async () => {
+    const store = sqliteLrsStore(client());
+    await store.insertStatements(T, [testStatement({ id: 1 })]);
+    const broken = { ...testStatement({ id: 4 }), stored: 'not an instant' };
+    const results = await Promise.allSettled([
+      store.insertStatements(T, [testStatement({ id: 2, verb })]),
+      store.insertStatements(T, [testStatement({ id: 3 }), testStatement({ id: 1 })]),
+      store.insertStatements(T, [broken]),
+      store.insertStatements(T, [testStatement({ id: 5, verb })], {
+        activities: [{ id: activity, definition: { type: 'http://x.com/t' } }],
+      }),
+      // The same id twice in one turn: the first call stores it, the second conflicts.
+      store.insertStatements(T, [testStatement({ id: 6 })]),
+      store.insertStatements(T, [testStatement({ id: 6 })]),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([
+      { ok: true },
+      { ok: false, reason: 'conflict', ids: [testStatement({ id: 1 }).id] },
+      'rejected',
+      { ok: true },
+      { ok: true },
+      { ok: false, reason: 'conflict', ids: [testStatement({ id: 6 }).id] },
+    ]);
+    const stored = (
+      await store.getStatements(
+        T,
+        [1, 2, 3, 4, 5, 6].map((n) => testStatement({ id: n }).id),
+      )
+    )
+      .map((r) => r.id)
+      .sort();
+    expect(stored).toEqual([1, 2, 5, 6].map((n) => testStatement({ id: n }).id).sort());
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb, ascending: true }))).toEqual([
+      testStatement({ id: 2 }).id,
+      testStatement({ id: 5 }).id,
+    ]);
+    expect(await store.getActivity(T, activity)).toEqual({ type: 'http://x.com/t' });
+  });
+});

@@ -528,6 +528,103 @@ export interface SqliteLrsWriter {
 interface WriterCore {
   readonly prepared: Prepared;
   readonly writer: SqliteLrsWriter;
+  readonly inserts: InsertGroups;
+}
+
+/** The `insertStatements` calls of one connection, written together (see {@link insertGroups}). */
+interface InsertGroups {
+  add(
+    tenantId: string,
+    statements: readonly NewStatement[],
+    extras: InsertExtras | undefined,
+  ): Promise<InsertResult>;
+}
+
+interface PendingInsert {
+  readonly tenantId: string;
+  readonly statements: readonly NewStatement[];
+  readonly extras: InsertExtras | undefined;
+  /** Key ids learned by the write that stored this insert (kept on one insert of a group). */
+  learned: LearnedKeys;
+  outcome?: { ok: true; result: InsertResult } | { ok: false; error: unknown };
+}
+
+/**
+ * Inserts made in one turn of the event loop are written by one work item of the connection's
+ * write queue, and those of one tenant first as ONE batch (one set of multi-row INSERTs instead of
+ * one per call): inserting them one after the other, in call order, would store the same rows
+ * (sequence numbers, voiding, StatementRef keys and activity merges follow the batch order, and a
+ * batch sees its own statements as a later call sees stored ones). When that batch conflicts or
+ * throws, it leaves nothing (its savepoint) and each call is written on its own, in its own
+ * savepoint, with its own outcome.
+ */
+function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): InsertGroups {
+  const queue = sqliteWriteQueue(client);
+  let pending: PendingInsert[] = [];
+  let flushed: Promise<PendingInsert[]> = Promise.resolve([]);
+  const together = (tenantId: string, list: readonly PendingInsert[]): boolean => {
+    const learned: LearnedKeys = [];
+    let result: InsertResult;
+    try {
+      result = writer.write(
+        tenantId,
+        list.flatMap((item) => item.statements),
+        {
+          activities: list.flatMap((item) => item.extras?.activities ?? []),
+          attachments: list.flatMap((item) => item.extras?.attachments ?? []),
+        },
+        learned,
+      );
+    } catch {
+      // Written one by one instead: the failing call gets its own error.
+      return false;
+    }
+    if (!result.ok) return false;
+    for (const item of list) item.outcome = { ok: true, result };
+    list[0]!.learned = learned;
+    return true;
+  };
+  const work = (): PendingInsert[] => {
+    const items = pending;
+    pending = [];
+    const byTenant = new Map<string, PendingInsert[]>();
+    for (const item of items) {
+      const list = byTenant.get(item.tenantId);
+      if (list) list.push(item);
+      else byTenant.set(item.tenantId, [item]);
+    }
+    for (const [tenantId, list] of byTenant) {
+      if (list.length > 1 && together(tenantId, list)) continue;
+      for (const item of list) {
+        try {
+          item.outcome = {
+            ok: true,
+            result: writer.write(tenantId, item.statements, item.extras, item.learned),
+          };
+        } catch (error) {
+          item.learned = [];
+          item.outcome = { ok: false, error };
+        }
+      }
+    }
+    return items;
+  };
+  const remember = (items: readonly PendingInsert[]) => {
+    for (const item of items) writer.remember(item.tenantId, item.learned);
+  };
+  return {
+    add(tenantId, statements, extras) {
+      // One work item per turn; it takes every insert added until the queue flushes.
+      if (pending.length === 0) flushed = queue.run(work, remember);
+      const item: PendingInsert = { tenantId, statements, extras, learned: [] };
+      pending.push(item);
+      return flushed.then(() => {
+        const outcome = item.outcome!;
+        if (!outcome.ok) throw outcome.error;
+        return outcome.result;
+      });
+    },
+  };
 }
 
 const cores = new WeakMap<BetterSqlite3.Database, WriterCore>();
@@ -601,7 +698,7 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       return p.getStatements.all(tenantId, JSON.stringify([...new Set(ids)])).map(toRecord);
     },
   };
-  return { prepared: p, writer };
+  return { prepared: p, writer, inserts: insertGroups(client, writer) };
 }
 
 function holds(current: string | undefined, precondition: DocumentPrecondition | undefined): boolean {
@@ -615,8 +712,7 @@ function holds(current: string | undefined, precondition: DocumentPrecondition |
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
  */
 export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
-  const { prepared: p, writer } = coreOf(client);
-  const queue = sqliteWriteQueue(client);
+  const { prepared: p, inserts } = coreOf(client);
   const writeDocument = client.transaction(
     (
       columns: string[],
@@ -665,12 +761,7 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
       }
       assertStorable(statements);
       assertExtras(extras);
-      const tenantId = scope.tenantId;
-      const learned: LearnedKeys = [];
-      return queue.run(
-        () => writer.write(tenantId, statements, extras, learned),
-        () => writer.remember(tenantId, learned),
-      );
+      return inserts.add(scope.tenantId, statements, extras);
     },
     async getStatements(scope, ids) {
       if (ids.length === 0) return [];
