@@ -570,7 +570,10 @@ class Checker {
     const o = this.object(v, path, 'definition');
     if (o === undefined) return;
     this.keys(o, path, DEFINITION_KEYS, 'an Activity Definition');
-    this.nonEmpty(o, path, 'an Activity Definition');
+    // An empty Activity Definition is accepted: every property of a definition is optional
+    // (Data 2.4.4.1.s2), empty objects are a SHOULD NOT for the sender (Data 2.2.s2.b1) and no
+    // LRS requirement of Data 2.2.s4 rejects them (the conformance suite's XAPI-00014 cases send
+    // `"definition": {}` and expect 200).
     if (o.name != null) this.languageMap(o.name, join(path, 'name'), 'definition.name');
     if (o.description != null)
       this.languageMap(o.description, join(path, 'description'), 'definition.description');

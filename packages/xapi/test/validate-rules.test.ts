@@ -940,6 +940,15 @@ describe('validateStatement accepts valid statements', () => {
     }
   });
 
+  it('XAPI-00014 accepts an empty Activity Definition, in a statement and in a SubStatement (Data 2.4.4.1.s2)', () => {
+    expect(issues(set(simple(), 'object.definition', {}))).toEqual([]);
+    expect(issues(set(sub(), 'object.object.definition', {}))).toEqual([]);
+    // Empty objects stay rejected where a rule names them: language maps and contextActivities.
+    expect(issues(set(simple(), 'object.definition', { name: {} }))).toEqual([
+      ['EMPTY_OBJECT', 'object.definition.name'],
+    ]);
+  });
+
   it('XAPI-00077 accepts the suite durations', () => {
     for (const d of ['PT1H0M0.1S', 'PT4H35M59.14S', 'PT16559.14S', 'P3Y1M29DT4H35M59.14S', 'P3Y', 'P4W']) {
       expect(issues(set(long(), 'result.duration', d))).toEqual([]);
