@@ -194,6 +194,8 @@ function describeXapiRoutes(label: string, backend: Backend): void {
       expect(unknown.status).toBe(404);
       expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
       expect(unknown.headers.get('x-experience-api-version')).toBe('1.0.3');
+      // A GET that names no resource still says how current the Statements are (H.Communication1.4).
+      expect(Date.parse(unknown.headers.get('x-experience-api-consistent-through') ?? '')).not.toBeNaN();
       const about = await app.request('/xapi/about');
       expect(about.status).toBe(200);
       expect(((await about.json()) as { version: string[] }).version).toContain('1.0.3');
