@@ -16,6 +16,19 @@ describe('parseJson', () => {
     });
   });
 
+  it('finds duplicates in large objects, after escaped quotes and backslashes, and after nested objects', () => {
+    const many = (extra: string) =>
+      `{${Array.from({ length: 40 }, (_, k) => `"k${k}":{"k${k}":[1,{"x":"\\""}]}`).join(',')}${extra}}`;
+    expect(parseJson(many('')).ok).toBe(true);
+    expect(parseJson(many(',"k7":0'))).toMatchObject({ ok: false, message: expect.stringContaining('"k7"') });
+    expect(parseJson(many(',"k39":0')).ok).toBe(false);
+    expect(parseJson('{"a\\\\":1,"a\\\\":2}').ok).toBe(false);
+    expect(parseJson('{"a\\\\":1,"a":2}').ok).toBe(true);
+    expect(parseJson('{"q":"\\"","a":{"b":1},"b":2,"a\\"":3}').ok).toBe(true);
+    expect(parseJson('{"a":{"b":1,"c":[{"b":2}]},"b":2,"c":3,"b":4}').ok).toBe(false);
+    expect(parseJson('[{"a":1},{"a":1,"b":{"a":1}},["a","a"]]').ok).toBe(true);
+  });
+
   it('reports invalid JSON', () => {
     const parsed = parseJson('{"a":');
     expect(parsed.ok).toBe(false);

@@ -1,49 +1,68 @@
 /** Outcome of {@link parseJson}. */
 export type JsonParse = { ok: true; value: unknown } | { ok: false; message: string };
 
+/** Keys an object may have before its duplicate check moves from a scan to a set. */
+const SCAN_LIMIT = 12;
+
 /**
  * Finds the first object key that occurs twice in the same object of a JSON text already known to
  * be valid. JSON.parse keeps the last duplicate silently; xAPI requires a rejection (XAPI-00021).
+ * Strings are skipped with `indexOf` (most of a statement is string content); the keys of the open
+ * objects are kept on one stack, each object's checked by a scan while it has few keys and by a set
+ * once it has many.
  */
 function duplicateKey(text: string): string | null {
-  // One frame per open container: the keys of an object, or null for an array.
-  const stack: (Set<string> | null)[] = [];
+  const keys: string[] = [];
+  // Per open container: where its keys start on `keys` (-1 for an array), and its set once large.
+  const starts: number[] = [];
+  const sets: (Set<string> | null)[] = [];
   let expectKey = false;
-  for (let i = 0; i < text.length; i++) {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < text.length) {
-        const d = text.charCodeAt(j);
-        if (d === 0x5c /* \ */) {
-          escaped = true;
-          j += 2;
-          continue;
-        }
-        if (d === 0x22) break;
-        j++;
+      // The closing quote: the first one preceded by an even number of backslashes.
+      let end = text.indexOf('"', i + 1);
+      for (;;) {
+        let b = end - 1;
+        while (text.charCodeAt(b) === 0x5c /* \ */) b--;
+        if ((end - 1 - b) % 2 === 0) break;
+        end = text.indexOf('"', end + 1);
       }
-      const frame = stack[stack.length - 1];
-      if (expectKey && frame) {
-        const raw = text.slice(i + 1, j);
-        const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : raw;
-        if (frame.has(key)) return key;
-        frame.add(key);
+      const start = starts.length > 0 ? starts[starts.length - 1]! : -1;
+      if (expectKey && start >= 0) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.indexOf('\\') === -1 ? raw : (JSON.parse(text.slice(i, end + 1)) as string);
+        let set = sets[sets.length - 1]!;
+        if (set === null && keys.length - start >= SCAN_LIMIT) {
+          set = new Set(keys.slice(start));
+          sets[sets.length - 1] = set;
+        }
+        if (set !== null) {
+          if (set.has(key)) return key;
+          set.add(key);
+        } else {
+          for (let k = start; k < keys.length; k++) if (keys[k] === key) return key;
+        }
+        keys.push(key);
         expectKey = false;
       }
-      i = j;
+      i = end;
     } else if (c === 0x7b /* { */) {
-      stack.push(new Set());
+      starts.push(keys.length);
+      sets.push(null);
       expectKey = true;
     } else if (c === 0x5b /* [ */) {
-      stack.push(null);
+      starts.push(-1);
+      sets.push(null);
       expectKey = false;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
+      const start = starts.pop()!;
+      sets.pop();
+      if (start >= 0) keys.length = start;
       expectKey = false;
     } else if (c === 0x2c /* , */) {
-      expectKey = stack[stack.length - 1] instanceof Set;
+      expectKey = starts.length > 0 && starts[starts.length - 1]! >= 0;
     }
   }
   return null;

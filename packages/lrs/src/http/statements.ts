@@ -160,6 +160,8 @@ async function storeStatements(
   const received = await readStatements(request, ctx.verifyAttachmentContent);
   if (putId !== null && !received.single) throw badRequest('PUT takes one statement, not an array');
   const stored = ctx.now().toISOString();
+  // One copy per request: stores copy or serialise what they keep.
+  const authority = structuredClone(ctx.principal.authority) as unknown as Obj;
   const prepared: { record: NewStatement; statement: Obj; received: Obj }[] = [];
   const seen = new Set<string>();
   const declaredHashes = new Set<string>();
@@ -168,7 +170,9 @@ async function storeStatements(
     const validation = validateStatement(raw);
     if (!validation.ok) throw badRequest(`${where} is not valid`, validation.errors);
     // Context activities are stored as arrays, as every answer must give them (XAPI-00096).
-    const statement = normalizeStatement(structuredClone(validation.value)) as unknown as Obj;
+    // `raw` was parsed for this request alone and only top-level properties are set below (the
+    // normalisation copies what it changes), so a shallow copy keeps `raw` as the client sent it.
+    const statement = normalizeStatement({ ...validation.value }) as unknown as Obj;
     if (putId !== null) {
       if (typeof statement.id === 'string' && statement.id.toLowerCase() !== putId) {
         throw badRequest('the statement id differs from the statementId parameter');
@@ -199,7 +203,7 @@ async function storeStatements(
     const receivedCopy = { ...statement };
     statement.stored = stored;
     if (statement.timestamp === undefined) statement.timestamp = stored;
-    statement.authority = structuredClone(ctx.principal.authority) as unknown as Obj;
+    statement.authority = authority;
     if (statement.version === undefined) statement.version = '1.0.0';
     const index = indexStatement(statement as unknown as Statement);
     prepared.push({
