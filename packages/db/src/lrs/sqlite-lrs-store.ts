@@ -201,6 +201,9 @@ function prepare(client: BetterSqlite3.Database) {
        where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ?`,
     ),
     getActivity: client.prepare('select definition from lrs_activity where tenant_id = ? and id = ?').pluck(),
+    getActivities: client.prepare<[string, string], { id: string; definition: string }>(
+      `select id, definition from lrs_activity where tenant_id = ? and id in (${list})`,
+    ),
     putActivity: client.prepare(
       `insert into lrs_activity (tenant_id, id, definition) values (?, ?, ?)
        on conflict (tenant_id, id) do update set definition = excluded.definition`,
@@ -482,12 +485,16 @@ function writeExtras(p: Prepared, tenantId: string, extras: InsertExtras): void 
   }
   const activities = extras.activities ?? [];
   if (activities.length === 0) return;
+  const storedText = new Map<string, string>();
+  const ids = [...new Set(activities.map((a) => a.id))];
+  for (const row of p.getActivities.all(tenantId, JSON.stringify(ids)))
+    storedText.set(row.id, row.definition);
   // Per id: the stored text, and the definition merged so far.
   const merged = new Map<string, { stored: string | undefined; definition: ActivityDefinition }>();
   for (const { id, definition } of activities) {
     let entry = merged.get(id);
     if (!entry) {
-      const stored = p.getActivity.get(tenantId, id) as string | undefined;
+      const stored = storedText.get(id);
       const current = stored === undefined ? undefined : (JSON.parse(stored) as ActivityDefinition);
       entry = { stored, definition: mergeActivityDefinition(current, definition as ActivityDefinition) };
       merged.set(id, entry);
