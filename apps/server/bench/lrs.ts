@@ -7,7 +7,9 @@
  * Rows: single-statement POST requests/s; batched POST statements/s (100 and 1000 per request);
  * filtered GET requests/s and p95 (agent, verb, activity, registration) with 100k stored
  * statements; and the same GETs on SQLite with 1M stored statements, loaded straight through the
- * store API (`lrsStore(db).insertStatements`) in the engine process rather than over HTTP.
+ * store API (`lrsStore(db).insertStatements`) in the engine process rather than over HTTP. Each
+ * GET row also gives the engine process's CPU time per request over the measured window: on a
+ * shared machine it moves far less than the latencies, which queue behind whatever else runs.
  *
  * Environment: SCORMFLOW_LRS_BENCH_SECONDS (measured seconds per row, default 5),
  * SCORMFLOW_LRS_BENCH_MILLION=0 skips the 1M rows, SCORMFLOW_LRS_BENCH_LL=0 skips Learning Locker,
