@@ -189,11 +189,12 @@ function errorResponse(error: HttpError): Response {
   return new Response(JSON.stringify(body), { status: error.status, headers });
 }
 
+/**
+ * The handler's answer with `headers` added: the same Response (its headers are mutable, and the
+ * Node server then writes a string body directly), or for HEAD a copy without the body.
+ */
 function withHeaders(response: Response, headers: Record<string, string>, head: boolean): Response {
-  const out = new Response(head ? null : response.body, {
-    status: response.status,
-    headers: response.headers,
-  });
+  const out = head ? new Response(null, { status: response.status, headers: response.headers }) : response;
   for (const [name, value] of Object.entries(headers)) out.headers.set(name, value);
   return out;
 }
@@ -251,7 +252,11 @@ export function lrsApp(options: LrsAppOptions): Hono {
       try {
         const url = new URL(raw.url);
         const basePath = c.req.path.slice(0, c.req.path.length - path.length);
-        const body = await readBody(raw, maxBodyBytes);
+        // GET and HEAD bodies are never read: reading one makes the Node server build a full Request.
+        const body =
+          raw.method === 'GET' || raw.method === 'HEAD'
+            ? new Uint8Array(0)
+            : await readBody(raw, maxBodyBytes);
         const request = normalize(raw, url, body, basePath);
         // A method the resource lacks is a 405 before anything else (the suite sends some
         // without credentials), then unknown parameters are a 400.
