@@ -175,6 +175,25 @@ function describeCommitStatements(name: string, open: () => Database): void {
       expect(page.records.map((r) => r.id)).toEqual([statement(42).id]);
     });
 
+    it('a statement key with U+0000 is reported and the commit stands', async () => {
+      const { tenantId, attemptId } = await attempt();
+      const bad = statement(45);
+      const withNul: NewStatement = { ...bad, index: { ...bad.index, verb: 'http://x.com/\u0000' } };
+      const result = await db.repos.scoStates.commit(
+        tenantId,
+        attemptId,
+        'I1',
+        1,
+        commitInput(1, { statements: [withNul] }),
+      );
+      expect(result).toMatchObject({
+        ok: true,
+        statementsWritten: 0,
+        statementsError: { reason: 'failed', error: { code: 'DB_INVALID_INPUT' } },
+      });
+      expect(await db.repos.scoStates.get(tenantId, attemptId, 'I1')).toMatchObject({ seq: 1 });
+    });
+
     it('without xapi the result is as before', async () => {
       const { tenantId, attemptId } = await attempt();
       const result = await db.repos.scoStates.commit(tenantId, attemptId, 'I1', 1, commitInput(1));

@@ -2,6 +2,8 @@ import type { LrsStore, NewStatement, StatementRecord } from '@scormflow/lrs';
 import { type Statement, statementsEquivalent } from '@scormflow/xapi';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { CommitStatements, CommitStatementsError } from '../repositories.js';
+import { assertNoNul } from '../shared.js';
+import { assertStorable } from './keys.js';
 import { type LearnedKeys, sqliteLrsWriter } from './sqlite-lrs-store.js';
 
 /** What a commit reports about its statements (see `CommitResult`). */
@@ -45,6 +47,14 @@ export function writeCommitStatementsSqlite(
 ): CommitStatementsOutcome {
   const mark = learned.length;
   try {
+    // What the store's `insertStatements` checks before writing.
+    assertStorable(xapi.statements);
+    if (xapi.activities?.length) {
+      assertNoNul(
+        xapi.activities.map((a) => a.id),
+        'activity id',
+      );
+    }
     const writer = sqliteLrsWriter(client);
     const extras = xapi.activities?.length ? { activities: xapi.activities } : undefined;
     let statements = xapi.statements;
