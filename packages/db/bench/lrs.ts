@@ -30,6 +30,8 @@ const sizes = (value: string | undefined, fallback: number[]) =>
 const SQLITE_SIZES = sizes(process.env.LRS_BENCH_SQLITE, [100_000, 1_000_000]);
 const PG_SIZES = sizes(process.env.LRS_BENCH_PG, [100_000]);
 const BATCH = 1000;
+/** Single-statement inserts timed after the sizes (SQLite), each way. */
+const SINGLES = Number(process.env.LRS_BENCH_SINGLES ?? 5000);
 const QUERIES = Number(process.env.LRS_BENCH_QUERIES ?? 300);
 
 const AGENTS = 10_000;
@@ -273,6 +275,34 @@ async function benchSqlite(dir: string): Promise<void> {
       `${label}: database file`,
       `${mb(path).toFixed(0)} MB`,
       `baseline file ${mb(rawPath).toFixed(0)} MB`,
+    );
+  }
+  // Single-statement inserts, the shape of single-statement POSTs: awaited one at a time (one
+  // transaction each: the baseline) and 32 calls at a time (the write queue makes one transaction
+  // of the calls of one turn, and one batch of those of a tenant). Ids far beyond every size.
+  const singles = async (concurrency: number, first: number): Promise<number> => {
+    const random = rng(first);
+    const list = Array.from({ length: SINGLES }, (_, k) => makeStatement(first + k, random));
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < list.length) {
+          const result = await store.insertStatements({ tenantId: TENANT }, [list[next++]!]);
+          if (!result.ok) throw new Error('conflict');
+        }
+      }),
+    );
+    return SINGLES / ((performance.now() - start) / 1000);
+  };
+  if (SINGLES > 0) {
+    const one = await singles(1, 50_000_000);
+    const many = await singles(32, 60_000_000);
+    line(`SQLite: single-statement inserts awaited one at a time (baseline)`, `${one.toFixed(0)} /s`);
+    line(
+      `SQLite: single-statement inserts, 32 calls at a time`,
+      `${many.toFixed(0)} /s`,
+      `${(many / one).toFixed(2)}x baseline`,
     );
   }
   raw.close();
