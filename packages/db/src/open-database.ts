@@ -12,6 +12,7 @@ import { pgSchema } from './pg/schema.js';
 import type { Repositories } from './repositories.js';
 import { type SqliteDrizzle, sqliteRepositories } from './sqlite/repositories.js';
 import { sqliteSchema } from './sqlite/schema.js';
+import { type WalCheckpointer, walCheckpointer } from './sqlite/wal-checkpointer.js';
 
 /** The SQL dialects ScormFlow stores its data in. */
 export const DIALECTS = ['sqlite', 'postgres'] as const;
@@ -27,6 +28,12 @@ export interface OpenDatabaseOptions {
   busyTimeoutMs?: number;
   /** Postgres: most connections in the pool. Default 10. */
   maxConnections?: number;
+  /**
+   * SQLite files: where WAL checkpoints run. `worker` (the default): a worker thread checkpoints
+   * once the WAL passes 4 MiB, so that no COMMIT of the engine's connection pays for it (see
+   * `walCheckpointer`); `inline`: SQLite's own automatic checkpoint inside a COMMIT.
+   */
+  walCheckpoint?: 'worker' | 'inline';
 }
 
 interface DatabaseBase {
@@ -43,6 +50,11 @@ export interface SqliteDatabase extends DatabaseBase {
   /** The file path, or `:memory:`. */
   path: string;
   drizzle: SqliteDrizzle;
+  /**
+   * Runs a PASSIVE WAL checkpoint now (on the checkpoint worker when there is one) and resolves
+   * with the WAL's frames and those copied into the database file.
+   */
+  checkpoint(): Promise<{ walFrames: number; checkpointed: number }>;
 }
 
 /** An open Postgres database. */
@@ -116,6 +128,17 @@ export function openDatabase(url?: string, options: OpenDatabaseOptions = {}): D
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');
   client.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  const inlineCheckpoint = () => {
+    const [row] = client.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    return { walFrames: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
+  };
+  let checkpointer: WalCheckpointer | null = null;
+  if (path !== ':memory:' && (options.walCheckpoint ?? 'worker') === 'worker') {
+    client.pragma('wal_autocheckpoint = 0');
+    // A WAL that a complete checkpoint emptied is cut back to this size when it restarts.
+    client.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    checkpointer = walCheckpointer(path, { inline: inlineCheckpoint });
+  }
   const db = drizzleSqlite(client, { schema: sqliteSchema });
   return {
     dialect: 'sqlite',
@@ -125,7 +148,11 @@ export function openDatabase(url?: string, options: OpenDatabaseOptions = {}): D
     async ping() {
       db.get(sql`select 1`);
     },
+    async checkpoint() {
+      return checkpointer ? checkpointer.checkpoint() : inlineCheckpoint();
+    },
     async close() {
+      await checkpointer?.close();
       client.close();
     },
   };
