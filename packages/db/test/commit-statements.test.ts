@@ -5,6 +5,7 @@ import type { NewStatement } from '@scormflow/lrs';
 import { testStatement } from '@scormflow/lrs/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, lrsStore, migrate, openDatabase } from '../src/index.js';
+import { oneScoAttempt } from './one-sco-attempt.js';
 import { createTestDatabase, probeTestPostgres, type TestDatabase } from './postgres.js';
 
 const ACTIVITY = 'http://example.com/activities/sco';
@@ -27,28 +28,7 @@ function describeCommitStatements(name: string, open: () => Database): void {
       db = open();
     });
 
-    async function attempt() {
-      const title = `commit-statements-${++counter}`;
-      const tenant = await db.repos.tenants.create({ name: title });
-      const learner = await db.repos.learners.upsert(tenant.id, { externalId: `${title}-learner` });
-      const course = await db.repos.courses.create(tenant.id, {
-        kind: 'scorm',
-        scormVersion: '2004-4th',
-        title,
-        diagnostics: [],
-        model: {},
-        storagePrefix: `t/${title}/`,
-        size: 1,
-        items: [{ identifier: 'I1', title: 'One', isSco: true, depth: 0 }],
-      });
-      const made = await db.repos.attempts.create(tenant.id, {
-        courseId: course.id,
-        courseVersion: course.version,
-        learnerId: learner.id,
-      });
-      if (!made) throw new Error('no attempt');
-      return { tenantId: tenant.id, attemptId: made.id };
-    }
+    const attempt = () => oneScoAttempt(db, `commit-statements-${++counter}`);
 
     const commitInput = (
       seq: number,

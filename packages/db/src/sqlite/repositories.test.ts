@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { oneScoAttempt } from '../../test/one-sco-attempt.js';
 import { migrate } from '../migrate.js';
 import { type Database, openDatabase } from '../open-database.js';
 import type { AttemptSummaryPatch } from '../repositories.js';
@@ -18,27 +19,7 @@ async function freshDatabase(): Promise<Database> {
   return db;
 }
 
-async function attemptIn(db: Database, title: string) {
-  const tenant = await db.repos.tenants.create({ name: title });
-  const learner = await db.repos.learners.upsert(tenant.id, { externalId: `${title}-learner` });
-  const course = await db.repos.courses.create(tenant.id, {
-    kind: 'scorm',
-    scormVersion: '2004-4th',
-    title,
-    diagnostics: [],
-    model: {},
-    storagePrefix: `t/${title}/`,
-    size: 1,
-    items: [{ identifier: 'I1', title: 'One', isSco: true, depth: 0 }],
-  });
-  const attempt = await db.repos.attempts.create(tenant.id, {
-    courseId: course.id,
-    courseVersion: course.version,
-    learnerId: learner.id,
-  });
-  if (!attempt) throw new Error('no attempt');
-  return { tenantId: tenant.id, attemptId: attempt.id };
-}
+const attemptIn = oneScoAttempt;
 
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.close();
