@@ -414,11 +414,86 @@ function assertExtras(extras: InsertExtras | undefined): void {
 const DOCUMENT_KEY = `tenant_id = $1 and kind = $2 and activity_id = $3 and agent = $4
   and registration = $5 and doc_id = $6`;
 
+/** One call of `insertStatements` waiting for its tenant's writer. */
+interface PendingInsert {
+  statements: readonly NewStatement[];
+  extras: InsertExtras | undefined;
+  resolve(result: InsertResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for the statement writes of each tenant. A tenant's writes are serialised by its
+ * advisory lock anyway, and each transaction waits for its own WAL flush: so while one write of a
+ * tenant is in flight, the calls that arrive meanwhile wait and then go together, as ONE batch in
+ * one transaction (one lock, one flush). When that batch cannot be written whole (a conflict, an
+ * id twice across calls, an error), each call is written alone in a transaction of its own, so
+ * that every caller gets exactly the answer it would have had alone.
+ */
+function tenantWriter(client: Sql) {
+  const queues = new Map<string, PendingInsert[]>();
+
+  async function writeAlone(tenantId: string, item: PendingInsert): Promise<void> {
+    try {
+      await client.begin((tx) => insertBatch(tx, tenantId, item.statements, item.extras));
+      item.resolve({ ok: true });
+    } catch (error) {
+      if (error instanceof Conflict) item.resolve({ ok: false, reason: 'conflict', ids: error.ids });
+      else item.reject(error);
+    }
+  }
+
+  async function writeGroup(tenantId: string, group: PendingInsert[]): Promise<void> {
+    if (group.length === 1) return writeAlone(tenantId, group[0]!);
+    const statements = group.flatMap((item) => item.statements);
+    const activities = group.flatMap((item) => item.extras?.activities ?? []);
+    const attachments = group.flatMap((item) => item.extras?.attachments ?? []);
+    if (duplicateIds(statements).length === 0) {
+      try {
+        await client.begin((tx) => insertBatch(tx, tenantId, statements, { activities, attachments }));
+        for (const item of group) item.resolve({ ok: true });
+        return;
+      } catch {
+        // Decided call by call below: each gets its own answer (or error).
+      }
+    }
+    for (const item of group) await writeAlone(tenantId, item);
+  }
+
+  async function drain(tenantId: string): Promise<void> {
+    for (;;) {
+      const group = queues.get(tenantId)!;
+      if (group.length === 0) {
+        queues.delete(tenantId);
+        return;
+      }
+      queues.set(tenantId, []);
+      await writeGroup(tenantId, group);
+    }
+  }
+
+  return {
+    insert(tenantId: string, statements: readonly NewStatement[], extras: InsertExtras | undefined) {
+      return new Promise<InsertResult>((resolve, reject) => {
+        const queue = queues.get(tenantId);
+        const item = { statements, extras, resolve, reject };
+        if (queue) {
+          queue.push(item);
+          return;
+        }
+        queues.set(tenantId, [item]);
+        void drain(tenantId);
+      });
+    },
+  };
+}
+
 /**
  * The {@link LrsStore} of a Postgres database (see `lrsStore`).
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
  */
 export function pgLrsStore(client: Sql): LrsStore {
+  const writer = tenantWriter(client);
   const documentColumns = (tenantId: string, key: DocumentKey) => {
     assertNoNul(key, 'document key');
     return [tenantId, ...documentParentColumns(key.parent), key.id];
@@ -459,13 +534,7 @@ export function pgLrsStore(client: Sql): LrsStore {
       assertExtras(extras);
       const twice = duplicateIds(statements);
       if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
-      try {
-        await client.begin((tx) => insertBatch(tx, scope.tenantId, statements, extras));
-        return { ok: true };
-      } catch (error) {
-        if (error instanceof Conflict) return { ok: false, reason: 'conflict', ids: error.ids };
-        throw error;
-      }
+      return writer.insert(scope.tenantId, statements, extras);
     },
     async getStatements(scope, ids) {
       if (ids.length === 0) return [];

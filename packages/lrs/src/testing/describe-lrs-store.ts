@@ -902,6 +902,37 @@ export function describeLrsStore(
         });
       });
 
+      test('concurrent inserts each get their own answer: one conflict fails alone', async () => {
+        await insert(A, { id: 1 });
+        // Calls made together (which a store may write as one batch): one repeats a stored id.
+        const results = await Promise.all([
+          store.insertStatements(A, [testStatement({ id: 20 })]),
+          store.insertStatements(A, [testStatement({ id: 21 }), testStatement({ id: 1 })]),
+          store.insertStatements(A, [testStatement({ id: 22 })]),
+          store.insertStatements(A, [testStatement({ id: 23 })]),
+          store.insertStatements(B, [testStatement({ id: 1 })]),
+        ]);
+        expect(results).toEqual([
+          { ok: true },
+          { ok: false, reason: 'conflict', ids: [testUuid(1)] },
+          { ok: true },
+          { ok: true },
+          { ok: true },
+        ]);
+        expect(ids(await store.getStatements(A, nums(1, 20, 21, 22, 23))).sort()).toEqual(
+          nums(1, 20, 22, 23).sort(),
+        );
+        // Two calls made together with one id: exactly one stores it.
+        const twice = await Promise.all([
+          store.insertStatements(A, [testStatement({ id: 30 })]),
+          store.insertStatements(A, [testStatement({ id: 31 })]),
+          store.insertStatements(A, [testStatement({ id: 31 })]),
+        ]);
+        expect(twice[0]).toEqual({ ok: true });
+        expect([twice[1]!.ok, twice[2]!.ok].sort()).toEqual([false, true]);
+        expect(ids(await store.getStatements(A, nums(30, 31))).sort()).toEqual(nums(30, 31).sort());
+      });
+
       test('stores attachments with the statements', async () => {
         const content = bytes('with the insert');
         const result = await store.insertStatements(A, [testStatement({ id: 1 })], {
