@@ -9,6 +9,18 @@ export function fixture(name: string): Promise<Buffer> {
   return readFile(join(FIXTURES, name));
 }
 
+/** Uploads the fixture package `name` as raw `application/zip`, expects 201, and returns the course id. */
+export async function uploadFixture(app: ScormflowApp, key: string, name: string): Promise<string> {
+  const res = await call(app, '/api/v1/courses', {
+    method: 'POST',
+    key,
+    body: new Uint8Array(await fixture(name)),
+    headers: { 'content-type': 'application/zip' },
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
 /** A request to the app with an optional API key. */
 export function call(
   app: ScormflowApp,

@@ -3,7 +3,7 @@ import { type Database, migrate } from '@scormflow/db';
 import { memoryStorage } from '@scormflow/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap, createApp, DEFAULT_TENANT_ID, type ScormflowApp } from '../src/index.js';
-import { call, fixture, problemOf } from './helpers.js';
+import { call, problemOf, uploadFixture } from './helpers.js';
 
 /** Two connections to one database, as two server processes would hold; or why the suite is skipped. */
 export type SharedDatabase = { open(): Database; dispose(): Promise<void> } | { skip: string };
@@ -40,14 +40,7 @@ export function describeRuntimeCache(label: string, backend: SharedDatabase): vo
       const options = { storage, rateLimiter: null, runtimeRateLimiter: null, jwtSecret: SECRET };
       appA = createApp({ ...options, db: dbA, onUnexpectedError: (e) => console.error(e) });
       appB = createApp({ ...options, db: dbB, onUnexpectedError: (e) => console.error(e) });
-      const res = await call(appA, '/api/v1/courses', {
-        method: 'POST',
-        key,
-        body: new Uint8Array(await fixture('e2e/scorm2004-single.zip')),
-        headers: { 'content-type': 'application/zip' },
-      });
-      expect(res.status).toBe(201);
-      courseId = ((await res.json()) as { id: string }).id;
+      courseId = await uploadFixture(appA, key, 'e2e/scorm2004-single.zip');
     });
     afterAll(async () => {
       await dbA?.close();

@@ -1,12 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type CmiState, type CommitDiff, createScorm12Api, createScorm2004Api } from '@scormflow/cmi';
 import { type Database, lrsStore, migrate } from '@scormflow/db';
 import type { BlobStorage } from '@scormflow/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap, createApp, DEFAULT_TENANT_ID, type ScormflowApp } from '../src/index.js';
 import { issueRuntimeToken } from '../src/runtime/runtime-token.js';
-import { call, FIXTURES, problemOf } from './helpers.js';
+import { call, problemOf, uploadFixture } from './helpers.js';
 
 /** How one database variant of the runtime suite is opened; or why it is skipped. */
 export type RuntimeBackend =
@@ -42,16 +40,7 @@ export function describeRuntime(label: string, backend: RuntimeBackend): void {
     let key: string;
     const courses: Record<string, string> = {};
 
-    async function upload(file: string): Promise<string> {
-      const res = await call(app, '/api/v1/courses', {
-        method: 'POST',
-        key,
-        body: new Uint8Array(await readFile(join(FIXTURES, file))),
-        headers: { 'content-type': 'application/zip' },
-      });
-      expect(res.status).toBe(201);
-      return ((await res.json()) as { id: string }).id;
-    }
+    const upload = (file: string): Promise<string> => uploadFixture(app, key, file);
 
     async function start(courseId: string, learner: string, name = 'Ada Lovelace'): Promise<Started> {
       const res = await call(app, '/api/v1/attempts/start', {

@@ -7,7 +7,7 @@ import { indexStatement, type JsonObject } from '@scormflow/lrs';
 import { memoryStorage } from '@scormflow/storage';
 import type { Statement } from '@scormflow/xapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, fixture } from '../../test/helpers.js';
+import { uploadFixture } from '../../test/helpers.js';
 import { createTestDatabase } from '../../test/postgres.js';
 import { bootstrap, createApp, DEFAULT_TENANT_ID } from '../index.js';
 import { scormSessionStatements } from '../xapi/scorm-statements.js';
@@ -51,14 +51,7 @@ for (const [label, backend, sameTransaction] of [
       if (!boot.created || !boot.secret) throw new Error('expected a fresh database');
       key = boot.secret;
       app = createApp({ db, storage: memoryStorage(), rateLimiter: null, runtimeRateLimiter: null });
-      const res = await call(app, '/api/v1/courses', {
-        method: 'POST',
-        key,
-        body: new Uint8Array(await fixture('e2e/scorm2004-single.zip')),
-        headers: { 'content-type': 'application/zip' },
-      });
-      expect(res.status).toBe(201);
-      courseId = ((await res.json()) as { id: string }).id;
+      courseId = await uploadFixture(app, key, 'e2e/scorm2004-single.zip');
     });
     afterAll(async () => {
       await db?.close();
