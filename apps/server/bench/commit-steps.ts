@@ -59,6 +59,22 @@ function timedDatabase(db: Database, timings: Map<string, number[]>): Database {
   return { ...db, repos: repos as unknown as Database['repos'] };
 }
 
+/** Microseconds of each of `COMMITS` commits of a learner's next diffs through `service`. */
+async function timeCommits(
+  service: ReturnType<typeof attemptService>,
+  learner: { attemptId: string; item: string; next(): CommitDiff },
+): Promise<number[]> {
+  const us: number[] = [];
+  for (let n = 0; n < COMMITS; n++) {
+    const diff = learner.next();
+    const t = performance.now();
+    const done = await service.commit('default', learner.attemptId, learner.item, diff);
+    us.push((performance.now() - t) * 1000);
+    if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
+  }
+  return us;
+}
+
 export async function commitSteps(): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'scormflow-commit-steps-'));
   const built = await buildApp(
@@ -156,14 +172,7 @@ export async function commitSteps(): Promise<string[]> {
     const b = await learner(2);
     const timings = new Map<string, number[]>();
     const service = attemptService(timedDatabase(built.db, timings));
-    const serviceUs: number[] = [];
-    for (let n = 0; n < COMMITS; n++) {
-      const diff = b.next();
-      const t = performance.now();
-      const done = await service.commit('default', b.attemptId, b.item, diff);
-      serviceUs.push((performance.now() - t) * 1000);
-      if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
-    }
+    const serviceUs = await timeCommits(service, b);
     // 4. the service with statements, LRS calls timed, and the statements' build alone
     const c = await learner(3);
     const lrsTimings = new Map<string, number[]>();
@@ -176,15 +185,8 @@ export async function commitSteps(): Promise<string[]> {
         },
       },
     });
-    const statementsUs: number[] = [];
+    const statementsUs = await timeCommits(withStatements, c);
     const buildUs: number[] = [];
-    for (let n = 0; n < COMMITS; n++) {
-      const diff = c.next();
-      const t = performance.now();
-      const done = await withStatements.commit('default', c.attemptId, c.item, diff);
-      statementsUs.push((performance.now() - t) * 1000);
-      if (!done.ok) throw new Error(`commit refused: ${done.refusal.message}`);
-    }
     const d = await learner(4);
     const buildService = attemptService(built.db);
     const make = scormSessionStatements(
