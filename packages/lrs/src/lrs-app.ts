@@ -94,6 +94,11 @@ async function readBody(request: Request, max: number): Promise<Uint8Array> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > max)
     throw new HttpError(413, `the body is larger than ${max} bytes`);
+  if (declared !== null && /^\d+$/.test(declared)) {
+    // A body of declared length (HTTP framing ends it there) is read in one piece: on the Node
+    // server this reads the socket directly instead of through a web stream.
+    return Number(declared) === 0 ? new Uint8Array(0) : new Uint8Array(await request.arrayBuffer());
+  }
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -135,6 +135,24 @@ describe('parameters and methods (Communication 3.2)', () => {
     expect((await lrs.call('POST', '/statements', { json: big })).status).toBe(413);
     expect((await lrs.call('POST', '/statements', { json: statement() })).status).toBe(200);
   });
+
+  it('XAPI-00328 judges a body by its declared Content-Length, and reads one of that length', async () => {
+    const lrs = makeLrs({ maxBodyBytes: 1024 });
+    const post = (text: string) =>
+      lrs.call('POST', '/statements', {
+        body: text,
+        headers: { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) },
+      });
+    expect((await post(JSON.stringify(statement({ result: { response: 'x'.repeat(2000) } })))).status).toBe(
+      413,
+    );
+    const small = statement({ result: { response: 'é✓' } });
+    const stored = await post(JSON.stringify(small));
+    expect(stored.status).toBe(200);
+    const [id] = (await stored.json()) as string[];
+    const got = await lrs.call('GET', '/statements', { query: { statementId: id! } });
+    expect(((await got.json()) as { result: { response: string } }).result.response).toBe('é✓');
+  });
 });
 
 describe('HEAD (Communication 1.1)', () => {
