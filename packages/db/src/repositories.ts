@@ -264,7 +264,11 @@ export interface ScoStateRepository {
 
 /** The commit log. */
 export interface CommitLogRepository {
-  /** Every accepted commit of the attempt, in the order it was accepted. */
+  /**
+   * Every accepted commit of the attempt, in the order it was accepted: by the time it was received,
+   * then by id (ids of one process sort in creation order; commits that several processes store in
+   * one millisecond are listed in id order).
+   */
   listByAttempt(tenantId: string, attemptId: string): Promise<CommitLogEntry[]>;
 }
 

@@ -985,7 +985,9 @@ export function describeRepositories(name: string, resolved: SuiteTarget | { ski
         });
         const won = reports.flatMap((r) => r.won).sort((x, y) => x - y);
         expect(won).toEqual(Array.from({ length: rounds }, (_, i) => i + 1));
-        const log = await repos.commitLog.listByAttempt(a.id, attempt.id);
+        // Ids order the rows of one process; commits that processes store in the same millisecond
+        // are listed in the order of their ids, so the log is compared by seq.
+        const log = (await repos.commitLog.listByAttempt(a.id, attempt.id)).sort((x, y) => x.seq - y.seq);
         expect(log.map((e) => e.seq)).toEqual(won);
         // Each seq in the log was written by the process that reported winning it.
         for (const [writer, report] of reports.entries()) {

@@ -805,7 +805,7 @@ function repositories(db: PgDrizzle): Repositories {
           .select()
           .from(commitLog)
           .where(and(eq(commitLog.tenantId, tenantId), eq(commitLog.attemptId, attemptId)))
-          .orderBy(asc(commitLog.receivedAt), asc(commitLog.seq), asc(commitLog.id));
+          .orderBy(asc(commitLog.receivedAt), asc(commitLog.id));
       },
     },
 
