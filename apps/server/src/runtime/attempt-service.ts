@@ -219,6 +219,19 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
       error,
     );
 
+  /** The statements of a commit, from its SCO session's maker; `null` when statements are off. */
+  async function statementsOf(
+    ctx: RuntimeContext,
+    item: string,
+    before: CmiState,
+    diff: CommitDiff,
+    after: CmiState,
+    committedAt: Date,
+  ): Promise<ScormCommitStatements | null> {
+    const make = await makerOf(ctx, item);
+    return make ? make(before, diff, after, committedAt) : null;
+  }
+
   /**
    * The statements of a commit about to be stored, for `scoStates.commit` to write in the commit's
    * own transaction (SQLite): activity definitions this service knows the LRS holds are left out.
@@ -233,10 +246,8 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     committedAt: Date,
   ): Promise<{ xapi: CommitStatements; learned: ScormCommitStatements['activities'] } | null> {
     try {
-      const make = await makerOf(ctx, item);
-      if (!make) return null;
-      const built = make(before, diff, after, committedAt);
-      if (built.statements.length === 0) return null;
+      const built = await statementsOf(ctx, item, before, diff, after, committedAt);
+      if (!built || built.statements.length === 0) return null;
       const tenantId = ctx.attempt.tenantId;
       const learned = built.activities.filter((a) => !activityMemo.has(tenantId, a.id, a.definition));
       return {
@@ -266,9 +277,8 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
   ): Promise<void> {
     if (!statements || !writer) return;
     try {
-      const make = await makerOf(ctx, item);
-      if (!make) return;
-      const built = make(before, diff, after, committedAt);
+      const built = await statementsOf(ctx, item, before, diff, after, committedAt);
+      if (!built) return;
       const written = await writer.write({ tenantId: ctx.attempt.tenantId }, built);
       if (!written.ok) {
         throw new Error(`statements ${written.conflicts.join(', ')} exist with other content`);
