@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { CommitStatements, CommitStatementsError } from '../repositories.js';
 import { assertNoNul } from '../shared.js';
 import { assertStorable } from './keys.js';
-import { type LearnedKeys, sqliteLrsWriter } from './sqlite-lrs-store.js';
+import { sqliteLrsWriter } from './sqlite-lrs-store.js';
 
 /** What a commit reports about its statements (see `CommitResult`). */
 export type CommitStatementsOutcome =
@@ -37,15 +37,13 @@ function dropEquivalent(
 /**
  * Writes a commit's statements on SQLite, inside the commit's transaction (the caller is a work
  * item of the connection's write queue). Never throws: a failure rolls back the statements' own
- * savepoint and is reported; key ids learned are pushed to `learned` only by a write that stays.
+ * savepoint and is reported.
  */
 export function writeCommitStatementsSqlite(
   client: BetterSqlite3.Database,
   tenantId: string,
   xapi: CommitStatements,
-  learned: LearnedKeys,
 ): CommitStatementsOutcome {
-  const mark = learned.length;
   try {
     // What the store's `insertStatements` checks before writing.
     assertStorable(xapi.statements);
@@ -60,7 +58,7 @@ export function writeCommitStatementsSqlite(
     let statements = xapi.statements;
     // Nothing else writes inside this transaction: one comparison settles every conflict.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const result = writer.write(tenantId, statements, extras, learned);
+      const result = writer.write(tenantId, statements, extras);
       if (result.ok) return { statementsWritten: statements.length };
       const sorted = dropEquivalent(statements, result.ids, writer.read(tenantId, result.ids));
       if (!sorted.ok)
@@ -69,7 +67,6 @@ export function writeCommitStatementsSqlite(
     }
     throw new Error('the statements still conflict after dropping the equivalent ones');
   } catch (error) {
-    learned.length = mark;
     return { statementsWritten: 0, statementsError: { reason: 'failed', error } };
   }
 }

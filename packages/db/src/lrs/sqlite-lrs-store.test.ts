@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StatementPage } from '@scormflow/lrs';
 import { testStatement } from '@scormflow/lrs/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrate } from '../migrate.js';
 import { type Database, openDatabase } from '../open-database.js';
 import { sqliteLrsStore } from './sqlite-lrs-store.js';
@@ -32,28 +32,34 @@ const client = () => {
 const idsOf = (page: StatementPage) => page.records.map((r) => r.id);
 
 describe('sqliteLrsStore key id cache', () => {
-  it('finds keys by the ids of a rolled-back batch only once they are made again', async () => {
+  it('finds keys by the ids of a rolled-back indexing pass only once they are made again', async () => {
     const store = sqliteLrsStore(client());
     await store.insertStatements(T, [testStatement({ id: 1 })]);
-    const fail = testStatement({ id: 2, verb, activity });
+    expect(
+      idsOf(await store.queryStatements(T, { limit: 10, verb: testStatement({ id: 1 }).index.verb })),
+    ).toHaveLength(1);
+    const second = testStatement({ id: 2, verb, activity });
+    expect(await store.insertStatements(T, [second])).toEqual({ ok: true });
     client().exec(
-      `create temp trigger refuse before insert on lrs_statement when new.id = '${fail.id}'
+      `create temp trigger refuse before insert on lrs_key when new.key = '${verb}'
        begin select raise(abort, 'refused'); end`,
     );
-    await expect(store.insertStatements(T, [fail])).rejects.toThrow('refused');
-    expect(client().prepare('select count(*) from lrs_key where key = ?').pluck().get(verb)).toBe(0);
+    await expect(store.queryStatements(T, { limit: 10, activity })).rejects.toThrow('refused');
+    expect(client().prepare('select count(*) from lrs_key where key = ?').pluck().get(activity)).toBe(0);
     client().exec('drop trigger refuse');
 
-    const ok = testStatement({ id: 3, verb, activity });
-    expect(await store.insertStatements(T, [ok])).toEqual({ ok: true });
-    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toEqual([ok.id]);
-    expect(idsOf(await store.queryStatements(T, { limit: 10, activity }))).toEqual([ok.id]);
+    const third = testStatement({ id: 3, verb, activity });
+    expect(await store.insertStatements(T, [third])).toEqual({ ok: true });
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toEqual([third.id, second.id]);
+    expect(idsOf(await store.queryStatements(T, { limit: 10, activity }))).toEqual([third.id, second.id]);
   });
 
   it('reads a recreated tenant keys afresh after the old ones were deleted with the tenant', async () => {
     const store = sqliteLrsStore(client());
     const first = testStatement({ id: 1, verb, activity });
     await store.insertStatements(T, [first]);
+    // Indexed: the key ids are cached.
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toEqual([first.id]);
     client().prepare('delete from tenant where id = ?').run(T.tenantId);
     await db.repos.tenants.create({ id: T.tenantId, name: 'cache again' });
 
@@ -68,6 +74,7 @@ describe('sqliteLrsStore key id cache', () => {
   it('finds keys another connection made after this store cached its own', async () => {
     const store = sqliteLrsStore(client());
     await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toHaveLength(1);
     const other = openDatabase(`file:${join(dir, 'lrs.db')}`);
     try {
       if (other.dialect !== 'sqlite') throw new Error('sqlite expected');
@@ -146,5 +153,77 @@ describe('sqliteLrsStore inserts of one turn', () => {
       testStatement({ id: 5 }).id,
     ]);
     expect(await store.getActivity(T, activity)).toEqual({ type: 'http://x.com/t' });
+  });
+});
+
+describe('sqliteLrsStore key index, written after the statements', () => {
+  const keyRows = () => Number(client().prepare('select count(*) from lrs_statement_key').pluck().get());
+  const mark = () => Number(client().prepare('select indexed_seq from lrs_key_index').pluck().get());
+  const maxSeq = () => Number(client().prepare('select max(seq) from lrs_statement').pluck().get());
+
+  it('stores statements at once, and their key rows when a filtered query needs them', async () => {
+    const store = sqliteLrsStore(client());
+    const statements = [testStatement({ id: 1, verb, activity }), testStatement({ id: 2, verb })];
+    expect(await store.insertStatements(T, statements)).toEqual({ ok: true });
+    expect(keyRows()).toBe(0);
+    expect((await store.getStatements(T, [statements[0]!.id])).map((r) => r.id)).toEqual([statements[0]!.id]);
+    // A query without key filters reads the statements themselves.
+    expect(idsOf(await store.queryStatements(T, { limit: 10 }))).toHaveLength(2);
+    expect(keyRows()).toBe(0);
+    expect(idsOf(await store.queryStatements(T, { limit: 10, activity }))).toEqual([statements[0]!.id]);
+    expect(keyRows()).toBeGreaterThan(0);
+    expect(mark()).toBe(maxSeq());
+  });
+
+  it('indexes what was written once writes pause, without a query', async () => {
+    const store = sqliteLrsStore(client());
+    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+    expect(keyRows()).toBe(0);
+    await vi.waitFor(() => expect(mark()).toBe(maxSeq()), { timeout: 5000, interval: 20 });
+    expect(keyRows()).toBeGreaterThan(0);
+  });
+
+  it('indexes a backlog larger than one pass in several, with the same rows', async () => {
+    const store = sqliteLrsStore(client());
+    const n = 5000;
+    const other = 'http://example.com/verbs/other';
+    const batch = Array.from({ length: n }, (_, k) =>
+      testStatement({ id: k + 1, verb: k % 2 === 0 ? verb : other, activity }),
+    );
+    expect(await store.insertStatements(T, batch)).toEqual({ ok: true });
+    const page = await store.queryStatements(T, { limit: 3, verb, ascending: true });
+    expect(idsOf(page)).toEqual([1, 3, 5].map((id) => testStatement({ id }).id));
+    expect(mark()).toBe(maxSeq());
+    // Per statement: its verb, activity, related activity, agent and related agent.
+    expect(keyRows()).toBe(n * 5);
+  });
+
+  it('leaves what a closed connection did not index to the next one', async () => {
+    const file = `file:${join(dir, 'lrs.db')}`;
+    const statement = testStatement({ id: 1, verb, activity });
+    await sqliteLrsStore(client()).insertStatements(T, [statement]);
+    await db.close();
+    db = openDatabase(file);
+    expect(keyRows()).toBe(0);
+    expect(idsOf(await sqliteLrsStore(client()).queryStatements(T, { limit: 10, verb }))).toEqual([
+      statement.id,
+    ]);
+  });
+
+  it('numbers statements above the index mark after the highest ones were deleted with their tenant', async () => {
+    const store = sqliteLrsStore(client());
+    await db.repos.tenants.create({ id: 'tenant-gone', name: 'gone' });
+    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+    await store.insertStatements({ tenantId: 'tenant-gone' }, [
+      testStatement({ id: 2, verb }),
+      testStatement({ id: 3, verb }),
+    ]);
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toHaveLength(1);
+    const before = mark();
+    client().prepare('delete from tenant where id = ?').run('tenant-gone');
+    expect(maxSeq()).toBeLessThan(before);
+    const later = testStatement({ id: 4, verb, activity });
+    await store.insertStatements(T, [later]);
+    expect(idsOf(await store.queryStatements(T, { limit: 10, activity }))).toEqual([later.id]);
   });
 });

@@ -54,6 +54,24 @@ type RawStatementRow = [
   voided: number,
 ];
 
+/** A statement still to index, as an array in its column order. */
+type RawUnindexedRow = [
+  seq: number,
+  tenant_id: string,
+  id: string,
+  stored: number,
+  statement_ref: string | null,
+  own_keys: string,
+];
+
+/** A statement still to index. */
+interface UnindexedStatement {
+  seq: number;
+  id: string;
+  stored: number;
+  node: ChainNode;
+}
+
 interface ReferrerRow {
   id: string;
   statement_ref: string;
@@ -98,7 +116,29 @@ function prepare(client: BetterSqlite3.Database) {
       `update lrs_statement set voided = 1
        where tenant_id = ? and id in (${list}) and voids is null and voided = 0`,
     ),
-    nextSeq: client.prepare('select coalesce(max(seq), 0) + 1 from lrs_statement').pluck(),
+    // Never below the key index's mark: a statement numbered at or under it would never be indexed
+    // (deleting a tenant can remove the highest numbers).
+    nextSeq: client
+      .prepare(
+        `select max(coalesce((select max(seq) from lrs_statement), 0),
+                    coalesce((select indexed_seq from lrs_key_index where id = 1), 0)) + 1`,
+      )
+      .pluck(),
+    maxSeq: client.prepare('select coalesce(max(seq), 0) from lrs_statement').pluck(),
+    indexedSeq: client
+      .prepare('select coalesce(max(indexed_seq), 0) from lrs_key_index where id = 1')
+      .pluck(),
+    setIndexedSeq: client.prepare(
+      `insert into lrs_key_index (id, indexed_seq) values (1, ?)
+       on conflict (id) do update set indexed_seq = excluded.indexed_seq`,
+    ),
+    /** The statements after a position of the key index, in `seq` order. */
+    unindexed: client
+      .prepare<[number, number], RawUnindexedRow>(
+        `select seq, tenant_id, id, stored, statement_ref, own_keys from lrs_statement
+         where seq > ? order by seq limit ?`,
+      )
+      .raw(true),
     insertStatements(n: number) {
       let statement = statementInserts.get(n);
       if (!statement) {
@@ -298,22 +338,70 @@ function keyIdsOf(
   return idsOf;
 }
 
-function insertBatch(
-  p: Prepared,
-  tenantCache: Map<LrsKeyKind, Map<string, number>> | undefined,
-  tenantId: string,
-  statements: readonly NewStatement[],
-  learned: LearnedKeys,
-): InsertResult {
+/**
+ * Stores a batch of statements (their rows, and the voided flags they settle), not yet their key
+ * rows: those are written later by {@link indexBatch}, from the stored rows, in `seq` order.
+ */
+function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStatement[]): InsertResult {
   const twice = duplicateIds(statements);
   if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
   const ids = JSON.stringify(statements.map((s) => s.id));
   const existing = p.existing.all(tenantId, ids) as string[];
   if (existing.length > 0) return { ok: false, reason: 'conflict', ids: existing };
 
-  const batch = new Map<string, ChainNode>(
-    statements.map((s) => [s.id, { statementRef: s.index.statementRef, index: s.index }]),
-  );
+  // Voiding statements stored before their target, and those of the batch.
+  const inBatch = new Set(statements.map((s) => s.id));
+  const voidTargets = new Set<string>();
+  for (const row of p.referrers.all(tenantId, ids)) {
+    if (row.voids !== null) voidTargets.add(row.voids);
+  }
+  const storedVoidTargets: string[] = [];
+  for (const s of statements) {
+    const target = s.index.voids;
+    if (target === null) continue;
+    voidTargets.add(target);
+    if (!inBatch.has(target)) storedVoidTargets.push(target);
+  }
+  if (storedVoidTargets.length > 0) p.voidTargets.run(tenantId, JSON.stringify(storedVoidTargets));
+
+  let seq = p.nextSeq.get() as number;
+  const statementValues: unknown[] = [];
+  for (const s of statements) {
+    const voided = s.index.voids === null && voidTargets.has(s.id) ? 1 : 0;
+    statementValues.push(
+      seq++,
+      tenantId,
+      s.id,
+      instantMs(s.stored, 'stored'),
+      JSON.stringify(s.statement),
+      s.index.verb,
+      s.index.registration,
+      voided,
+      s.index.voids,
+      s.index.statementRef,
+      JSON.stringify(s.index),
+    );
+  }
+  insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
+  return { ok: true };
+}
+
+/**
+ * Writes the key rows of stored statements of one tenant, given in `seq` order: each gets its
+ * effective keys (its own and those along its StatementRef chain, batch and stored statements
+ * alike), and a statement that statements stored before it refer to lends its keys to every
+ * statement whose chain reaches it. Indexing statements in several batches, in order, writes the
+ * same rows as in one (rows are inserted or ignored).
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#filter-conditions-for-statementrefs
+ */
+function indexBatch(
+  p: Prepared,
+  tenantCache: Map<LrsKeyKind, Map<string, number>> | undefined,
+  tenantId: string,
+  statements: readonly UnindexedStatement[],
+  learned: LearnedKeys,
+): void {
+  const batch = new Map<string, ChainNode>(statements.map((s) => [s.id, s.node]));
   const known = new Map<string, ChainNode | null>();
   for (
     let missing = unknownTargets(batch, known);
@@ -330,51 +418,23 @@ function insertBatch(
   }
   const lookup = (id: string) => batch.get(id) ?? known.get(id) ?? undefined;
 
-  // Referrers stored before their target: StatementRefs to propagate keys to, and voiding statements.
+  // Targets with referrers outside the batch: a referrer inside it takes the target's keys
+  // through its own chain.
   const referred = new Set<string>();
-  const voidTargets = new Set<string>();
-  for (const row of p.referrers.all(tenantId, ids)) {
-    referred.add(row.statement_ref);
-    if (row.voids !== null) voidTargets.add(row.voids);
+  for (const row of p.referrers.all(tenantId, JSON.stringify([...batch.keys()]))) {
+    if (!batch.has(row.id)) referred.add(row.statement_ref);
   }
-  const storedVoidTargets: string[] = [];
-  for (const s of statements) {
-    const target = s.index.voids;
-    if (target === null) continue;
-    voidTargets.add(target);
-    if (!batch.has(target)) storedVoidTargets.push(target);
-  }
-  if (storedVoidTargets.length > 0) p.voidTargets.run(tenantId, JSON.stringify(storedVoidTargets));
 
-  const keysOf = statements.map((s) => effectiveKeys(batch.get(s.id)!, lookup));
+  const keysOf = statements.map((s) => effectiveKeys(s.node, lookup));
   const keyIdLists = keyIdsOf(p, tenantCache, tenantId, keysOf, learned);
-  let seq = p.nextSeq.get() as number;
-  const statementValues: unknown[] = [];
   // Key rows as (key id, stored, seq) triples, flat, to sort through an index of their positions.
   const keyRows: number[] = [];
   const effective = new Map<string, number[]>();
   for (const [k, s] of statements.entries()) {
-    const stored = instantMs(s.stored, 'stored');
-    const voided = s.index.voids === null && voidTargets.has(s.id) ? 1 : 0;
-    statementValues.push(
-      seq,
-      tenantId,
-      s.id,
-      stored,
-      JSON.stringify(s.statement),
-      s.index.verb,
-      s.index.registration,
-      voided,
-      s.index.voids,
-      s.index.statementRef,
-      JSON.stringify(s.index),
-    );
     const ids = keyIdLists[k]!;
     if (referred.has(s.id)) effective.set(s.id, ids);
-    for (const id of ids) keyRows.push(id, stored, seq);
-    seq++;
+    for (const id of ids) keyRows.push(id, s.stored, s.seq);
   }
-  insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
   // In index order: each b-tree page is then visited once per batch, in one pass.
   const order = Uint32Array.from({ length: keyRows.length / 3 }, (_, r) => r * 3).sort(
     (x, y) =>
@@ -398,7 +458,6 @@ function insertBatch(
     }
     insertChunked((n) => p.insertKeys(n), KEY_CHUNK, rows, values);
   }
-  return { ok: true };
 }
 
 function queryPage(p: Prepared, tenantId: string, query: StatementQuery): StatementPage {
@@ -509,27 +568,38 @@ function writeExtras(p: Prepared, tenantId: string, extras: InsertExtras): void 
   }
 }
 
+/** Statements indexed per work item of the write queue (one transaction's share of the index). */
+const INDEX_BATCH = 2048;
+/** Quiet time after the last write before the statements still unindexed are indexed. */
+const INDEX_IDLE_MS = 50;
+
 /**
- * The statement writes of one connection: its prepared statements and its key id cache, shared by
- * every `sqliteLrsStore` of the connection and by the SQLite `scoStates.commit` (which writes a
- * commit's statements in its own transaction).
+ * The statement writes of one connection: its prepared statements, its key index and its key id
+ * cache, shared by every `sqliteLrsStore` of the connection and by the SQLite `scoStates.commit`
+ * (which writes a commit's statements in its own transaction).
+ *
+ * Statements are stored at once; their key rows (`lrs_statement_key`) are written afterwards, in
+ * large batches sorted in index order, since the rows of one statement land on as many b-tree
+ * pages as it has keys and a transaction writes every page it touched: a batch of a few thousand
+ * statements shares those pages. `lrs_key_index` records how far the index is written; a filtered
+ * query first indexes every statement stored before it, so queries see what the index would have
+ * shown had it been written with the statements. What is left unindexed when a process stops is
+ * indexed by the next query or write of any connection.
  */
 export interface SqliteLrsWriter {
   /**
    * Inserts statements and writes their extras in a savepoint; must run inside a write
-   * transaction (the connection's write queue). Key ids read or made are pushed to `learned`, for
-   * {@link SqliteLrsWriter.remember} once the transaction has committed.
+   * transaction (the connection's write queue).
    */
   write(
     tenantId: string,
     statements: readonly NewStatement[],
     extras: InsertExtras | undefined,
-    learned: LearnedKeys,
   ): InsertResult;
-  /** Caches key ids learned by a transaction that has committed. */
-  remember(tenantId: string, learned: LearnedKeys): void;
   /** The stored statements with these ids (voided or not); unknown ids are left out. */
   read(tenantId: string, ids: readonly string[]): StatementRecord[];
+  /** Resolves once every statement stored before the call has its key rows. */
+  indexed(): Promise<void>;
 }
 
 interface WriterCore {
@@ -551,8 +621,6 @@ interface PendingInsert {
   readonly tenantId: string;
   readonly statements: readonly NewStatement[];
   readonly extras: InsertExtras | undefined;
-  /** Key ids learned by the write that stored this insert (kept on one insert of a group). */
-  learned: LearnedKeys;
   outcome?: { ok: true; result: InsertResult } | { ok: false; error: unknown };
 }
 
@@ -560,17 +628,16 @@ interface PendingInsert {
  * Inserts made in one turn of the event loop are written by one work item of the connection's
  * write queue, and those of one tenant first as ONE batch (one set of multi-row INSERTs instead of
  * one per call): inserting them one after the other, in call order, would store the same rows
- * (sequence numbers, voiding, StatementRef keys and activity merges follow the batch order, and a
- * batch sees its own statements as a later call sees stored ones). When that batch conflicts or
- * throws, it leaves nothing (its savepoint) and each call is written on its own, in its own
- * savepoint, with its own outcome.
+ * (sequence numbers, voiding and activity merges follow the batch order, and a batch sees its own
+ * statements as a later call sees stored ones). When that batch conflicts or throws, it leaves
+ * nothing (its savepoint) and each call is written on its own, in its own savepoint, with its own
+ * outcome.
  */
 function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): InsertGroups {
   const queue = sqliteWriteQueue(client);
   let pending: PendingInsert[] = [];
-  let flushed: Promise<PendingInsert[]> = Promise.resolve([]);
+  let flushed: Promise<void> = Promise.resolve();
   const together = (tenantId: string, list: readonly PendingInsert[]): boolean => {
-    const learned: LearnedKeys = [];
     let result: InsertResult;
     try {
       result = writer.write(
@@ -580,7 +647,6 @@ function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): 
           activities: list.flatMap((item) => item.extras?.activities ?? []),
           attachments: list.flatMap((item) => item.extras?.attachments ?? []),
         },
-        learned,
       );
     } catch {
       // Written one by one instead: the failing call gets its own error.
@@ -588,10 +654,9 @@ function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): 
     }
     if (!result.ok) return false;
     for (const item of list) item.outcome = { ok: true, result };
-    list[0]!.learned = learned;
     return true;
   };
-  const work = (): PendingInsert[] => {
+  const work = (): void => {
     const items = pending;
     pending = [];
     const byTenant = new Map<string, PendingInsert[]>();
@@ -604,26 +669,18 @@ function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): 
       if (list.length > 1 && together(tenantId, list)) continue;
       for (const item of list) {
         try {
-          item.outcome = {
-            ok: true,
-            result: writer.write(tenantId, item.statements, item.extras, item.learned),
-          };
+          item.outcome = { ok: true, result: writer.write(tenantId, item.statements, item.extras) };
         } catch (error) {
-          item.learned = [];
           item.outcome = { ok: false, error };
         }
       }
     }
-    return items;
-  };
-  const remember = (items: readonly PendingInsert[]) => {
-    for (const item of items) writer.remember(item.tenantId, item.learned);
   };
   return {
     add(tenantId, statements, extras) {
       // One work item per turn; it takes every insert added until the queue flushes.
-      if (pending.length === 0) flushed = queue.run(work, remember);
-      const item: PendingInsert = { tenantId, statements, extras, learned: [] };
+      if (pending.length === 0) flushed = queue.run(work);
+      const item: PendingInsert = { tenantId, statements, extras };
       pending.push(item);
       return flushed.then(() => {
         const outcome = item.outcome!;
@@ -651,44 +708,83 @@ export function sqliteLrsWriter(client: BetterSqlite3.Database): SqliteLrsWriter
   return coreOf(client).writer;
 }
 
+/** What one indexing pass did: the key ids it learned per tenant, and whether statements remain. */
+interface IndexPass {
+  learned: Map<string, LearnedKeys>;
+  more: boolean;
+}
+
 function createCore(client: BetterSqlite3.Database): WriterCore {
   const p = prepare(client);
+  const queue = sqliteWriteQueue(client);
   // Without foreign keys a tenant's deletion could not be told from a stale cached key id.
   const keyCache: KeyCache | null = client.pragma('foreign_keys', { simple: true }) === 1 ? new Map() : null;
   let cachedKeys = 0;
-  // A savepoint (the caller holds the transaction), so that a failed try leaves nothing behind.
+  // Savepoints (the caller holds the transaction), so that a failed try leaves nothing behind.
   const attempt = client.transaction(
     (
       tenantId: string,
       statements: readonly NewStatement[],
       extras: InsertExtras | undefined,
-      learned: LearnedKeys,
     ): InsertResult => {
       if (statements.length > 0) {
-        const result = insertBatch(p, keyCache?.get(tenantId), tenantId, statements, learned);
+        const result = insertBatch(p, tenantId, statements);
         if (!result.ok) return result;
       }
       if (extras) writeExtras(p, tenantId, extras);
       return { ok: true };
     },
   );
-  const writer: SqliteLrsWriter = {
-    write(tenantId, statements, extras, learned) {
+  const indexTenant = client.transaction(
+    (tenantId: string, statements: readonly UnindexedStatement[], learned: LearnedKeys) =>
+      indexBatch(p, keyCache?.get(tenantId), tenantId, statements, learned),
+  );
+  const forgetTenant = (tenantId: string) => {
+    const tenantCache = keyCache?.get(tenantId);
+    if (!tenantCache) return false;
+    for (const ofKind of tenantCache.values()) cachedKeys -= ofKind.size;
+    keyCache!.delete(tenantId);
+    return true;
+  };
+  /** Indexes up to {@link INDEX_BATCH} statements after the index's mark; inside a write transaction. */
+  const indexPass = (): IndexPass => {
+    const from = p.indexedSeq.get() as number;
+    const rows = p.unindexed.all(from, INDEX_BATCH) as RawUnindexedRow[];
+    const learned = new Map<string, LearnedKeys>();
+    if (rows.length === 0) return { learned, more: false };
+    const byTenant = new Map<string, UnindexedStatement[]>();
+    for (const [seq, tenantId, id, stored, statementRef, ownKeys] of rows) {
+      const statement = {
+        seq,
+        id,
+        stored,
+        node: { statementRef, index: JSON.parse(ownKeys) as StatementIndex },
+      };
+      const list = byTenant.get(tenantId);
+      if (list) list.push(statement);
+      else byTenant.set(tenantId, [statement]);
+    }
+    for (const [tenantId, statements] of byTenant) {
+      const keys: LearnedKeys = [];
       try {
-        return attempt(tenantId, statements, extras, learned);
+        indexTenant(tenantId, statements, keys);
       } catch (error) {
-        const tenantCache = keyCache?.get(tenantId);
-        if (!tenantCache || (error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY')
-          throw error;
         // The tenant's keys were deleted (with the tenant) since they were cached: read them afresh.
-        for (const ofKind of tenantCache.values()) cachedKeys -= ofKind.size;
-        keyCache!.delete(tenantId);
-        learned.length = 0;
-        return attempt(tenantId, statements, extras, learned);
+        if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY' || !forgetTenant(tenantId))
+          throw error;
+        keys.length = 0;
+        indexTenant(tenantId, statements, keys);
       }
-    },
-    remember(tenantId, learned) {
-      if (!keyCache || learned.length === 0) return;
+      learned.set(tenantId, keys);
+    }
+    p.setIndexedSeq.run(rows[rows.length - 1]![0]);
+    return { learned, more: rows.length === INDEX_BATCH };
+  };
+  /** Caches key ids of an indexing pass that has committed. */
+  const remember = (pass: IndexPass) => {
+    if (!keyCache) return;
+    for (const [tenantId, learned] of pass.learned) {
+      if (learned.length === 0) continue;
       if (cachedKeys + learned.length > KEY_CACHE_LIMIT) {
         keyCache.clear();
         cachedKeys = 0;
@@ -699,10 +795,48 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
         if (!ofKind.has(key)) cachedKeys++;
         ofKind.set(key, id);
       }
+    }
+  };
+  // One run of passes at a time, until a pass finds nothing more to index.
+  let catching: Promise<void> | null = null;
+  const catchUp = (): Promise<void> => {
+    catching ??= (async () => {
+      try {
+        while ((await queue.run(indexPass, remember)).more);
+      } finally {
+        catching = null;
+      }
+    })();
+    return catching;
+  };
+  // Written but not yet indexed by this connection, as far as it knows.
+  let unindexed = 0;
+  let idle: NodeJS.Timeout | undefined;
+  const inBackground = () => {
+    unindexed = 0;
+    // A failure here is met again, and reported, by the next query.
+    if (client.open) catchUp().catch(() => {});
+  };
+  const noteWritten = (count: number) => {
+    unindexed += count;
+    if (unindexed >= INDEX_BATCH) inBackground();
+    else if (idle) idle.refresh();
+    else idle = setTimeout(inBackground, INDEX_IDLE_MS).unref();
+  };
+  const writer: SqliteLrsWriter = {
+    write(tenantId, statements, extras) {
+      const result = attempt(tenantId, statements, extras);
+      if (result.ok && statements.length > 0) noteWritten(statements.length);
+      return result;
     },
     read(tenantId, ids) {
       if (ids.length === 0) return [];
       return p.getStatements.all(tenantId, JSON.stringify([...new Set(ids)])).map(toRecord);
+    },
+    async indexed() {
+      const target = p.maxSeq.get() as number;
+      // Deleting a tenant can lower the highest number below the target.
+      while ((p.indexedSeq.get() as number) < Math.min(target, p.maxSeq.get() as number)) await catchUp();
     },
   };
   return { prepared: p, writer, inserts: insertGroups(client, writer) };
@@ -719,7 +853,7 @@ function holds(current: string | undefined, precondition: DocumentPrecondition |
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
  */
 export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
-  const { prepared: p, inserts } = coreOf(client);
+  const { prepared: p, writer, inserts } = coreOf(client);
   const writeDocument = client.transaction(
     (
       columns: string[],
@@ -775,6 +909,8 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
       return p.getStatements.all(scope.tenantId, JSON.stringify([...new Set(ids)])).map(toRecord);
     },
     async queryStatements(scope, query) {
+      // Only the key filters read the key index.
+      if (queryKeys(query).length > 0) await writer.indexed();
       return queryPage(p, scope.tenantId, query);
     },
     async putAttachments(scope, attachments) {

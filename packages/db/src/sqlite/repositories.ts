@@ -20,7 +20,6 @@ import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { alias, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
 import { writeCommitStatementsSqlite } from '../lrs/commit-statements.js';
-import { type LearnedKeys, sqliteLrsWriter } from '../lrs/sqlite-lrs-store.js';
 import type { Attempt, Course, ScoState } from '../model.js';
 import type {
   AttemptListOptions,
@@ -781,23 +780,19 @@ function repositories(db: SqliteDrizzle): Repositories {
           );
         }
         // The statements go in the same transaction, right after the commit's writes.
-        const learned: LearnedKeys = [];
-        return writeQueue.run(
-          (): CommitResult => {
-            const result = commitWrites(
-              tenantId,
-              attemptId,
-              itemIdentifier,
-              expectedSeq,
-              input,
-              stateJson,
-              diffJson,
-            );
-            if (!result.ok) return result;
-            return { ...result, ...writeCommitStatementsSqlite(db.$client, tenantId, xapi, learned) };
-          },
-          () => sqliteLrsWriter(db.$client).remember(tenantId, learned),
-        );
+        return writeQueue.run((): CommitResult => {
+          const result = commitWrites(
+            tenantId,
+            attemptId,
+            itemIdentifier,
+            expectedSeq,
+            input,
+            stateJson,
+            diffJson,
+          );
+          if (!result.ok) return result;
+          return { ...result, ...writeCommitStatementsSqlite(db.$client, tenantId, xapi) };
+        });
       },
       async interactions(tenantId, attemptId) {
         return db

@@ -372,6 +372,17 @@ export const lrsStatementKey = sqliteTable(
   (t) => [primaryKey({ name: 'lrs_statement_key_pk', columns: [t.keyId, t.stored, t.seq] })],
 );
 
+/**
+ * How far the key index is written (SQLite only): every statement whose `seq` is at most
+ * `indexed_seq` has its `lrs_statement_key` rows. One row, id 1. Statements are stored at once and
+ * their key rows afterwards, in large sorted batches, by whichever connection gets there first;
+ * a filtered query first indexes the statements stored before it (see sqlite-lrs-store.ts).
+ */
+export const lrsKeyIndex = sqliteTable('lrs_key_index', {
+  id: integer('id').primaryKey(),
+  indexedSeq: integer('indexed_seq').notNull(),
+});
+
 /** Statement attachments, content-addressed per tenant. */
 export const lrsAttachment = sqliteTable(
   'lrs_attachment',
