@@ -169,14 +169,23 @@ describe('scormSessionStatements', () => {
 });
 
 describe('writeScormStatements', () => {
-  it('with an activity memo, reads an activity once per definition and still merges a changed one', async () => {
+  it('merges activities in the insert; with a memo, sends a definition once and still a changed one', async () => {
     const inner = memoryLrsStore();
-    const reads: string[] = [];
+    const sent: string[] = [];
+    const other: unknown[] = [];
     const store = {
       ...inner,
-      getActivity: (scope: { tenantId: string }, id: string) => {
-        reads.push(id);
-        return inner.getActivity(scope, id);
+      insertStatements: (...args: Parameters<typeof inner.insertStatements>) => {
+        for (const a of args[2]?.activities ?? []) sent.push(a.id);
+        return inner.insertStatements(...args);
+      },
+      getActivity: (...args: Parameters<typeof inner.getActivity>) => {
+        other.push(args);
+        return inner.getActivity(...args);
+      },
+      putActivities: (...args: Parameters<typeof inner.putActivities>) => {
+        other.push(args);
+        return inner.putActivities(...args);
       },
     };
     const scope = { tenantId: 'acme' };
@@ -185,9 +194,11 @@ describe('writeScormStatements', () => {
     const make = scormSessionStatements(session, { baseUrl: '' });
     const first = make(commits2004[1]!.before, commits2004[1]!.diff, commits2004[1]!.after, at);
     expect(await writeScormStatements(store, scope, first, memo)).toMatchObject({ ok: true });
-    const afterFirst = reads.length;
-    expect(afterFirst).toBe(first.activities.length);
-    // A later commit of the session brings the same course, SCO and profile definitions: no reads.
+    const ids = [...new Set(first.activities.map((a) => a.id))];
+    expect(sent.sort()).toEqual([...ids].sort());
+    const course = courseIri('', 'acme', 'course 1');
+    expect(await inner.getActivity(scope, course)).toMatchObject({ name: { und: 'Safety' } });
+    // A later commit of the session brings the same course, SCO and profile definitions: none sent.
     const later = make(
       commits2004[1]!.before,
       { ...commits2004[1]!.diff, seq: 99 },
@@ -195,19 +206,49 @@ describe('writeScormStatements', () => {
       at,
     );
     expect(await writeScormStatements(store, scope, later, memo)).toMatchObject({ ok: true });
-    expect(reads.length).toBe(afterFirst);
-    // Another title for the course is a new definition: read and merged.
+    expect(sent).toHaveLength(ids.length);
+    // Another title for the course is a new definition: sent and merged.
     const renamed = scormSessionStatements(
       { ...session, course: { ...session.course, title: 'Safety 2' } },
       { baseUrl: '' },
     )(commits2004[1]!.before, { ...commits2004[1]!.diff, seq: 100 }, commits2004[1]!.after, at);
     expect(await writeScormStatements(store, scope, renamed, memo)).toMatchObject({ ok: true });
-    const course = courseIri('', 'acme', 'course 1');
-    expect(reads.filter((id) => id === course)).toHaveLength(2);
+    expect(sent.filter((id) => id === course)).toHaveLength(2);
     expect(await inner.getActivity(scope, course)).toMatchObject({ name: { und: 'Safety 2' } });
     // Another tenant's activities are its own.
+    const before = sent.length;
     await writeScormStatements(store, { tenantId: 'other' }, later, memo);
-    expect(reads.length).toBeGreaterThan(afterFirst + 1);
+    expect(sent.length).toBe(before + ids.length);
+    expect(await inner.getActivity({ tenantId: 'other' }, course)).toMatchObject({ name: { und: 'Safety' } });
+    // The merge happens inside the insert: no separate activity read or write.
+    expect(other).toEqual([]);
+  });
+
+  it('a conflicting insert merges no activity definition', async () => {
+    const store = memoryLrsStore();
+    const scope = { tenantId: 'acme' };
+    const { before: _b, diff: _d, after: _a, committedAt: _c, ...session } = context(commits2004[0]!);
+    const make = scormSessionStatements(session, { baseUrl: '' });
+    const first = make(commits2004[1]!.before, commits2004[1]!.diff, commits2004[1]!.after, at);
+    expect(await writeScormStatements(store, scope, first)).toMatchObject({ ok: true });
+    const renamed = scormSessionStatements(
+      { ...session, course: { ...session.course, title: 'Safety 2' } },
+      { baseUrl: '' },
+    )(commits2004[2]!.before, commits2004[2]!.diff, commits2004[2]!.after, at);
+    // One statement id of the batch exists with other content: nothing of the batch is stored.
+    const clash = { ...renamed, statements: [first.statements[0]!, ...renamed.statements] };
+    const memo = createActivityMemo();
+    expect(await writeScormStatements(store, scope, clash, memo)).toEqual({
+      ok: false,
+      conflicts: [first.statements[0]!.id],
+    });
+    expect(await store.getActivity(scope, courseIri('', 'acme', 'course 1'))).toMatchObject({
+      name: { und: 'Safety' },
+    });
+    // The memo learned nothing from the refused insert.
+    expect(memo.has('acme', courseIri('', 'acme', 'course 1'), renamed.activities[0]!.definition)).toBe(
+      false,
+    );
   });
 
   it('stores the statements once, finds them by registration and agent, and merges activities', async () => {

@@ -1,5 +1,7 @@
 import { type CmiState, type CommitDiff, eventsFromCommit } from '@scormflow/cmi';
 import {
+  type ActivityDefinitionUpdate,
+  type InsertResult,
   indexStatement,
   type JsonObject,
   type LrsScope,
@@ -270,65 +272,57 @@ export function createActivityMemo(limit: number = ACTIVITY_MEMO_SIZE): Activity
 }
 
 /**
- * `activities` with each id once: its definitions merged in order, or the one definition when they
- * are all the same.
+ * The activity definitions of `activities` to merge into the tenant's stored ones: those the
+ * `memo` does not know the LRS holds already, each definition object once (the statements of one
+ * session share their course, SCO and profile Activities).
  */
-function distinctActivities(
+function definitionsToMerge(
+  tenantId: string,
   activities: ScormCommitStatements['activities'],
+  memo: ActivityMemo | undefined,
 ): ScormCommitStatements['activities'] {
-  const byId = new Map<string, ActivityDefinition[]>();
-  for (const { id, definition } of activities) {
-    const list = byId.get(id);
-    if (!list) byId.set(id, [definition]);
-    else if (!list.includes(definition)) list.push(definition);
-  }
-  if (byId.size === activities.length) return activities;
   const out: ScormCommitStatements['activities'] = [];
-  for (const [id, list] of byId) {
-    const texts = new Set(list.map((d) => JSON.stringify(d)));
-    out.push({
-      id,
-      definition:
-        texts.size === 1
-          ? list[0]!
-          : list.reduce<ActivityDefinition>((merged, d) => mergeActivityDefinition(merged, d), {}),
-    });
+  const seen = new Map<string, ActivityDefinition[]>();
+  for (const activity of activities) {
+    const { id, definition } = activity;
+    const list = seen.get(id);
+    if (list?.includes(definition)) continue;
+    if (list) list.push(definition);
+    else seen.set(id, [definition]);
+    if (memo?.has(tenantId, id, definition)) continue;
+    out.push(activity);
   }
   return out;
 }
 
 /**
- * Merges activity definitions into the tenant's stored ones (see `mergeActivityDefinition`),
- * writing only those that change; with a `memo`, definitions it knows are held already are
- * skipped without a read.
+ * Inserts statements with the activity definitions they carry: the store merges the definitions
+ * into the stored ones (`mergeActivityDefinition`, in order) in the insert's own transaction and
+ * only when the statements are stored, so that concurrent merges of one Activity all land. With a
+ * `memo`, definitions it knows the LRS holds are not sent, and those of a stored insert are added.
  */
-export async function mergeScormActivities(
+async function insertWithActivities(
   store: LrsStore,
   scope: LrsScope,
+  statements: readonly NewStatement[],
   activities: ScormCommitStatements['activities'],
-  memo?: ActivityMemo,
-): Promise<void> {
-  const updates: { id: string; definition: JsonObject }[] = [];
-  const learned: ScormCommitStatements['activities'] = [];
-  for (const activity of distinctActivities(activities)) {
-    const { id, definition } = activity;
-    if (memo?.has(scope.tenantId, id, definition)) continue;
-    const current = (await store.getActivity(scope, id)) as ActivityDefinition | null;
-    const merged = mergeActivityDefinition(current ?? undefined, definition);
-    learned.push(activity);
-    // Most commits repeat definitions the LRS holds already: only changed ones are written.
-    if (current !== null && JSON.stringify(merged) === JSON.stringify(current)) continue;
-    updates.push({ id, definition: merged as unknown as JsonObject });
-  }
-  if (updates.length > 0) await store.putActivities(scope, updates);
-  if (memo) for (const { id, definition } of learned) memo.add(scope.tenantId, id, definition);
+  memo: ActivityMemo | undefined,
+): Promise<InsertResult> {
+  const merge = definitionsToMerge(scope.tenantId, activities, memo);
+  const inserted = await store.insertStatements(
+    scope,
+    statements,
+    merge.length > 0 ? { activities: merge as unknown as ActivityDefinitionUpdate[] } : undefined,
+  );
+  if (inserted.ok && memo) for (const { id, definition } of merge) memo.add(scope.tenantId, id, definition);
+  return inserted;
 }
 
 /**
- * Stores the statements of {@link scormCommitStatements} in the tenant's LRS and merges their
- * activity definitions into the stored ones (see {@link mergeScormActivities}). Idempotent: when
- * every id exists already (the commit was written before) nothing changes; a partial conflict is
- * reported, since the same commit always gives the same ids.
+ * Stores the statements of {@link scormCommitStatements} in the tenant's LRS, merging their
+ * activity definitions into the stored ones in the same transaction (see `InsertExtras` of
+ * `@scormflow/lrs`). Idempotent: when every id exists already (the commit was written before)
+ * nothing changes; a partial conflict is reported, since the same commit always gives the same ids.
  */
 export async function writeScormStatements(
   store: LrsStore,
@@ -337,7 +331,7 @@ export async function writeScormStatements(
   memo?: ActivityMemo,
 ): Promise<{ ok: true; written: number } | { ok: false; conflicts: readonly string[] }> {
   if (built.statements.length === 0) return { ok: true, written: 0 };
-  const inserted = await store.insertStatements(scope, built.statements);
+  const inserted = await insertWithActivities(store, scope, built.statements, built.activities, memo);
   if (!inserted.ok) {
     const existing = await store.getStatements(
       scope,
@@ -346,7 +340,6 @@ export async function writeScormStatements(
     if (existing.length === built.statements.length) return { ok: true, written: 0 };
     return { ok: false, conflicts: inserted.ids };
   }
-  await mergeScormActivities(store, scope, built.activities, memo);
   return { ok: true, written: built.statements.length };
 }
 
@@ -357,7 +350,7 @@ export type ScormStatementsWritten = Awaited<ReturnType<typeof writeScormStateme
  * Writes the statements of commits, grouped per tenant: the commits that arrive in one turn of the
  * event loop, or while the tenant's previous group is being written, are written together, with
  * one `insertStatements` (one transaction, and on Postgres one hold of the tenant's statement
- * lock instead of one per commit) and one merge of their activity definitions. When a group cannot
+ * lock instead of one per commit) that also merges their activity definitions. When a group cannot
  * be written whole (a conflict, a statement the store refuses), each of its commits is written on
  * its own with {@link writeScormStatements}, so that one commit's failure is its own.
  */
@@ -387,26 +380,22 @@ export function scormStatementWriter(store: LrsStore, memo?: ActivityMemo): Scor
 
   async function writeGroup(scope: LrsScope, group: PendingWrite[]): Promise<void> {
     if (group.length === 1) return alone(scope, group[0]!);
-    const statements = group.flatMap((item) => item.built.statements);
     let whole = false;
     try {
-      whole = (await store.insertStatements(scope, statements)).ok;
+      whole = (
+        await insertWithActivities(
+          store,
+          scope,
+          group.flatMap((item) => item.built.statements),
+          group.flatMap((item) => item.built.activities),
+          memo,
+        )
+      ).ok;
     } catch {
       // Decided commit by commit below.
     }
     if (!whole) {
       for (const item of group) await alone(scope, item);
-      return;
-    }
-    try {
-      await mergeScormActivities(
-        store,
-        scope,
-        group.flatMap((item) => item.built.activities),
-        memo,
-      );
-    } catch (error) {
-      for (const item of group) item.reject(error);
       return;
     }
     for (const item of group) item.resolve({ ok: true, written: item.built.statements.length });
