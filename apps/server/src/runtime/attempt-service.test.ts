@@ -128,10 +128,23 @@ for (const [label, backend, sameTransaction] of [
         { ...first, statement: other as unknown as JsonObject, index: indexStatement(other) },
       ]);
       expect(inserted.ok).toBe(true);
+      const neighbour = await session('neighbour');
+      const opening = neighbour.next('m');
+      expect(
+        (await neighbour.service.commit(DEFAULT_TENANT_ID, neighbour.attemptId, neighbour.item, opening)).ok,
+      ).toBe(true);
+      const neighbourBefore = (await registered(neighbour.attemptId)).length;
       errors.length = 0;
 
-      const done = await l.service.commit(DEFAULT_TENANT_ID, l.attemptId, l.item, diff);
+      // With another learner's commit at the same time: the stores write inserts that arrive
+      // together as one, and one insert's conflict must stay its own.
+      const [done, beside] = await Promise.all([
+        l.service.commit(DEFAULT_TENANT_ID, l.attemptId, l.item, diff),
+        neighbour.service.commit(DEFAULT_TENANT_ID, neighbour.attemptId, neighbour.item, neighbour.next('n')),
+      ]);
       expect(done.ok).toBe(true);
+      expect(beside.ok).toBe(true);
+      expect((await registered(neighbour.attemptId)).length).toBe(neighbourBefore + 2);
       expect((await db.repos.scoStates.get(DEFAULT_TENANT_ID, l.attemptId, l.item))?.seq).toBe(diff.seq);
       expect(errors).toHaveLength(1);
       expect(String(errors[0])).toContain(first.id);

@@ -1,7 +1,6 @@
 import { type CmiState, type CommitDiff, eventsFromCommit } from '@scormflow/cmi';
 import {
   type ActivityDefinitionUpdate,
-  type InsertResult,
   indexStatement,
   type JsonObject,
   type LrsScope,
@@ -296,33 +295,13 @@ function definitionsToMerge(
 }
 
 /**
- * Inserts statements with the activity definitions they carry: the store merges the definitions
- * into the stored ones (`mergeActivityDefinition`, in order) in the insert's own transaction and
- * only when the statements are stored, so that concurrent merges of one Activity all land. With a
- * `memo`, definitions it knows the LRS holds are not sent, and those of a stored insert are added.
- */
-async function insertWithActivities(
-  store: LrsStore,
-  scope: LrsScope,
-  statements: readonly NewStatement[],
-  activities: ScormCommitStatements['activities'],
-  memo: ActivityMemo | undefined,
-): Promise<InsertResult> {
-  const merge = definitionsToMerge(scope.tenantId, activities, memo);
-  const inserted = await store.insertStatements(
-    scope,
-    statements,
-    merge.length > 0 ? { activities: merge as unknown as ActivityDefinitionUpdate[] } : undefined,
-  );
-  if (inserted.ok && memo) for (const { id, definition } of merge) memo.add(scope.tenantId, id, definition);
-  return inserted;
-}
-
-/**
- * Stores the statements of {@link scormCommitStatements} in the tenant's LRS, merging their
- * activity definitions into the stored ones in the same transaction (see `InsertExtras` of
- * `@scormflow/lrs`). Idempotent: when every id exists already (the commit was written before)
- * nothing changes; a partial conflict is reported, since the same commit always gives the same ids.
+ * Stores the statements of {@link scormCommitStatements} in the tenant's LRS with the activity
+ * definitions they carry: the store merges those into the stored ones (`mergeActivityDefinition`,
+ * in order) in the insert's own transaction and only when the statements are stored, so that
+ * concurrent merges of one Activity all land. With a `memo`, definitions it knows the LRS holds
+ * are not sent, and those of a stored insert are added to it. Idempotent: when every id exists
+ * already (the commit was written before) nothing changes; a partial conflict is reported, since
+ * the same commit always gives the same ids.
  */
 export async function writeScormStatements(
   store: LrsStore,
@@ -331,7 +310,12 @@ export async function writeScormStatements(
   memo?: ActivityMemo,
 ): Promise<{ ok: true; written: number } | { ok: false; conflicts: readonly string[] }> {
   if (built.statements.length === 0) return { ok: true, written: 0 };
-  const inserted = await insertWithActivities(store, scope, built.statements, built.activities, memo);
+  const merge = definitionsToMerge(scope.tenantId, built.activities, memo);
+  const inserted = await store.insertStatements(
+    scope,
+    built.statements,
+    merge.length > 0 ? { activities: merge as unknown as ActivityDefinitionUpdate[] } : undefined,
+  );
   if (!inserted.ok) {
     const existing = await store.getStatements(
       scope,
@@ -340,97 +324,6 @@ export async function writeScormStatements(
     if (existing.length === built.statements.length) return { ok: true, written: 0 };
     return { ok: false, conflicts: inserted.ids };
   }
+  if (memo) for (const { id, definition } of merge) memo.add(scope.tenantId, id, definition);
   return { ok: true, written: built.statements.length };
-}
-
-/** What writing the statements of one commit came to (see {@link writeScormStatements}). */
-export type ScormStatementsWritten = Awaited<ReturnType<typeof writeScormStatements>>;
-
-/**
- * Writes the statements of commits, grouped per tenant: the commits that arrive in one turn of the
- * event loop, or while the tenant's previous group is being written, are written together, with
- * one `insertStatements` (one transaction, and on Postgres one hold of the tenant's statement
- * lock instead of one per commit) that also merges their activity definitions. When a group cannot
- * be written whole (a conflict, a statement the store refuses), each of its commits is written on
- * its own with {@link writeScormStatements}, so that one commit's failure is its own.
- */
-export interface ScormStatementWriter {
-  /** Resolves when the commit's statements are written (or with their conflict); rejects with a store failure. */
-  write(scope: LrsScope, built: ScormCommitStatements): Promise<ScormStatementsWritten>;
-}
-
-interface PendingWrite {
-  built: ScormCommitStatements;
-  resolve(written: ScormStatementsWritten): void;
-  reject(error: unknown): void;
-}
-
-/** The writes of one tenant: those waiting, and whether a group is being written. */
-interface TenantWrites {
-  waiting: PendingWrite[];
-  busy: boolean;
-}
-
-/** A {@link ScormStatementWriter} over `store`, with an optional activity memo. */
-export function scormStatementWriter(store: LrsStore, memo?: ActivityMemo): ScormStatementWriter {
-  const tenants = new Map<string, TenantWrites>();
-
-  const alone = (scope: LrsScope, item: PendingWrite) =>
-    writeScormStatements(store, scope, item.built, memo).then(item.resolve, item.reject);
-
-  async function writeGroup(scope: LrsScope, group: PendingWrite[]): Promise<void> {
-    if (group.length === 1) return alone(scope, group[0]!);
-    let whole = false;
-    try {
-      whole = (
-        await insertWithActivities(
-          store,
-          scope,
-          group.flatMap((item) => item.built.statements),
-          group.flatMap((item) => item.built.activities),
-          memo,
-        )
-      ).ok;
-    } catch {
-      // Decided commit by commit below.
-    }
-    if (!whole) {
-      for (const item of group) await alone(scope, item);
-      return;
-    }
-    for (const item of group) item.resolve({ ok: true, written: item.built.statements.length });
-  }
-
-  function drain(tenantId: string, writes: TenantWrites): void {
-    const group = writes.waiting;
-    if (group.length === 0) {
-      tenants.delete(tenantId);
-      return;
-    }
-    writes.waiting = [];
-    writes.busy = true;
-    void writeGroup({ tenantId }, group).finally(() => {
-      writes.busy = false;
-      drain(tenantId, writes);
-    });
-  }
-
-  return {
-    write(scope, built) {
-      if (built.statements.length === 0) return Promise.resolve({ ok: true, written: 0 });
-      return new Promise((resolve, reject) => {
-        let writes = tenants.get(scope.tenantId);
-        if (!writes) {
-          writes = { waiting: [], busy: false };
-          tenants.set(scope.tenantId, writes);
-          const first = writes;
-          // The rest of this turn's commits join the first.
-          setImmediate(() => {
-            if (!first.busy) drain(scope.tenantId, first);
-          });
-        }
-        writes.waiting.push({ built, resolve, reject });
-      });
-    },
-  };
 }
