@@ -8,7 +8,7 @@
  * filtered GET requests/s and p95 (agent, verb, activity, registration) with 100k stored
  * statements; and the same GETs on SQLite with 1M stored statements, loaded straight through the
  * store API (`lrsStore(db).insertStatements`) in the engine process rather than over HTTP. Each
- * GET row also gives the engine process's CPU time per request over the measured window: on a
+ * row also gives the engine process's CPU time per request over the measured window: on a
  * shared machine it moves far less than the latencies, which queue behind whatever else runs.
  *
  * Environment: SCORMFLOW_LRS_BENCH_SECONDS (measured seconds per row, default 5),
@@ -243,10 +243,11 @@ async function load(target: Target, spec: JobSpec, connections: number): Promise
     );
     proc.once('exit', (code) => reject(new Error(`load client exited with ${code}`)));
   });
-  // The LRS process's CPU time over the measured window (it starts after the warm-up), per request:
+  // The LRS process's CPU time over the measured window (it starts after the warm-up), per request
+  // (POST: per request, whatever its batch):
   // unlike latency, it hardly depends on what else the machine runs.
   let cpu: Promise<number> | null = null;
-  if (spec.kind === 'get' && target.cpuMicros) {
+  if (spec.kind !== 'fill' && target.cpuMicros) {
     const cpuMicros = target.cpuMicros;
     cpu = new Promise((resolve, reject) => {
       setTimeout(() => {
@@ -366,8 +367,11 @@ function report(columns: { label: string; f: Figures }[], ll: Figures | null): s
   };
   add('POST 1 statement, req/s', (f) => rate(f.single));
   add('POST 1 statement, p95 ms', (f) => f.single?.latencyMs.p95 ?? Number.NaN, 1);
+  add('POST 1 statement, LRS CPU us/request', (f) => f.single?.serverCpuMicros ?? Number.NaN);
   add('POST batch of 100, statements/s', (f) => itemRate(f.batch100));
+  add('POST batch of 100, LRS CPU us/statement', (f) => (f.batch100?.serverCpuMicros ?? Number.NaN) / 100);
   add('POST batch of 1000, statements/s', (f) => itemRate(f.batch1000));
+  add('POST batch of 1000, LRS CPU us/statement', (f) => (f.batch1000?.serverCpuMicros ?? Number.NaN) / 1000);
   for (const filter of FILTERS) {
     add(`GET ?${filter} (100k), req/s`, (f) => rate(f.gets[filter]));
     add(`GET ?${filter} (100k), p95 ms`, (f) => f.gets[filter]?.latencyMs.p95 ?? Number.NaN, 1);
