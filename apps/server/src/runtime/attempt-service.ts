@@ -111,6 +111,9 @@ function apiFor(
 
 const CLOSED: readonly Attempt['status'][] = ['completed', 'terminated'];
 
+/** The attempt summary a commit stores (see `attemptProgress`). */
+type AttemptSummary = ReturnType<typeof attemptProgress>;
+
 /** How often a one-operation commit is rebuilt on the new state after losing a race with another writer. */
 const MAX_RACE_RETRIES = 20;
 
@@ -227,7 +230,7 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     after: CmiState,
     committedAt: Date,
   ): Promise<ScormCommitStatements | null> {
-    const make = await makerOf(ctx, item);
+    const make = makers.get(`${ctx.attempt.id}\u0000${item}`) ?? (await makerOf(ctx, item));
     return make ? make(before, diff, after, committedAt) : null;
   }
 
@@ -366,17 +369,29 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
   /**
    * The attempt summary after `item` reached `next`, from the stored states of the other SCOs:
    * `states` when the caller already read them, else read now (never when the course has no
-   * other SCO).
+   * other SCO, the common case, which is answered without a wait).
    */
-  async function summaryWith(
+  function summaryWith(
     ctx: RuntimeContext,
     item: string,
     next: CmiState,
     states?: readonly ScoState[],
-  ) {
-    const others = ctx.scos.some((i) => i.identifier !== item)
-      ? (states ?? (await repos.scoStates.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id)))
-      : [];
+  ): AttemptSummary | Promise<AttemptSummary> {
+    if (ctx.scos.length === 1 && ctx.scos[0]!.identifier === item) {
+      return attemptProgress([scoProgress(next)]);
+    }
+    if (states) return summaryOf(ctx, item, next, states);
+    return repos.scoStates
+      .listByAttempt(ctx.attempt.tenantId, ctx.attempt.id)
+      .then((read) => summaryOf(ctx, item, next, read));
+  }
+
+  function summaryOf(
+    ctx: RuntimeContext,
+    item: string,
+    next: CmiState,
+    others: readonly ScoState[],
+  ): AttemptSummary {
     const byItem = new Map(others.map((s) => [s.itemIdentifier, s.state as CmiState]));
     byItem.set(item, next);
     return attemptProgress(
@@ -416,7 +431,8 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
       };
     }
     const next = applied.value;
-    const progress = await summaryWith(ctx, item, next, states);
+    const summarised = summaryWith(ctx, item, next, states);
+    const progress = summarised instanceof Promise ? await summarised : summarised;
     const { allCompleted, ...summary } = progress;
     let status: Attempt['status'] = 'active';
     const now = new Date();

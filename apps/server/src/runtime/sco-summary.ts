@@ -56,9 +56,9 @@ export function scoProgress(state: CmiState): ScoProgress {
       suspended: exit === 'suspend',
     };
   }
-  const map = new Map(Object.entries(v));
-  const completion = evaluateCompletion2004(map) ?? v['cmi.completion_status'] ?? 'unknown';
-  const success = evaluateSuccess2004(map) ?? v['cmi.success_status'] ?? 'unknown';
+  const evaluated = evaluationInput(v);
+  const completion = evaluateCompletion2004(evaluated) ?? v['cmi.completion_status'] ?? 'unknown';
+  const success = evaluateSuccess2004(evaluated) ?? v['cmi.success_status'] ?? 'unknown';
   const exit = v['cmi.exit'] ?? '';
   return {
     completionStatus: (['completed', 'incomplete', 'not attempted'].includes(completion)
@@ -71,6 +71,27 @@ export function scoProgress(state: CmiState): ScoProgress {
     exit,
     suspended: exit === 'suspend' || v['adl.nav.request'] === 'suspendAll',
   };
+}
+
+/** The elements the SCORM 2004 completion and success evaluations read (RTE 4.2.4.1, 4.2.22.1). */
+const EVALUATED = [
+  'cmi.completion_threshold',
+  'cmi.progress_measure',
+  'cmi.scaled_passing_score',
+  'cmi.score.scaled',
+] as const;
+
+/**
+ * The values `evaluateCompletion2004` and `evaluateSuccess2004` read, as the map they take: a state
+ * holds every element it ever set (tens to hundreds), and a commit's summary needs only these four.
+ */
+function evaluationInput(values: Readonly<Record<string, string>>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const element of EVALUATED) {
+    const value = values[element];
+    if (value !== undefined) out.set(element, value);
+  }
+  return out;
 }
 
 function mean(values: number[]): number | null {
@@ -120,6 +141,14 @@ function touched(ops: readonly (readonly [string, string])[], prefix: string): S
   return out;
 }
 
+/** The `<collection>.n.<field>` values of a counted collection, in order (`''` for a missing one). */
+function listOf(state: CmiState, collection: string, field: string): string[] {
+  const count = state.counts[collection] ?? 0;
+  const out: string[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = state.values[`${collection}.${i}.${field}`] ?? '';
+  return out;
+}
+
 /**
  * The interaction records a commit writes: every `cmi.interactions.n` its operations touched, read
  * whole from the state after the commit.
@@ -136,10 +165,6 @@ export function interactionRecords(
     const p = `cmi.interactions.${n}.`;
     const id = v[`${p}id`];
     if (id === undefined) continue;
-    const list = (name: string, field: string) => {
-      const count = state.counts[`${p}${name}`] ?? 0;
-      return Array.from({ length: count }, (_, i) => v[`${p}${name}.${i}.${field}`] ?? '');
-    };
     out.push({
       idx: n,
       interactionId: id,
@@ -150,8 +175,8 @@ export function interactionRecords(
       latency: v[`${p}latency`] ?? null,
       timestamp: v[v12 ? `${p}time` : `${p}timestamp`] ?? null,
       weighting: num(v[`${p}weighting`]),
-      correctResponses: list('correct_responses', 'pattern'),
-      objectiveIds: list('objectives', 'id'),
+      correctResponses: listOf(state, `${p}correct_responses`, 'pattern'),
+      objectiveIds: listOf(state, `${p}objectives`, 'id'),
     });
   }
   return out;
