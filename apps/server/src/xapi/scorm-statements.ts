@@ -122,22 +122,26 @@ export function engineAuthority(baseUrl: string, tenantId: string): Agent {
   };
 }
 
+/** Adds the definition of `activity`, when it is an Activity with one, to its id's list. */
+function addActivity(activity: unknown, into: Map<string, ActivityDefinition[]>): void {
+  if (typeof activity !== 'object' || activity === null) return;
+  const a = activity as { objectType?: string; id?: unknown; definition?: ActivityDefinition };
+  if ((a.objectType ?? 'Activity') !== 'Activity' || typeof a.id !== 'string' || !a.definition) return;
+  const list = into.get(a.id);
+  // The session's course, SCO and profile Activities are one object in every statement.
+  if (!list) into.set(a.id, [a.definition]);
+  else if (!list.includes(a.definition)) list.push(a.definition);
+}
+
 /** The definitions of the Activities of `statement` (object and context activities), per id. */
 function collectActivities(statement: Statement, into: Map<string, ActivityDefinition[]>): void {
-  const add = (activity: unknown) => {
-    if (typeof activity !== 'object' || activity === null) return;
-    const a = activity as { objectType?: string; id?: unknown; definition?: ActivityDefinition };
-    if ((a.objectType ?? 'Activity') !== 'Activity' || typeof a.id !== 'string' || !a.definition) return;
-    const list = into.get(a.id);
-    // The session's course, SCO and profile Activities are one object in every statement.
-    if (!list) into.set(a.id, [a.definition]);
-    else if (!list.includes(a.definition)) list.push(a.definition);
-  };
-  add(statement.object);
+  addActivity(statement.object, into);
   const ca = statement.context?.contextActivities;
   if (!ca) return;
   for (const list of [ca.parent, ca.grouping, ca.category, ca.other]) {
-    for (const a of Array.isArray(list) ? list : list === undefined ? [] : [list]) add(a);
+    if (list === undefined) continue;
+    if (Array.isArray(list)) for (const a of list) addActivity(a, into);
+    else addActivity(list, into);
   }
 }
 
@@ -207,19 +211,22 @@ export function scormSessionStatements(
     if (events.length === 0) return { statements: [], activities: [] };
     const stored = committedAt.toISOString();
     const definitions = new Map<string, ActivityDefinition[]>();
-    const statements = map(events, stored).map((statement): NewStatement => {
+    const mapped = map(events, stored);
+    const statements: NewStatement[] = new Array(mapped.length);
+    for (let i = 0; i < mapped.length; i++) {
+      const statement = mapped[i]!;
       // Same members, in the same order, as the LRS completes a statement it stores.
       statement.stored = stored;
       statement.authority = authority;
       statement.version = STORED_VERSION;
       collectActivities(statement, definitions);
-      return {
+      statements[i] = {
         id: statement.id as string,
         statement: statement as unknown as JsonObject,
         stored,
         index: indexStatement(statement),
       };
-    });
+    }
     const activities: ScormCommitStatements['activities'] = [];
     for (const [id, list] of definitions) {
       activities.push({

@@ -59,4 +59,12 @@ describe('uuidV5', () => {
     const long = 'x'.repeat(200);
     expect(uuidV5Append(uuidV5Name(ns, long.slice(0, 70)), long.slice(70))).toBe(uuidV5(ns, long));
   });
+  it('matches Python uuid5 for non-ASCII tails, inputs longer than any before, and short ones after', () => {
+    // Computed with Python's uuid.uuid5(uuid.UUID('6ba7b810-...'), name).
+    const ns = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
+    expect(uuidV5Append(uuidV5Name(ns, 'python'), '.örg')).toBe('1867d5dc-90a1-55c6-ab39-7e2f5e71e4c2');
+    expect(uuidV5Append(uuidV5Name(ns, 'x'), 'x'.repeat(299))).toBe('8563d838-2cd7-5fbc-9b5c-88a26c27da93');
+    expect(uuidV5Append(uuidV5Name(ns, 'reg|sco|'), '12|0')).toBe('d1e74144-fef6-5701-b623-0d319ddcb072');
+    expect(uuidV5(ns, 'python.org')).toBe('886313e1-3b8a-5372-9b90-0c9aee199e5d');
+  });
 });

@@ -111,7 +111,16 @@ function statementIds(registration: string, scoId: string): (seq: number, indexI
   return (seq, indexInCommit) => uuidV5Append(head, `${seq}|${indexInCommit}`);
 }
 
-const verb = (id: string, word: string): Verb => ({ id, display: { 'en-US': word } });
+const VERB_OBJECTS = new Map<string, Verb>();
+/** The verb of `id`, one frozen object per verb (every statement of it shares the object). */
+function verb(id: string, word: string): Verb {
+  let v = VERB_OBJECTS.get(id);
+  if (v === undefined) {
+    v = deepFreeze({ id, display: { 'en-US': word } });
+    VERB_OBJECTS.set(id, v);
+  }
+  return v;
+}
 
 /** An ISO 8601 duration from a SCORM time span (1.2 `HHHH:MM:SS.SS`, 2004 `PT..`), or undefined. */
 function duration(value: string | undefined, version: '1.2' | '2004'): string | undefined {
@@ -303,11 +312,14 @@ export function scormStatementMapper(context: ScormSessionContext): ScormStateme
     };
   };
 
+  const onSco = (v: Verb, result?: Result): Built => {
+    const r = result === undefined ? undefined : withoutEmpty(result);
+    return r === undefined
+      ? { verb: v, object: sco, inSco: false }
+      : { verb: v, object: sco, result: r, inSco: false };
+  };
+
   const build = (e: LearningEvent): Built | undefined => {
-    const onSco = (v: Verb, result?: Result): Built => {
-      const r = result === undefined ? undefined : withoutEmpty(result);
-      return { verb: v, object: sco, ...(r === undefined ? {} : { result: r }), inSco: false };
-    };
     switch (e.type) {
       case 'initialized':
         return onSco(verb(VERBS.initialized, 'initialized'));
@@ -356,11 +368,12 @@ export function scormStatementMapper(context: ScormSessionContext): ScormStateme
     checkTimestamp(timestamp);
     const out: Statement[] = [];
     const perCommit = new Map<number, number>();
-    events.forEach((e, index) => {
+    for (let index = 0; index < events.length; index++) {
+      const e = events[index]!;
       const indexInCommit = perCommit.get(e.seq) ?? 0;
       perCommit.set(e.seq, indexInCommit + 1);
       const b = build(e);
-      if (b === undefined) return;
+      if (b === undefined) continue;
       const statement: Statement = {
         id: options?.idFor?.(e, index) ?? idFor(e.seq, indexInCommit),
         actor: context.actor,
@@ -371,7 +384,7 @@ export function scormStatementMapper(context: ScormSessionContext): ScormStateme
       statement.context = b.inSco ? inSco : inCourse;
       statement.timestamp = timestamp;
       out.push(statement);
-    });
+    }
     return out;
   };
 }

@@ -1,6 +1,6 @@
 import { XapiError } from '../errors.js';
 import { isUuid } from '../formats.js';
-import { sha1 } from './sha1.js';
+import { sha1Words } from './sha1.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const UTF8 = new TextEncoder();
@@ -28,25 +28,55 @@ export function uuidV5Name(namespace: string, head: string): Uint8Array {
   return input;
 }
 
+// The hash input of `uuidV5Append` (head, then tail), reused: the function is synchronous.
+let scratch = new Uint8Array(256);
+const digest = new Uint32Array(5);
+
 /** `uuidV5(namespace, head + tail)` from `uuidV5Name(namespace, head)`. */
 export function uuidV5Append(head: Uint8Array, tail: string): string {
-  let input: Uint8Array;
-  if (tail === '') input = head;
-  else {
-    const tailBytes = UTF8.encode(tail);
-    input = new Uint8Array(head.length + tailBytes.length);
-    input.set(head);
-    input.set(tailBytes, head.length);
+  let length = head.length + tail.length;
+  let ascii = true;
+  for (let i = 0; i < tail.length; i++) {
+    if (tail.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
   }
-  const h = sha1(input);
-  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
-  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
-  let s = '';
-  for (let i = 0; i < 16; i++) {
-    s += HEX[h[i] ?? 0];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += '-';
-  }
-  return s;
+  const tailBytes = ascii ? null : UTF8.encode(tail);
+  if (tailBytes) length = head.length + tailBytes.length;
+  if (scratch.length < length && length <= 4096) scratch = new Uint8Array(length * 2);
+  const input = scratch.length >= length ? scratch : new Uint8Array(length);
+  input.set(head);
+  if (tailBytes) input.set(tailBytes, head.length);
+  else for (let i = 0; i < tail.length; i++) input[head.length + i] = tail.charCodeAt(i);
+  sha1Words(input, length, digest);
+  // Version 5 in the high nibble of byte 6, the RFC 4122 variant in the two high bits of byte 8.
+  const w1 = ((digest[1] as number) & 0xffff0fff) | 0x00005000;
+  const w2 = (((digest[2] as number) & 0x3fffffff) | 0x80000000) >>> 0;
+  const w0 = digest[0] as number;
+  const w3 = digest[3] as number;
+  return (
+    HEX[w0 >>> 24]! +
+    HEX[(w0 >>> 16) & 0xff]! +
+    HEX[(w0 >>> 8) & 0xff]! +
+    HEX[w0 & 0xff]! +
+    '-' +
+    HEX[w1 >>> 24]! +
+    HEX[(w1 >>> 16) & 0xff]! +
+    '-' +
+    HEX[(w1 >>> 8) & 0xff]! +
+    HEX[w1 & 0xff]! +
+    '-' +
+    HEX[w2 >>> 24]! +
+    HEX[(w2 >>> 16) & 0xff]! +
+    '-' +
+    HEX[(w2 >>> 8) & 0xff]! +
+    HEX[w2 & 0xff]! +
+    HEX[w3 >>> 24]! +
+    HEX[(w3 >>> 16) & 0xff]! +
+    HEX[(w3 >>> 8) & 0xff]! +
+    HEX[w3 & 0xff]!
+  );
 }
 
 /**
