@@ -198,6 +198,26 @@ describe('sqliteLrsStore key index, written after the statements', () => {
     expect(keyRows()).toBe(n * 5);
   });
 
+  it('writes a pass in several transactions, and other writes go in between', async () => {
+    const store = sqliteLrsStore(client());
+    const n = 2000;
+    const batch = Array.from({ length: n }, (_, k) => testStatement({ id: k + 1, verb, activity }));
+    expect(await store.insertStatements(T, batch)).toEqual({ ok: true });
+    let queried = false;
+    const query = store.queryStatements(T, { limit: 1, verb }).then((page) => {
+      queried = true;
+      return page;
+    });
+    // 2,000 statements with 5 keys each: 10,000 key rows, written in slices of 4,096.
+    const later = testStatement({ id: n + 1, verb });
+    expect(await store.insertStatements(T, [later])).toEqual({ ok: true });
+    expect(queried).toBe(false);
+    expect(keyRows()).toBeLessThan(n * 5);
+    // The query waits for the statements stored before it, not for those stored after.
+    expect(idsOf(await query)).toEqual([testStatement({ id: n }).id]);
+    expect(keyRows()).toBeGreaterThanOrEqual(n * 5);
+  });
+
   it('leaves what a closed connection did not index to the next one', async () => {
     const file = `file:${join(dir, 'lrs.db')}`;
     const statement = testStatement({ id: 1, verb, activity });

@@ -128,9 +128,10 @@ function prepare(client: BetterSqlite3.Database) {
     indexedSeq: client
       .prepare('select coalesce(max(indexed_seq), 0) from lrs_key_index where id = 1')
       .pluck(),
+    // Never backwards: another connection may have indexed further meanwhile.
     setIndexedSeq: client.prepare(
       `insert into lrs_key_index (id, indexed_seq) values (1, ?)
-       on conflict (id) do update set indexed_seq = excluded.indexed_seq`,
+       on conflict (id) do update set indexed_seq = max(indexed_seq, excluded.indexed_seq)`,
     ),
     /** The statements after a position of the key index, in `seq` order. */
     unindexed: client
@@ -387,20 +388,21 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
 }
 
 /**
- * Writes the key rows of stored statements of one tenant, given in `seq` order: each gets its
- * effective keys (its own and those along its StatementRef chain, batch and stored statements
- * alike), and a statement that statements stored before it refer to lends its keys to every
- * statement whose chain reaches it. Indexing statements in several batches, in order, writes the
- * same rows as in one (rows are inserted or ignored).
+ * The key rows of stored statements of one tenant, given in `seq` order, as flat
+ * `(key id, stored, seq)` triples: each statement gets its effective keys (its own and those along
+ * its StatementRef chain, batch and stored statements alike), and a statement that statements
+ * outside the batch refer to lends its keys to every statement whose chain reaches it. Indexing
+ * statements in several batches, in order, gives the same rows as in one (they are inserted or
+ * ignored). Key ids not known yet are made (inside the caller's write transaction).
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#filter-conditions-for-statementrefs
  */
-function indexBatch(
+function keyRowsOf(
   p: Prepared,
   tenantCache: Map<LrsKeyKind, Map<string, number>> | undefined,
   tenantId: string,
   statements: readonly UnindexedStatement[],
   learned: LearnedKeys,
-): void {
+): number[] {
   const batch = new Map<string, ChainNode>(statements.map((s) => [s.id, s.node]));
   const known = new Map<string, ChainNode | null>();
   for (
@@ -427,15 +429,21 @@ function indexBatch(
 
   const keysOf = statements.map((s) => effectiveKeys(s.node, lookup));
   const keyIdLists = keyIdsOf(p, tenantCache, tenantId, keysOf, learned);
-  // Key rows as (key id, stored, seq) triples, flat, to sort through an index of their positions.
   const keyRows: number[] = [];
-  const effective = new Map<string, number[]>();
   for (const [k, s] of statements.entries()) {
     const ids = keyIdLists[k]!;
-    if (referred.has(s.id)) effective.set(s.id, ids);
     for (const id of ids) keyRows.push(id, s.stored, s.seq);
+    if (!referred.has(s.id)) continue;
+    // A target arriving after its referrers lends its keys to every statement whose chain reaches it.
+    for (const referrer of p.transitiveReferrers.all({ tenantId, id: s.id })) {
+      for (const id of ids) keyRows.push(id, referrer.stored, referrer.seq);
+    }
   }
-  // In index order: each b-tree page is then visited once per batch, in one pass.
+  return keyRows;
+}
+
+/** Flat `(key id, stored, seq)` triples sorted in index order. */
+function sortKeyRows(keyRows: readonly number[]): number[] {
   const order = Uint32Array.from({ length: keyRows.length / 3 }, (_, r) => r * 3).sort(
     (x, y) =>
       keyRows[x]! - keyRows[y]! || keyRows[x + 1]! - keyRows[y + 1]! || keyRows[x + 2]! - keyRows[y + 2]!,
@@ -446,18 +454,7 @@ function indexBatch(
     sorted[r * 3 + 1] = keyRows[at + 1]!;
     sorted[r * 3 + 2] = keyRows[at + 2]!;
   }
-  insertChunked((n) => p.insertKeys(n), KEY_CHUNK, order.length, sorted);
-
-  // A target arriving after its referrers lends its keys to every statement whose chain reaches it.
-  for (const [id, keyIdList] of effective) {
-    const values: unknown[] = [];
-    let rows = 0;
-    for (const referrer of p.transitiveReferrers.all({ tenantId, id })) {
-      for (const keyId of keyIdList) values.push(keyId, referrer.stored, referrer.seq);
-      rows += keyIdList.length;
-    }
-    insertChunked((n) => p.insertKeys(n), KEY_CHUNK, rows, values);
-  }
+  return sorted;
 }
 
 function queryPage(p: Prepared, tenantId: string, query: StatementQuery): StatementPage {
@@ -570,6 +567,8 @@ function writeExtras(p: Prepared, tenantId: string, extras: InsertExtras): void 
 
 /** Statements indexed per work item of the write queue (one transaction's share of the index). */
 const INDEX_BATCH = 2048;
+/** Key rows per transaction of a pass (a few milliseconds of writing, so other writes go between). */
+const INDEX_SLICE = 4096;
 /** Quiet time after the last write before the statements still unindexed are indexed. */
 const INDEX_IDLE_MS = 50;
 
@@ -708,9 +707,16 @@ export function sqliteLrsWriter(client: BetterSqlite3.Database): SqliteLrsWriter
   return coreOf(client).writer;
 }
 
-/** What one indexing pass did: the key ids it learned per tenant, and whether statements remain. */
+/** A prepared indexing pass: its sorted key rows, the key ids it made or read, how far it goes. */
 interface IndexPass {
   learned: Map<string, LearnedKeys>;
+  /** Flat `(key id, stored, seq)` triples in index order. */
+  keyRows: number[];
+  /** The index's mark it started from. */
+  from: number;
+  /** The `seq` of its last statement: the index's mark once its rows are written. */
+  through: number;
+  /** Whether statements after it wait. */
   more: boolean;
 }
 
@@ -735,23 +741,19 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       return { ok: true };
     },
   );
-  const indexTenant = client.transaction(
-    (tenantId: string, statements: readonly UnindexedStatement[], learned: LearnedKeys) =>
-      indexBatch(p, keyCache?.get(tenantId), tenantId, statements, learned),
-  );
-  const forgetTenant = (tenantId: string) => {
-    const tenantCache = keyCache?.get(tenantId);
-    if (!tenantCache) return false;
-    for (const ofKind of tenantCache.values()) cachedKeys -= ofKind.size;
-    keyCache!.delete(tenantId);
-    return true;
+  const forgetKeys = () => {
+    keyCache?.clear();
+    cachedKeys = 0;
   };
-  /** Indexes up to {@link INDEX_BATCH} statements after the index's mark; inside a write transaction. */
-  const indexPass = (): IndexPass => {
+  /**
+   * Reads up to {@link INDEX_BATCH} statements after the index's mark and computes their key rows,
+   * sorted (key ids not known yet are made); inside a write transaction.
+   */
+  const preparePass = (): IndexPass => {
     const from = p.indexedSeq.get() as number;
     const rows = p.unindexed.all(from, INDEX_BATCH) as RawUnindexedRow[];
     const learned = new Map<string, LearnedKeys>();
-    if (rows.length === 0) return { learned, more: false };
+    if (rows.length === 0) return { learned, keyRows: [], from, through: from, more: false };
     const byTenant = new Map<string, UnindexedStatement[]>();
     for (const [seq, tenantId, id, stored, statementRef, ownKeys] of rows) {
       const statement = {
@@ -764,31 +766,26 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       if (list) list.push(statement);
       else byTenant.set(tenantId, [statement]);
     }
+    const keyRows: number[] = [];
     for (const [tenantId, statements] of byTenant) {
       const keys: LearnedKeys = [];
-      try {
-        indexTenant(tenantId, statements, keys);
-      } catch (error) {
-        // The tenant's keys were deleted (with the tenant) since they were cached: read them afresh.
-        if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY' || !forgetTenant(tenantId))
-          throw error;
-        keys.length = 0;
-        indexTenant(tenantId, statements, keys);
-      }
+      for (const row of keyRowsOf(p, keyCache?.get(tenantId), tenantId, statements, keys)) keyRows.push(row);
       learned.set(tenantId, keys);
     }
-    p.setIndexedSeq.run(rows[rows.length - 1]![0]);
-    return { learned, more: rows.length === INDEX_BATCH };
+    return {
+      learned,
+      keyRows: sortKeyRows(keyRows),
+      from,
+      through: rows[rows.length - 1]![0],
+      more: rows.length === INDEX_BATCH,
+    };
   };
-  /** Caches key ids of an indexing pass that has committed. */
+  /** Caches key ids of a pass whose preparation has committed. */
   const remember = (pass: IndexPass) => {
     if (!keyCache) return;
     for (const [tenantId, learned] of pass.learned) {
       if (learned.length === 0) continue;
-      if (cachedKeys + learned.length > KEY_CACHE_LIMIT) {
-        keyCache.clear();
-        cachedKeys = 0;
-      }
+      if (cachedKeys + learned.length > KEY_CACHE_LIMIT) forgetKeys();
       const tenantCache = entry(keyCache, tenantId);
       for (const { kind, key, id } of learned) {
         const ofKind = entry(tenantCache, kind);
@@ -797,12 +794,37 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       }
     }
   };
+  /**
+   * One pass: prepared in one transaction, its sorted rows written by consecutive ranges of the
+   * index in transactions of their own (other writes go in between, and each page of the index is
+   * still written about once per pass), and the mark moved once all are in. A pass cut short
+   * leaves rows that the next one inserts or ignores. Resolves whether statements remain.
+   */
+  const runPass = async (): Promise<boolean> => {
+    for (let tries = 0; ; tries++) {
+      const pass = await queue.run(preparePass, remember);
+      try {
+        for (let at = 0; at < pass.keyRows.length; at += INDEX_SLICE * 3) {
+          const slice = pass.keyRows.slice(at, at + INDEX_SLICE * 3);
+          await queue.run(() => insertChunked((n) => p.insertKeys(n), KEY_CHUNK, slice.length / 3, slice));
+        }
+      } catch (error) {
+        // A cached key id of a tenant deleted since: read every key afresh and prepare again.
+        if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY' || !keyCache || tries > 0)
+          throw error;
+        forgetKeys();
+        continue;
+      }
+      if (pass.through > pass.from) await queue.run(() => p.setIndexedSeq.run(pass.through));
+      return pass.more;
+    }
+  };
   // One run of passes at a time, until a pass finds nothing more to index.
   let catching: Promise<void> | null = null;
   const catchUp = (): Promise<void> => {
     catching ??= (async () => {
       try {
-        while ((await queue.run(indexPass, remember)).more);
+        while (await runPass());
       } finally {
         catching = null;
       }
