@@ -184,12 +184,35 @@ const terminateRoute = createRoute({
   },
 });
 
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * The token of `Authorization: Bearer <token>` (scheme in any case, any blanks around the token),
+ * or `null`. The header a runtime sends, `Bearer <token>` with one space, is taken without a
+ * regular expression.
+ */
+export function bearerToken(header: string | undefined): string | null {
+  if (header === undefined) return null;
+  if (header.startsWith('Bearer ') && header.length > 7) {
+    let plain = true;
+    for (let i = 7; i < header.length; i++) {
+      const code = header.charCodeAt(i);
+      // Anything \s or \S may not mean alike (blanks, controls, non-ASCII) takes the regex.
+      if (code <= 0x20 || code >= 0x7f) {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) return header.slice(7);
+  }
+  return BEARER.exec(header)?.[1] ?? null;
+}
+
 /** `Authorization: Bearer <runtime token>` for the attempt named in the path. */
 export function runtimeAuth(secret: string | Uint8Array): MiddlewareHandler<RuntimeEnv> {
   return async (c, next) => {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '');
-    const challenge = { 'www-authenticate': 'Bearer realm="scormflow-runtime", error="invalid_token"' };
-    if (!match) {
+    const token = bearerToken(c.req.header('authorization'));
+    if (token === null) {
       throw new HttpProblem(
         'RUNTIME_TOKEN_INVALID',
         'Send the runtime token as "Authorization: Bearer <token>".',
@@ -198,12 +221,12 @@ export function runtimeAuth(secret: string | Uint8Array): MiddlewareHandler<Runt
         },
       );
     }
-    const verified = await verifyRuntimeToken(match[1]!, secret);
+    const verified = await verifyRuntimeToken(token, secret);
     if (!verified.ok) {
       throw new HttpProblem(
         verified.error.code === 'expired' ? 'RUNTIME_TOKEN_EXPIRED' : 'RUNTIME_TOKEN_INVALID',
         verified.error.message,
-        { headers: challenge },
+        { headers: { 'www-authenticate': 'Bearer realm="scormflow-runtime", error="invalid_token"' } },
       );
     }
     if (verified.value.attemptId !== c.req.param('attemptId')) {
@@ -213,6 +236,8 @@ export function runtimeAuth(secret: string | Uint8Array): MiddlewareHandler<Runt
     await next();
   };
 }
+
+const JSON_ANSWER = { 'Content-Type': 'application/json' } as const;
 
 // The media type checks `openapi()` applies to a JSON body: its gate (415) and Hono's JSON validator.
 const JSON_REQUEST = /^application\/([a-z-.]+\+)?json(;\s*[a-zA-Z0-9-]+=([^;]+))*$/i;
@@ -232,11 +257,13 @@ async function commitBody(c: Context<RuntimeEnv>, hook: AppDeps['validationHook'
     if (!params.success) hook({ ...params, target: 'param' });
   }
   const contentType = c.req.header('content-type');
-  if (contentType ? !JSON_REQUEST.test(contentType) : await hasBody(c)) {
+  // `application/json` as a runtime sends it passes both checks below.
+  const plainJson = contentType === 'application/json';
+  if (plainJson ? false : contentType ? !JSON_REQUEST.test(contentType) : await hasBody(c)) {
     throw new HTTPException(415, { message: 'Unsupported Media Type' });
   }
   let value: unknown = {};
-  if (contentType && JSON_MEDIA.test(contentType.split(';')[0]!.trim().toLowerCase())) {
+  if (plainJson || (contentType && JSON_MEDIA.test(contentType.split(';')[0]!.trim().toLowerCase()))) {
     try {
       value = await c.req.json();
     } catch {
@@ -335,7 +362,8 @@ export function runtimeRoutes(deps: AppDeps) {
     if (diff === undefined) return c.json(await service.commitAnswer(tenantId, attemptId, item), 200);
     const done = await service.commit(tenantId, attemptId, item, diff);
     if (!done.ok) throw refusalProblem(done.refusal);
-    return c.json({ result: 'true', errorCode: '0', seq: done.state.seq }, 200);
+    // What `c.json({ result: 'true', errorCode: '0', seq }, 200)` answers (seq is an integer).
+    return c.body(`{"result":"true","errorCode":"0","seq":${done.state.seq}}`, 200, JSON_ANSWER);
   });
   return app.openapi(terminateRoute, async (c) => {
     const { tenantId, attemptId } = c.get('runtime');

@@ -35,8 +35,15 @@ const ALGORITHM = 'HS256';
 
 // Per secret: its HMAC key, imported once (jose would otherwise import the raw bytes on every
 // call), and the tokens already verified with it. A runtime sends the same token on every call
-// until it renews it, so a verified token is answered from memory: the claims it carried, with
-// the expiry still checked on every use. Only tokens whose signature verified are kept.
+// until it renews it, so a verified token is answered from memory. This is safe because:
+// - only tokens whose signature, algorithm and audience verified with this secret are kept, and
+//   the key is the exact token string: a tampered token (any character changed) is another key
+//   and is verified in full; a token verified with another secret is in another secret's map;
+// - the answer is the claims the signed token carried, so a replayed token still names only its
+//   own attempt (the caller compares it with the attempt it is used for) and tenant;
+// - its expiry is checked on every use with jose's rule, so a remembered token stops working at
+//   the same second as a verified one would.
+// Entries are dropped oldest first beyond VERIFIED_CACHE_SIZE; an expired one is also dropped when used.
 interface SecretState {
   key: Promise<webcrypto.CryptoKey>;
   verified: Map<string, VerifiedRuntimeToken>;
@@ -105,18 +112,20 @@ export async function verifyRuntimeToken(
   secret: string | Uint8Array,
   options: { now?: Date } = {},
 ): Promise<RuntimeTokenResult> {
-  if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token) || token.length > 4096) {
-    return { ok: false, error: { code: 'malformed', message: 'The runtime token is not a signed token.' } };
-  }
   const state = secretState(secret);
+  // Only well-formed tokens are ever kept, so a known one needs no format check.
   const known = state.verified.get(token);
   if (known) {
-    const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
+    const now = Math.floor((options.now ? options.now.getTime() : Date.now()) / 1000);
     // jose's rule: expired once the current second reaches exp
     if (known.expiresAt <= now) {
+      state.verified.delete(token);
       return { ok: false, error: { code: 'expired', message: 'The runtime token has expired; renew it.' } };
     }
     return { ok: true, value: { ...known } };
+  }
+  if (token.length > 4096 || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
+    return { ok: false, error: { code: 'malformed', message: 'The runtime token is not a signed token.' } };
   }
   try {
     const { payload } = await jwtVerify(token, await state.key, {
