@@ -7,6 +7,7 @@ import {
   HttpError,
   LATEST_VERSION,
   type LrsPrincipal,
+  storingClock,
   type XapiMethod,
   type XapiRequest,
 } from './http/common.js';
@@ -220,6 +221,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
     throw new LrsError('LRS_INVALID_OPTIONS', 'lrsApp: maxStatementsPerPage must be a positive integer');
   }
   const now = options.now ?? (() => new Date());
+  const clock = storingClock(now);
   const app = new Hono();
 
   for (const [path, handler, parameters, methods] of RESOURCES) {
@@ -233,12 +235,14 @@ export function lrsApp(options: LrsAppOptions): Hono {
         ...(origin ? { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {}),
       };
       const common: Record<string, string> = { 'X-Experience-API-Version': LATEST_VERSION, ...cors };
-      // Every statement stored before the answer is complete is readable: the memory and SQL
-      // stores are consistent at once, so the header is the time of the answer.
+      // The stores are consistent once a write has committed: the header is the time of the
+      // answer, or just before the earliest `stored` time of a write of this app still under way.
       const finish = (response: Response, head: boolean): Response =>
         withHeaders(
           response,
-          isStatements ? { ...common, 'X-Experience-API-Consistent-Through': now().toISOString() } : common,
+          isStatements
+            ? { ...common, 'X-Experience-API-Consistent-Through': clock.consistentThrough().toISOString() }
+            : common,
           head,
         );
       if (raw.method === 'OPTIONS') {
@@ -293,6 +297,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
           scope: { tenantId: principal?.tenantId ?? '' },
           principal: principal ?? { tenantId: '', authority: {} },
           now,
+          clock,
           maxStatementsPerPage,
           verifyAttachmentContent: options.verifyAttachmentContent === true,
         };

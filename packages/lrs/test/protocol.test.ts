@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { basic, makeLrs, statement, uuid } from './helpers.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type LrsStore, lrsApp, memoryLrsStore } from '../src/index.js';
+import { authenticate, basic, makeLrs, statement, uuid, VERSION } from './helpers.js';
 
 const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
 const FORM = { 'Content-Type': 'application/x-www-form-urlencoded' };
@@ -346,5 +347,44 @@ describe('mounting', () => {
     };
     expect(page.more).toMatch(/^\/deep\/lrs\/xapi\/statements\?more=/);
     expect((await app.request(`http://x${page.more}`, { headers })).status).toBe(200);
+  });
+});
+
+describe('X-Experience-API-Consistent-Through', () => {
+  it('stays before the stored time of a statement write still under way, then catches up', async () => {
+    const memory = memoryLrsStore();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writing = false;
+    const store: LrsStore = {
+      ...memory,
+      async insertStatements(scope, statements, extras) {
+        writing = true;
+        await held;
+        return memory.insertStatements(scope, statements, extras);
+      },
+    };
+    const start = Date.UTC(2026, 0, 1);
+    const clock = { ms: start };
+    const app = lrsApp({ store, authenticate, now: () => new Date(clock.ms) });
+    const headers = { Authorization: basic('alice'), 'X-Experience-API-Version': VERSION };
+    const through = async () =>
+      (await app.request('/statements', { headers })).headers.get('X-Experience-API-Consistent-Through');
+
+    expect(await through()).toBe(new Date(start).toISOString());
+    const posted = app.request('/statements', {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(statement()),
+    });
+    await vi.waitFor(() => expect(writing).toBe(true));
+    clock.ms += 1000;
+    // The statement has stored = start, and no query can see it yet.
+    expect(await through()).toBe(new Date(start - 1).toISOString());
+    release();
+    expect((await posted).status).toBe(200);
+    expect(await through()).toBe(new Date(start + 1000).toISOString());
   });
 });

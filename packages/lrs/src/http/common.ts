@@ -33,12 +33,59 @@ export interface LrsPrincipal {
   readonly readOnly?: boolean;
 }
 
+/**
+ * The `stored` times of the statement writes under way in one LRS app, for
+ * `X-Experience-API-Consistent-Through`: a statement gets its `stored` time before its write
+ * commits (validation, voiding checks and the store's own grouping come between), so "now" would
+ * promise statements a query cannot see yet.
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#213-get-statements (Consistent-Through)
+ */
+export interface StoringClock {
+  /** The `stored` time of a write, held as under way until `done` (call it once, however it ends). */
+  stamp(): { stored: string; done(): void };
+  /** The latest instant such that every statement stored at or before it is readable. */
+  consistentThrough(): Date;
+}
+
+/** A {@link StoringClock} on `now`. */
+export function storingClock(now: () => Date): StoringClock {
+  // Writes under way per stored millisecond.
+  const underWay = new Map<number, number>();
+  return {
+    stamp() {
+      const at = now();
+      const ms = at.getTime();
+      underWay.set(ms, (underWay.get(ms) ?? 0) + 1);
+      let open = true;
+      return {
+        stored: at.toISOString(),
+        done() {
+          if (!open) return;
+          open = false;
+          const left = underWay.get(ms)! - 1;
+          if (left === 0) underWay.delete(ms);
+          else underWay.set(ms, left);
+        },
+      };
+    },
+    consistentThrough() {
+      const current = now();
+      if (underWay.size === 0) return current;
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const ms of underWay.keys()) if (ms < earliest) earliest = ms;
+      return earliest <= current.getTime() ? new Date(earliest - 1) : current;
+    },
+  };
+}
+
 /** What a resource handler gets besides the request. */
 export interface HandlerContext {
   readonly store: LrsStore;
   readonly scope: LrsScope;
   readonly principal: LrsPrincipal;
   readonly now: () => Date;
+  /** Stamps statement writes (see {@link StoringClock}). */
+  readonly clock: StoringClock;
   readonly maxStatementsPerPage: number;
   /** Whether attachment parts are re-hashed and must have the hash they declare. */
   readonly verifyAttachmentContent: boolean;

@@ -159,7 +159,21 @@ async function storeStatements(
   if (ctx.principal.readOnly) throw new HttpError(403, 'these credentials may not store statements');
   const received = await readStatements(request, ctx.verifyAttachmentContent);
   if (putId !== null && !received.single) throw badRequest('PUT takes one statement, not an array');
-  const stored = ctx.now().toISOString();
+  // Under way from the `stored` time to the end of the write (Consistent-Through).
+  const stamp = ctx.clock.stamp();
+  try {
+    return await writeStatements(ctx, putId, received, stamp.stored);
+  } finally {
+    stamp.done();
+  }
+}
+
+async function writeStatements(
+  ctx: HandlerContext,
+  putId: string | null,
+  received: Received,
+  stored: string,
+): Promise<{ ids: string[]; created: number }> {
   // One copy per request: stores copy or serialise what they keep.
   const authority = structuredClone(ctx.principal.authority) as unknown as Obj;
   const prepared: { record: NewStatement; statement: Obj; received: Obj }[] = [];
