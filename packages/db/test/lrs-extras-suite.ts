@@ -133,7 +133,10 @@ export function describeLrsExtras(name: string, context: LrsExtrasContext): void
            where d.tenant_id = $1`,
           [A.tenantId],
         ),
-      ).toBe(n * 5 + n / 2);
+      ).toBe(
+        // SQLite leaves out related keys that repeat the actor and object (see keys.ts).
+        context.db().dialect === 'sqlite' ? n * 3 + n / 2 : n * 5 + n / 2,
+      );
     });
 
     it('deleting a tenant deletes its statements, keys and key rows', async () => {

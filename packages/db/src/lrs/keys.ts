@@ -3,9 +3,11 @@ import { DB_ERROR_CODES, DbError } from '../errors.js';
 import { assertNoNul } from '../shared.js';
 
 /**
- * The kinds of rows of `lrs_statement_key`, one per filter of the statement query. `relatedAgent`
- * and `relatedActivity` hold the wider sets (a superset of `agent` and `activity`), so that each
- * filter reads one range of the key index.
+ * The kinds of rows of `lrs_statement_key`, one per filter of the statement query. On Postgres
+ * `relatedAgent` and `relatedActivity` hold the wider sets (a superset of `agent` and `activity`),
+ * so that each filter reads one range of the key index; SQLite leaves out of them what `agent` and
+ * `activity` hold already (see {@link withoutRelatedRepeats}) and reads both ranges for a related
+ * filter.
  */
 export const LRS_KEY_KINDS = {
   agent: 1,
@@ -43,6 +45,25 @@ export function ownKeys(index: StatementIndex): StatementKey[] {
   keys.push({ kind: LRS_KEY_KINDS.verb, key: index.verb });
   if (index.registration !== null) keys.push({ kind: LRS_KEY_KINDS.registration, key: index.registration });
   return keys;
+}
+
+/**
+ * Keys without the `relatedAgent` and `relatedActivity` keys that are also `agent` and `activity`
+ * keys of the same list: a related filter then reads the two kinds together. Most statements'
+ * related sets repeat their actor and object, keys spread over the whole index.
+ */
+export function withoutRelatedRepeats(keys: readonly StatementKey[]): StatementKey[] {
+  const agents = new Set<string>();
+  const activities = new Set<string>();
+  for (const key of keys) {
+    if (key.kind === LRS_KEY_KINDS.agent) agents.add(key.key);
+    else if (key.kind === LRS_KEY_KINDS.activity) activities.add(key.key);
+  }
+  return keys.filter(
+    (key) =>
+      !(key.kind === LRS_KEY_KINDS.relatedAgent && agents.has(key.key)) &&
+      !(key.kind === LRS_KEY_KINDS.relatedActivity && activities.has(key.key)),
+  );
 }
 
 /** What the effective keys of a statement are made of: its index and the statement it targets. */

@@ -27,11 +27,13 @@ import {
   effectiveKeys,
   encodeStatementCursor,
   instantMs,
+  LRS_KEY_KINDS,
   type LrsKeyKind,
   queryKeys,
   queryLimit,
   type StatementKey,
   unknownTargets,
+  withoutRelatedRepeats,
 } from './keys.js';
 import { isoInstant, statementRecord } from './statement-record.js';
 
@@ -427,7 +429,7 @@ function keyRowsOf(
     if (!batch.has(row.id)) referred.add(row.statement_ref);
   }
 
-  const keysOf = statements.map((s) => effectiveKeys(s.node, lookup));
+  const keysOf = statements.map((s) => withoutRelatedRepeats(effectiveKeys(s.node, lookup)));
   const keyIdLists = keyIdsOf(p, tenantCache, tenantId, keysOf, learned);
   const keyRows: number[] = [];
   for (const [k, s] of statements.entries()) {
@@ -457,54 +459,87 @@ function sortKeyRows(keyRows: readonly number[]): number[] {
   return sorted;
 }
 
+/** The key kinds a filter of one kind reads on SQLite: a related filter reads its plain kind too. */
+const READS: Record<LrsKeyKind, readonly LrsKeyKind[]> = {
+  [LRS_KEY_KINDS.agent]: [LRS_KEY_KINDS.agent],
+  [LRS_KEY_KINDS.relatedAgent]: [LRS_KEY_KINDS.agent, LRS_KEY_KINDS.relatedAgent],
+  [LRS_KEY_KINDS.activity]: [LRS_KEY_KINDS.activity],
+  [LRS_KEY_KINDS.relatedActivity]: [LRS_KEY_KINDS.activity, LRS_KEY_KINDS.relatedActivity],
+  [LRS_KEY_KINDS.verb]: [LRS_KEY_KINDS.verb],
+  [LRS_KEY_KINDS.registration]: [LRS_KEY_KINDS.registration],
+};
+
 function queryPage(p: Prepared, tenantId: string, query: StatementQuery): StatementPage {
   const limit = queryLimit(query);
   const ascending = query.ascending === true;
   const after = query.cursor === undefined ? null : decodeStatementCursor(query.cursor);
-  const keys: number[] = [];
+  // Per filter, the key ids it reads (one, or two for a related filter).
+  const filters: number[][] = [];
   for (const key of queryKeys(query)) {
-    const id = p.keyId.get(tenantId, key.kind, key.key) as number | undefined;
+    const ids: number[] = [];
+    for (const kind of READS[key.kind]) {
+      const id = p.keyId.get(tenantId, kind, key.key) as number | undefined;
+      if (id !== undefined) ids.push(id);
+    }
     // A key no statement of the tenant has: nothing matches.
-    if (id === undefined) return { records: [], next: null };
-    keys.push(id);
-  }
-  const params: unknown[] = [];
-  const t = keys.length > 0 ? 'k' : 's';
-  const where: string[] = [];
-  const [driver, ...others] = keys;
-  if (driver === undefined) {
-    where.push('s.tenant_id = ?');
-    params.push(tenantId);
-  } else {
-    // A key id belongs to one tenant, and so do the statements it names.
-    where.push('k.key_id = ?');
-    params.push(driver);
-  }
-  if (query.since !== undefined) {
-    where.push(`${t}.stored > ?`);
-    params.push(instantMs(query.since, 'since'));
-  }
-  if (query.until !== undefined) {
-    where.push(`${t}.stored <= ?`);
-    params.push(instantMs(query.until, 'until'));
-  }
-  if (after) {
-    where.push(`(${t}.stored, ${t}.seq) ${ascending ? '>' : '<'} (?, ?)`);
-    params.push(after.storedMs, after.seq);
-  }
-  if (driver !== undefined) where.push('s.seq = k.seq');
-  where.push('s.voided = 0');
-  for (const keyId of others) {
-    where.push(
-      `exists (select 1 from lrs_statement_key k2 where k2.key_id = ? and k2.stored = k.stored
-       and k2.seq = k.seq)`,
-    );
-    params.push(keyId);
+    if (ids.length === 0) return { records: [], next: null };
+    filters.push(ids);
   }
   const direction = ascending ? 'asc' : 'desc';
-  const from = driver !== undefined ? 'lrs_statement_key k cross join lrs_statement s' : 'lrs_statement s';
-  const sql = `select s.seq, s.id, s.stored, s.statement, s.own_keys, s.voided from ${from}
-    where ${where.join(' and ')} order by ${t}.stored ${direction}, ${t}.seq ${direction} limit ?`;
+  const [driver, ...others] = filters;
+  /** The conditions on position, voiding and the other filters, on `t` (`k` or `s`). */
+  const conditions = (t: string, where: string[], params: unknown[]) => {
+    if (query.since !== undefined) {
+      where.push(`${t}.stored > ?`);
+      params.push(instantMs(query.since, 'since'));
+    }
+    if (query.until !== undefined) {
+      where.push(`${t}.stored <= ?`);
+      params.push(instantMs(query.until, 'until'));
+    }
+    if (after) {
+      where.push(`(${t}.stored, ${t}.seq) ${ascending ? '>' : '<'} (?, ?)`);
+      params.push(after.storedMs, after.seq);
+    }
+    where.push('s.voided = 0');
+    for (const ids of others) {
+      where.push(
+        `exists (select 1 from lrs_statement_key k2 where k2.key_id in (${ids.map(() => '?').join(', ')})
+         and k2.stored = k.stored and k2.seq = k.seq)`,
+      );
+      params.push(...ids);
+    }
+  };
+  const columns = 's.seq, s.id, s.stored, s.statement, s.own_keys, s.voided';
+  const params: unknown[] = [];
+  let sql: string;
+  if (driver === undefined) {
+    const where = ['s.tenant_id = ?'];
+    params.push(tenantId);
+    conditions('s', where, params);
+    sql = `select ${columns} from lrs_statement s where ${where.join(' and ')}
+      order by s.stored ${direction}, s.seq ${direction} limit ?`;
+  } else {
+    // A key id belongs to one tenant, and so do the statements it names. Each key id's range is
+    // walked in order; two are merged (UNION: a statement may be in both).
+    const arm = (keyId: number) => {
+      const where = ['k.key_id = ?', 's.seq = k.seq'];
+      params.push(keyId);
+      conditions('k', where, params);
+      return `select k.stored, k.seq from lrs_statement_key k cross join lrs_statement s where ${where.join(' and ')}`;
+    };
+    if (driver.length === 1) {
+      const where = ['k.key_id = ?', 's.seq = k.seq'];
+      params.push(driver[0]);
+      conditions('k', where, params);
+      sql = `select ${columns} from lrs_statement_key k cross join lrs_statement s
+        where ${where.join(' and ')} order by k.stored ${direction}, k.seq ${direction} limit ?`;
+    } else {
+      const union = driver.map(arm).join(' union ');
+      sql = `select ${columns} from (${union} order by 1 ${direction}, 2 ${direction} limit ?) d
+        cross join lrs_statement s on s.seq = d.seq order by d.stored ${direction}, d.seq ${direction}`;
+    }
+  }
   params.push(limit + 1);
   // Rows as arrays: better-sqlite3 makes a row object one property at a time, which costs more
   // than the rest of a page's records.
