@@ -140,6 +140,21 @@ describe('applyCommit properties', () => {
     });
   }
 
+  it('SCORM 1.2: an element set again after another gives the same diagnostics on both sides', () => {
+    // Found by the property above: the diff keeps cmi.objectives.0.id at its first set.
+    const { browser, server } = replay(
+      '1.2',
+      [
+        { kind: 'set', el: 7, v: 1 },
+        { kind: 'set', el: 0, v: 10 },
+        { kind: 'set', el: 7, v: 9 },
+      ],
+      false,
+    );
+    expect(browser.diagnostics.map((d) => d.code)).toEqual(['SPM_EXCEEDED', 'IDENTIFIER_LENIENT']);
+    expect(server).toEqual(browser);
+  });
+
   it('a diff with one refused operation leaves the state untouched wherever the operation sits', () => {
     const base = createInitialState('2004', { objectives: ['pre'] });
     const snapshot = JSON.stringify(base);

@@ -480,12 +480,30 @@ export class Engine {
     return 0;
   }
 
-  /** Recorded deviations, including those of values not committed yet. */
+  /**
+   * Recorded deviations, including those of values not committed yet, by element then code: the
+   * same list whichever order the values were set in (a commit's diff keeps an element at its first
+   * set, so the server replays them in another order than the content set them).
+   */
   diagnostics(): CmiDiagnostic[] {
-    if (this.pending.size === 0) return Array.from(this.diags.values());
-    const merged = new Map(this.diags);
-    for (const d of this.noted()) merged.set(d.code + ' ' + d.element, d);
-    return Array.from(merged.values());
+    let list: CmiDiagnostic[];
+    if (this.pending.size === 0) list = Array.from(this.diags.values());
+    else {
+      const merged = new Map(this.diags);
+      for (const d of this.noted()) merged.set(d.code + ' ' + d.element, d);
+      list = Array.from(merged.values());
+    }
+    return list.sort((a, b) =>
+      a.element !== b.element
+        ? a.element < b.element
+          ? -1
+          : 1
+        : a.code < b.code
+          ? -1
+          : a.code > b.code
+            ? 1
+            : 0,
+    );
   }
 }
 
