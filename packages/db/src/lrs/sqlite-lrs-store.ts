@@ -600,7 +600,7 @@ function writeExtras(p: Prepared, tenantId: string, extras: InsertExtras): void 
   }
 }
 
-/** Statements indexed per work item of the write queue (one transaction's share of the index). */
+/** Statements per indexing pass (their key rows are sorted together, so that they share pages). */
 const INDEX_BATCH = 2048;
 /** Key rows per transaction of a pass (a few milliseconds of writing, so other writes go between). */
 const INDEX_SLICE = 4096;
