@@ -486,23 +486,11 @@ export class Engine {
    * set, so the server replays them in another order than the content set them).
    */
   diagnostics(): CmiDiagnostic[] {
-    let list: CmiDiagnostic[];
-    if (this.pending.size === 0) list = Array.from(this.diags.values());
-    else {
-      const merged = new Map(this.diags);
-      for (const d of this.noted()) merged.set(d.code + ' ' + d.element, d);
-      list = Array.from(merged.values());
-    }
-    return list.sort((a, b) =>
-      a.element !== b.element
-        ? a.element < b.element
-          ? -1
-          : 1
-        : a.code < b.code
-          ? -1
-          : a.code > b.code
-            ? 1
-            : 0,
+    const merged = new Map(this.diags);
+    for (const d of this.noted()) merged.set(d.code + ' ' + d.element, d);
+    // An element and a code name one deviation: no two keys are equal.
+    return [...merged.values()].sort((a, b) =>
+      a.element + ' ' + a.code < b.element + ' ' + b.code ? -1 : 1,
     );
   }
 }
