@@ -157,6 +157,21 @@ export function describeLrsExtras(name: string, context: LrsExtrasContext): void
       expect(await count('lrs_statement_key')).toBe(0);
     });
 
+    it('refuses a key holding U+0000 with DB_INVALID_INPUT; the inserts of the same turn are stored', async () => {
+      const store = lrsStore(context.db());
+      const bad = testStatement({ id: 1, actor: 'Agent|mbox:mailto:a\u0000b@example.com' });
+      const results = await Promise.allSettled([
+        store.insertStatements(A, [bad]),
+        store.insertStatements(A, [testStatement({ id: 2, actor: alice })]),
+      ]);
+      expect(results[0]?.status).toBe('rejected');
+      const error = (results[0] as PromiseRejectedResult).reason;
+      expect(isDbError(error) && error.code).toBe(DB_ERROR_CODES.INVALID_INPUT);
+      expect(results[1]).toEqual({ status: 'fulfilled', value: { ok: true } });
+      expect(await ids({ limit: 10, agent: alice })).toEqual(nums(2));
+      expect((await store.getStatements(A, nums(1))).length).toBe(0);
+    });
+
     it('keeps U+0000 inside the statement JSON (Postgres json, not jsonb, holds it)', async () => {
       const store = lrsStore(context.db());
       const statement = testStatement({ id: 1 });
