@@ -235,14 +235,14 @@ export function lrsApp(options: LrsAppOptions): Hono {
         ...(origin ? { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {}),
       };
       const common: Record<string, string> = { 'X-Experience-API-Version': LATEST_VERSION, ...cors };
-      // The stores are consistent once a write has committed: the header is the time of the
-      // answer, or just before the earliest `stored` time of a write of this app still under way.
+      // The stores are consistent once a write has committed, and a query sees every write
+      // committed before it started: the header is the time the request arrived, or just before
+      // the earliest `stored` time of a write of this app still under way then.
+      const through = isStatements ? clock.consistentThrough().toISOString() : '';
       const finish = (response: Response, head: boolean): Response =>
         withHeaders(
           response,
-          isStatements
-            ? { ...common, 'X-Experience-API-Consistent-Through': clock.consistentThrough().toISOString() }
-            : common,
+          isStatements ? { ...common, 'X-Experience-API-Consistent-Through': through } : common,
           head,
         );
       if (raw.method === 'OPTIONS') {
