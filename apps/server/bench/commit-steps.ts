@@ -76,10 +76,10 @@ async function timeCommits(
 }
 
 export async function commitSteps(): Promise<string[]> {
-  // With the database's default WAL checkpoint worker (unref'd), the 50-learner step below was
-  // seen to leave the event loop with nothing ref'd while commits were still pending (the process
-  // then exits with code 13, an unsettled top-level await; not seen with `walCheckpoint: 'inline'`).
-  // A server is kept alive by its socket; this script keeps itself alive until it is done.
+  // `built.close()` of a SQLite database with the default WAL checkpoint worker waits for the
+  // worker to exit, but the worker and the close's timeout are both unref'd: with nothing else
+  // ref'd the event loop ends first and the process exits with code 13 (an unsettled top-level
+  // await) before printing. Not seen with `walCheckpoint: 'inline'`. Kept alive until done.
   const alive = setInterval(() => {}, 1000);
   try {
     return await measure();
