@@ -172,6 +172,20 @@ export function describeLrsExtras(name: string, context: LrsExtrasContext): void
       expect((await store.getStatements(A, nums(1))).length).toBe(0);
     });
 
+    it('refuses a key holding a lone surrogate with DB_INVALID_INPUT; filtered queries go on working', async () => {
+      const store = lrsStore(context.db());
+      const bad = testStatement({ id: 1, actor: 'Agent|account:https://x.example|bad\ud800' });
+      const results = await Promise.allSettled([
+        store.insertStatements(A, [bad]),
+        store.insertStatements(A, [testStatement({ id: 2, actor: alice })]),
+      ]);
+      const error = results[0]?.status === 'rejected' ? results[0].reason : null;
+      expect(isDbError(error) && error.code).toBe(DB_ERROR_CODES.INVALID_INPUT);
+      expect(results[1]).toEqual({ status: 'fulfilled', value: { ok: true } });
+      expect(await ids({ limit: 10, agent: alice })).toEqual(nums(2));
+      expect(await ids({ limit: 10, verb: testStatement({ id: 2 }).index.verb })).toEqual(nums(2));
+    });
+
     it('keeps U+0000 inside the statement JSON (Postgres json, not jsonb, holds it)', async () => {
       const store = lrsStore(context.db());
       const statement = testStatement({ id: 1 });

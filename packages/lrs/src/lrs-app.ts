@@ -7,6 +7,7 @@ import {
   HttpError,
   LATEST_VERSION,
   type LrsPrincipal,
+  type StoringClock,
   storingClock,
   type XapiMethod,
   type XapiRequest,
@@ -43,6 +44,11 @@ export interface LrsAppOptions {
   verifyAttachmentContent?: boolean;
   /** The clock (`stored`, document `updated`, `X-Experience-API-Consistent-Through`). */
   now?: () => Date;
+  /**
+   * Stamps statement writes for `X-Experience-API-Consistent-Through` (default: one of this app,
+   * on `now`). Give the one the host's other statement writers stamp their writes with.
+   */
+  storingClock?: StoringClock;
 }
 
 type Handler = (request: XapiRequest, ctx: HandlerContext) => Promise<Response>;
@@ -221,7 +227,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
     throw new LrsError('LRS_INVALID_OPTIONS', 'lrsApp: maxStatementsPerPage must be a positive integer');
   }
   const now = options.now ?? (() => new Date());
-  const clock = storingClock(now);
+  const clock = options.storingClock ?? storingClock(now);
   const app = new Hono();
 
   for (const [path, handler, parameters, methods] of RESOURCES) {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type LrsStore, lrsApp, memoryLrsStore } from '../src/index.js';
+import { type LrsStore, lrsApp, memoryLrsStore, storingClock } from '../src/index.js';
 import { authenticate, basic, makeLrs, statement, uuid, VERSION } from './helpers.js';
 
 const form = (fields: Record<string, string>): string => new URLSearchParams(fields).toString();
@@ -351,6 +351,24 @@ describe('mounting', () => {
 });
 
 describe('X-Experience-API-Consistent-Through', () => {
+  it('stays before a write the host stamped on the clock it gave the app', async () => {
+    const start = Date.UTC(2026, 0, 1);
+    const clock = { ms: start };
+    const now = () => new Date(clock.ms);
+    const shared = storingClock(now);
+    const app = lrsApp({ store: memoryLrsStore(), authenticate, now, storingClock: shared });
+    const headers = { Authorization: basic('alice'), 'X-Experience-API-Version': VERSION };
+    const through = async () =>
+      (await app.request('/statements', { headers })).headers.get('X-Experience-API-Consistent-Through');
+    const write = shared.stamp();
+    expect(write.stored).toBe(new Date(start).toISOString());
+    clock.ms += 500;
+    expect(await through()).toBe(new Date(start - 1).toISOString());
+    write.done();
+    write.done();
+    expect(await through()).toBe(new Date(start + 499).toISOString());
+  });
+
   it('stays before the stored time of a statement write still under way, then catches up', async () => {
     const memory = memoryLrsStore();
     let release!: () => void;
@@ -373,7 +391,7 @@ describe('X-Experience-API-Consistent-Through', () => {
     const through = async () =>
       (await app.request('/statements', { headers })).headers.get('X-Experience-API-Consistent-Through');
 
-    expect(await through()).toBe(new Date(start).toISOString());
+    expect(await through()).toBe(new Date(start - 1).toISOString());
     const posted = app.request('/statements', {
       method: 'POST',
       headers: { ...headers, 'Content-Type': 'application/json' },
@@ -385,6 +403,6 @@ describe('X-Experience-API-Consistent-Through', () => {
     expect(await through()).toBe(new Date(start - 1).toISOString());
     release();
     expect((await posted).status).toBe(200);
-    expect(await through()).toBe(new Date(start + 1000).toISOString());
+    expect(await through()).toBe(new Date(start + 999).toISOString());
   });
 });

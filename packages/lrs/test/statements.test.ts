@@ -81,6 +81,24 @@ describe('POST /statements', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
+  it('refuses an identifier with a lone surrogate (a JSON \\ud800 escape) with 400, storing nothing', async () => {
+    const lrs = makeLrs();
+    const id = uuid();
+    const bad = statement({
+      id,
+      actor: { objectType: 'Agent', account: { homePage: 'https://x.example', name: 'bad\ud800' } },
+    });
+    const body = JSON.stringify(bad);
+    expect(body).toContain('\\ud800');
+    const response = await lrs.call('POST', '/statements', {
+      body,
+      headers: { 'Content-Type': 'application/json' },
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain('lone UTF-16 surrogate');
+    expect((await lrs.call('GET', '/statements', { query: { statementId: id } })).status).toBe(404);
+  });
+
   it('XAPI-00023 XAPI-00097 XAPI-00099 sets stored, authority, version and timestamp', async () => {
     const lrs = makeLrs();
     const [id] = await post(lrs, statement());

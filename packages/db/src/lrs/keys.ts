@@ -130,11 +130,44 @@ export function duplicateIds(statements: readonly NewStatement[]): string[] {
   return [...twice];
 }
 
-/** Refuses statements whose keys cannot be stored (U+0000, which Postgres cannot hold in text). */
+/** A lone UTF-16 surrogate (no regex `u` flag: the pattern sees code units). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Refuses an index holding a lone UTF-16 surrogate (a JSON `\ud800` escape gives one). Keys are
+ * stored as UTF-8 text, which cannot hold it: the key would come back as another string and
+ * could never be found again.
+ */
+export function assertWellFormedKeys(index: StatementIndex): void {
+  const strings = [
+    index.verb,
+    index.registration,
+    index.statementRef,
+    index.voids,
+    ...index.agents,
+    ...index.relatedAgents,
+    ...index.activities,
+    ...index.relatedActivities,
+  ];
+  for (const value of strings) {
+    if (value !== null && LONE_SURROGATE.test(value)) {
+      throw new DbError(
+        DB_ERROR_CODES.INVALID_INPUT,
+        `statement key ${JSON.stringify(value)} holds a lone UTF-16 surrogate, which cannot be stored as text`,
+      );
+    }
+  }
+}
+
+/**
+ * Refuses statements whose keys cannot be stored: U+0000, which Postgres cannot hold in text, and
+ * lone surrogates, which no UTF-8 text can (see {@link assertWellFormedKeys}).
+ */
 export function assertStorable(statements: readonly NewStatement[]): void {
   for (const statement of statements) {
     assertNoNul(statement.id, 'statement id');
     assertNoNul(statement.index, 'statement index');
+    assertWellFormedKeys(statement.index);
   }
 }
 

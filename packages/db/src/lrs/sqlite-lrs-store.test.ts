@@ -33,7 +33,7 @@ const client = () => {
 const idsOf = (page: StatementPage) => page.records.map((r) => r.id);
 
 describe('sqliteLrsStore key id cache', () => {
-  it('finds keys by the ids of a rolled-back indexing pass only once they are made again', async () => {
+  it('a failed indexing pass leaves no key behind, and the next query indexes afresh', async () => {
     const store = sqliteLrsStore(client());
     await store.insertStatements(T, [testStatement({ id: 1 })]);
     expect(
@@ -202,21 +202,34 @@ describe('sqliteLrsStore key index, written after the statements', () => {
   it('writes a pass in several transactions, and other writes go in between', async () => {
     const store = sqliteLrsStore(client());
     const n = 2000;
-    const batch = Array.from({ length: n }, (_, k) => testStatement({ id: k + 1, verb, activity }));
+    const others = ['a', 'b', 'c'].map((name) => `Agent|mbox:mailto:${name}@example.com`);
+    // 6 key rows each (verb, activity, agent and 3 related agents): 12,000 rows, 3 slices of 4,096.
+    const batch = Array.from({ length: n }, (_, k) =>
+      testStatement({ id: k + 1, verb, activity, relatedAgents: others }),
+    );
     expect(await store.insertStatements(T, batch)).toEqual({ ok: true });
-    let queried = false;
-    const query = store.queryStatements(T, { limit: 1, verb }).then((page) => {
-      queried = true;
-      return page;
+    // The first key row written starts another insert: it must not wait for the whole pass.
+    let later: Promise<unknown> | undefined;
+    client().function('first_key_row', () => {
+      later ??= store.insertStatements(T, [testStatement({ id: n + 1, verb })]);
+      return 0;
     });
-    // 2,000 statements with 3 keys each: 6,000 key rows, written in slices of 4,096.
-    const later = testStatement({ id: n + 1, verb });
-    expect(await store.insertStatements(T, [later])).toEqual({ ok: true });
-    expect(queried).toBe(false);
-    expect(keyRows()).toBeLessThan(n * 3);
+    client().exec(
+      'create temp trigger key_row after insert on lrs_statement_key begin select first_key_row(); end',
+    );
+    const query = store.queryStatements(T, { limit: 1, verb });
+    await new Promise<void>((resolve) => {
+      const check = () => (later ? resolve() : setImmediate(check));
+      check();
+    });
+    expect(await later).toEqual({ ok: true });
+    const rowsThen = keyRows();
+    expect(rowsThen).toBeGreaterThan(0);
+    expect(rowsThen).toBeLessThan(n * 6);
     // The query waits for the statements stored before it, not for those stored after.
     expect(idsOf(await query)).toEqual([testStatement({ id: n }).id]);
-    expect(keyRows()).toBeGreaterThanOrEqual(n * 3);
+    expect(keyRows()).toBe(n * 6);
+    client().exec('drop trigger key_row');
   });
 
   it('answers a related filter from both kinds, once per statement, in order and by pages', async () => {
@@ -265,6 +278,25 @@ describe('sqliteLrsStore key index, written after the statements', () => {
     expect(pages).toEqual([
       [1, 2].map((id) => testStatement({ id }).id),
       [3, 5].map((id) => testStatement({ id }).id),
+    ]);
+  });
+
+  it('never gives a statement number twice, even once the highest were deleted with their tenant', async () => {
+    const store = sqliteLrsStore(client());
+    await db.repos.tenants.create({ id: 'tenant-gone', name: 'gone' });
+    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+    await store.insertStatements({ tenantId: 'tenant-gone' }, [
+      testStatement({ id: 2, verb }),
+      testStatement({ id: 3, verb }),
+    ]);
+    client().prepare('delete from tenant where id = ?').run('tenant-gone');
+    const later = testStatement({ id: 4, verb });
+    await store.insertStatements(T, [later]);
+    const seqOf = client().prepare('select seq from lrs_statement where id = ?').pluck();
+    expect(seqOf.get(later.id)).toBe(4);
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toEqual([
+      later.id,
+      testStatement({ id: 1 }).id,
     ]);
   });
 

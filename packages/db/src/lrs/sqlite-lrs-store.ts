@@ -21,6 +21,7 @@ import { assertNoNul, jsonHasNul } from '../shared.js';
 import { sqliteWriteQueue } from '../sqlite/write-queue.js';
 import { documentParentColumns } from './documents.js';
 import {
+  assertWellFormedKeys,
   type ChainNode,
   decodeStatementCursor,
   duplicateIds,
@@ -118,14 +119,18 @@ function prepare(client: BetterSqlite3.Database) {
       `update lrs_statement set voided = 1
        where tenant_id = ? and id in (${list}) and voids is null and voided = 0`,
     ),
-    // Never below the key index's mark: a statement numbered at or under it would never be indexed
-    // (deleting a tenant can remove the highest numbers).
+    // Numbers are never given twice (deleting a tenant can remove the highest ones): a number at
+    // or under the key index's mark, or inside a pass being written, would never be indexed.
     nextSeq: client
       .prepare(
         `select max(coalesce((select max(seq) from lrs_statement), 0),
-                    coalesce((select indexed_seq from lrs_key_index where id = 1), 0)) + 1`,
+                    coalesce((select max(indexed_seq, last_seq) from lrs_key_index where id = 1), 0)) + 1`,
       )
       .pluck(),
+    setLastSeq: client.prepare(
+      `insert into lrs_key_index (id, indexed_seq, last_seq) values (1, 0, ?)
+       on conflict (id) do update set last_seq = max(last_seq, excluded.last_seq)`,
+    ),
     maxSeq: client.prepare('select coalesce(max(seq), 0) from lrs_statement').pluck(),
     indexedSeq: client
       .prepare('select coalesce(max(indexed_seq), 0) from lrs_key_index where id = 1')
@@ -271,10 +276,11 @@ function insertChunked(
 }
 
 /**
- * Key ids of one store by tenant, then kind, then key. Only ids read or made inside a transaction
- * that committed are added (see `insertStatements`), so a rolled-back batch leaves none behind;
- * ids are never reused (AUTOINCREMENT), and a tenant's deletion cascades its keys away, which the
- * next insert detects as a foreign key failure (see `insertStatements`).
+ * Key ids of one connection by tenant, then kind, then key. Only ids read or made by an indexing
+ * pass whose preparation committed are added (`remember`), so a rolled-back pass leaves none
+ * behind; ids are never reused (AUTOINCREMENT), and a tenant's deletion cascades its keys away,
+ * which a later slice detects as a foreign key failure (`runPass` then drops the cache and
+ * prepares the pass again).
  */
 type KeyCache = Map<string, Map<LrsKeyKind, Map<string, number>>>;
 
@@ -335,7 +341,11 @@ function keyIdsOf(
   for (const [k, ids] of idsOf.entries()) {
     const keys = keysOf[k]!;
     for (const [j, id] of ids.entries()) {
-      if (id === -1) ids[j] = found.get(keys[j]!.kind)!.get(keys[j]!.key)!;
+      if (id !== -1) continue;
+      const made = found.get(keys[j]!.kind)!.get(keys[j]!.key)!;
+      // A key SQLite stored as another string (what `assertWellFormedKeys` refuses at insert).
+      if (made === -1) throw new Error(`the key ${JSON.stringify(keys[j]!.key)} has no id after it was made`);
+      ids[j] = made;
     }
   }
   return idsOf;
@@ -343,7 +353,7 @@ function keyIdsOf(
 
 /**
  * Stores a batch of statements (their rows, and the voided flags they settle), not yet their key
- * rows: those are written later by {@link indexBatch}, from the stored rows, in `seq` order.
+ * rows: those are written later by an indexing pass (`keyRowsOf`), from the stored rows, in `seq` order.
  */
 function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStatement[]): InsertResult {
   const twice = duplicateIds(statements);
@@ -372,13 +382,15 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
   for (const s of statements) {
     const voided = s.index.voids === null && voidTargets.has(s.id) ? 1 : 0;
     const indexJson = JSON.stringify(s.index);
-    // What `assertStorable` checks, on the text written anyway (its savepoint then rolls back).
+    // What `assertStorable` checks, on the text written anyway (its savepoint then rolls back):
+    // JSON text escapes every U+0000 and every lone surrogate.
     if (jsonHasNul(indexJson, s.index)) {
       throw new DbError(
         DB_ERROR_CODES.INVALID_INPUT,
         'statement index contains U+0000, which cannot be stored',
       );
     }
+    if (/\\ud[89a-f]/.test(indexJson)) assertWellFormedKeys(s.index);
     statementValues.push(
       seq++,
       tenantId,
@@ -394,6 +406,7 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
     );
   }
   insertChunked((n) => p.insertStatements(n), STATEMENT_CHUNK, statements.length, statementValues);
+  p.setLastSeq.run(seq - 1);
   return { ok: true };
 }
 

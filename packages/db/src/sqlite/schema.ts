@@ -377,10 +377,13 @@ export const lrsStatementKey = sqliteTable(
  * `indexed_seq` has its `lrs_statement_key` rows. One row, id 1. Statements are stored at once and
  * their key rows afterwards, in large sorted batches, by whichever connection gets there first;
  * a filtered query first indexes the statements stored before it (see sqlite-lrs-store.ts).
+ * `last_seq` is the highest `seq` ever given: numbers are never given twice, even after the
+ * statements holding the highest ones were deleted with their tenant.
  */
 export const lrsKeyIndex = sqliteTable('lrs_key_index', {
   id: integer('id').primaryKey(),
   indexedSeq: integer('indexed_seq').notNull(),
+  lastSeq: integer('last_seq').notNull().default(0),
 });
 
 /** Statement attachments, content-addressed per tenant. */

@@ -43,7 +43,10 @@ export interface LrsPrincipal {
 export interface StoringClock {
   /** The `stored` time of a write, held as under way until `done` (call it once, however it ends). */
   stamp(): { stored: string; done(): void };
-  /** The latest instant such that every statement stored at or before it is readable. */
+  /**
+   * An instant such that every statement stored at or before it, by a write stamped here, is
+   * readable: 1 ms before now, or before the earliest write still under way.
+   */
   consistentThrough(): Date;
 }
 
@@ -69,11 +72,10 @@ export function storingClock(now: () => Date): StoringClock {
       };
     },
     consistentThrough() {
-      const current = now();
-      if (underWay.size === 0) return current;
-      let earliest = Number.POSITIVE_INFINITY;
-      for (const ms of underWay.keys()) if (ms < earliest) earliest = ms;
-      return earliest <= current.getTime() ? new Date(earliest - 1) : current;
+      // 1 ms back: a statement stamped in this very millisecond may commit after the query reads.
+      let through = now().getTime() - 1;
+      for (const ms of underWay.keys()) if (ms - 1 < through) through = ms - 1;
+      return new Date(through);
     },
   };
 }

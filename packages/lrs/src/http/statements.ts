@@ -147,6 +147,9 @@ function activitiesOf(statement: Obj): { id: string; definition: ActivityDefinit
   return found;
 }
 
+/** A lone UTF-16 surrogate, which a JSON `\ud800` escape gives and no UTF-8 text can hold. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * PUT and POST: validates, completes and stores statements all or nothing; an id that exists with
  * an equivalent statement is a no-op, with a different one a 409.
@@ -220,6 +223,17 @@ async function writeStatements(
     statement.authority = authority;
     if (statement.version === undefined) statement.version = '1.0.0';
     const index = indexStatement(statement as unknown as Statement);
+    const malformed = [
+      index.verb,
+      index.registration ?? '',
+      ...index.relatedAgents,
+      ...index.relatedActivities,
+    ].find((key) => LONE_SURROGATE.test(key));
+    if (malformed !== undefined) {
+      throw badRequest(
+        `${where} has an identifier that is not Unicode text (a lone UTF-16 surrogate): ${JSON.stringify(malformed)}`,
+      );
+    }
     prepared.push({
       statement,
       received: receivedCopy,
