@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../src/index.js';
 
@@ -76,5 +78,21 @@ describe('WAL checkpoints off the writing connection', () => {
     expect(statSync(db.path).size).toBeGreaterThan(8 * 1024 * 1024);
     const result = await db.checkpoint();
     expect(result.checkpointed).toBe(result.walFrames);
+  });
+});
+
+describe('closing with the checkpoint worker', () => {
+  it('keeps a script whose last step is the close alive until the close is done', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scormflow-wal-'));
+    dirs.push(dir);
+    const script = fileURLToPath(new URL('./close-last.ts', import.meta.url));
+    // Throws on a non-zero exit (13: the event loop ended with the close unsettled).
+    const out = execFileSync(
+      process.execPath,
+      ['--conditions=@scormflow/source', '--import', 'tsx', script, join(dir, 'db.sqlite')],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('closed');
+    expect(existsSync(join(dir, 'db.sqlite-wal'))).toBe(false);
   });
 });

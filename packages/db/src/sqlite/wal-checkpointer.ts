@@ -140,6 +140,10 @@ export function walCheckpointer(path: string, options: WalCheckpointerOptions): 
     async close() {
       closed = true;
       clearInterval(timer);
+      // The worker does not hold the process open while it runs (unref), but a close must be
+      // waited for: a script whose last step is `await db.close()` would otherwise end its event
+      // loop with the close unsettled.
+      worker?.ref();
       await running?.catch(() => {});
       const w = worker;
       worker = null;
