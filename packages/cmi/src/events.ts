@@ -96,12 +96,26 @@ function statuses(s: CmiState): { completion: string; success: string } {
       status === 'completed' || status === 'passed' || status === 'failed' ? 'completed' : status;
     return { completion, success: status === 'passed' || status === 'failed' ? status : 'unknown' };
   }
-  const map = new Map(Object.entries(v));
+  // The evaluations read these four elements only: a map of every value (tens to hundreds, twice
+  // per commit) is not needed.
+  const map = new Map<string, string>();
+  for (const element of EVALUATED) {
+    const value = v[element];
+    if (value !== undefined) map.set(element, value);
+  }
   return {
     completion: evaluateCompletion2004(map) ?? v['cmi.completion_status'] ?? 'unknown',
     success: evaluateSuccess2004(map) ?? v['cmi.success_status'] ?? 'unknown',
   };
 }
+
+/** The elements `evaluateCompletion2004` and `evaluateSuccess2004` read (RTE 4.2.4.1, 4.2.22.1). */
+const EVALUATED = [
+  'cmi.completion_threshold',
+  'cmi.progress_measure',
+  'cmi.scaled_passing_score',
+  'cmi.score.scaled',
+] as const;
 
 /** Collection indexes touched by a diff's operations, in first-touch order. */
 function touched(diff: CommitDiff, prefix: string): number[] {
