@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { type Database, lrsStore } from '@scormflow/db';
-import type { LrsStore } from '@scormflow/lrs';
+import { type LrsStore, storingClock } from '@scormflow/lrs';
 import type { ZipLimits } from '@scormflow/manifest/node';
 import type { BlobStorage } from '@scormflow/storage';
 import type { MiddlewareHandler } from 'hono';
@@ -161,6 +161,8 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
       throw validationProblem(result.target, result.error as Parameters<typeof validationProblem>[1]);
   };
   const lrs = lazyLrsStore(() => lrsStore(options.db));
+  // Statement writes of the runtime and of the LRS routes, for X-Experience-API-Consistent-Through.
+  const statementClock = storingClock(() => new Date());
   const deps: AppDeps = {
     db: options.db,
     storage: options.storage,
@@ -175,7 +177,9 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     lrs,
     attempts: attemptService(options.db, {
       statements:
-        options.scormStatements === false ? null : { store: lrs, baseUrl: options.apiBaseUrl ?? '' },
+        options.scormStatements === false
+          ? null
+          : { store: lrs, baseUrl: options.apiBaseUrl ?? '', clock: statementClock },
     }),
     validationHook,
   };
@@ -247,6 +251,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
       store: deps.lrs,
       auth: xapiBasicAuth(deps.db, { cacheMs: options.xapiCredentialCacheMs ?? 5_000 }),
       rateLimiter: limiter,
+      storingClock: statementClock,
     }),
   );
   app.route(

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CmiState, type CommitDiff, createScorm2004Api } from '@scormflow/cmi';
 import { type Database, lrsStore, migrate, openDatabase } from '@scormflow/db';
-import { indexStatement, type JsonObject } from '@scormflow/lrs';
+import { indexStatement, type JsonObject, type LrsStore, storingClock } from '@scormflow/lrs';
 import { memoryStorage } from '@scormflow/storage';
 import type { Statement } from '@scormflow/xapi';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { uploadFixture } from '../../test/helpers.js';
 import { createTestDatabase } from '../../test/postgres.js';
 import { bootstrap, createApp, DEFAULT_TENANT_ID } from '../index.js';
@@ -102,6 +102,55 @@ for (const [label, backend, sameTransaction] of [
       }
       expect(errors).toEqual([]);
     });
+
+    it.skipIf(sameTransaction)(
+      "holds the LRS clock's Consistent-Through before a commit's statements until they are written",
+      async () => {
+        const store = lrsStore(db);
+        let hold = false;
+        let writing = false;
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const holding: LrsStore = {
+          ...store,
+          async insertStatements(scope, statements, extras) {
+            if (hold) {
+              writing = true;
+              await held;
+            }
+            return store.insertStatements(scope, statements, extras);
+          },
+        };
+        const clock = storingClock(() => new Date());
+        const service = attemptService(db, {
+          statements: { store: holding, baseUrl: '', onError: (e) => errors.push(e), clock },
+        });
+        const { ctx } = await service.start(DEFAULT_TENANT_ID, { courseId, learner: { id: 'clocked' } });
+        const opened = await service.initialize(DEFAULT_TENANT_ID, ctx.attempt.id);
+        const diffs: CommitDiff[] = [];
+        const api = createScorm2004Api({ state: opened.state, onCommit: (d) => void diffs.push(d) });
+        api.Initialize('');
+        api.SetValue('cmi.score.raw', '7');
+        api.Commit('');
+        hold = true;
+        const committed = service.commit(
+          DEFAULT_TENANT_ID,
+          ctx.attempt.id,
+          opened.item.identifier,
+          diffs[0]!,
+        );
+        await vi.waitFor(() => expect(writing).toBe(true));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const through = clock.consistentThrough().getTime();
+        release();
+        expect((await committed).ok).toBe(true);
+        const latest = (await registered(ctx.attempt.id)).map((r) => Date.parse(r.stored));
+        expect(through).toBeLessThan(Math.max(...latest));
+        expect(clock.consistentThrough().getTime()).toBeGreaterThanOrEqual(Math.max(...latest));
+      },
+    );
 
     it('a commit whose statements cannot be stored is accepted, and the failure is reported', async () => {
       const l = await session('poisoned');

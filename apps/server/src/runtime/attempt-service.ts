@@ -16,7 +16,7 @@ import type {
   Learner,
   ScoState,
 } from '@scormflow/db';
-import type { LrsStore } from '@scormflow/lrs';
+import type { LrsStore, StoringClock } from '@scormflow/lrs';
 import { HttpProblem } from '../errors.js';
 import {
   createActivityMemo,
@@ -160,6 +160,12 @@ export interface ScormStatementsOption {
    * learners at once. Postgres always writes them after the commit.
    */
   sameTransaction?: boolean;
+  /**
+   * Stamps each commit's statement write (their `stored` time) until it is done, so that the
+   * LRS's `X-Experience-API-Consistent-Through` stays before a commit whose statements are not
+   * readable yet: give the clock the LRS routes use.
+   */
+  clock?: StoringClock;
 }
 
 /**
@@ -435,68 +441,74 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     const progress = summarised instanceof Promise ? await summarised : summarised;
     const { allCompleted, ...summary } = progress;
     let status: Attempt['status'] = 'active';
-    const now = new Date();
-    if (next.terminated) {
-      const p = scoProgress(next);
-      status = p.suspended ? 'suspended' : allCompleted ? 'completed' : 'active';
-    }
-    const withStatements = inCommit ? await commitStatements(ctx, item, before, diff, next, now) : null;
-    const result = await repos.scoStates.commit(ctx.attempt.tenantId, ctx.attempt.id, item, diff.seq, {
-      state: next,
-      diff,
-      scormVersion: ctx.course.scormVersion,
-      interactions: interactionRecords(next, diff.ops),
-      objectives: objectiveRecords(next, diff.ops, diff.seq === before.sessionStart + 1),
-      summary: {
-        ...summary,
-        status,
-        currentItem: item,
-        ...(status === 'completed' ? { finishedAt: now } : {}),
-      },
-      requireOpenAttempt: true,
-      ...(withStatements ? { xapi: withStatements.xapi } : {}),
-    });
-    if (result.ok) {
-      sessions.set({ attempt: { ...ctx.attempt, status, currentItem: item }, stored: result.value });
-      if (!inCommit) await recordStatements(ctx, item, before, diff, next, now);
-      else if (result.statementsError) {
-        const e = result.statementsError;
-        reportStatements(
-          e.reason === 'conflict'
-            ? new Error(`statements ${e.ids.join(', ')} exist with other content`)
-            : e.error,
-        );
-      } else if (withStatements) {
-        for (const a of withStatements.learned) activityMemo.add(ctx.attempt.tenantId, a.id, a.definition);
+    // The statements' stored time, held on the LRS clock until they are written (or given up).
+    const stamp = statements?.clock?.stamp();
+    const now = stamp ? new Date(stamp.stored) : new Date();
+    try {
+      if (next.terminated) {
+        const p = scoProgress(next);
+        status = p.suspended ? 'suspended' : allCompleted ? 'completed' : 'active';
       }
-    } else {
-      sessions.delete(ctx.attempt.tenantId, ctx.attempt.id, item);
-      const currentSeq = result.error === 'SEQ_CONFLICT' ? result.currentSeq : stored.seq;
-      return {
-        ok: false,
-        refusal: {
-          reason: 'STALE_COMMIT',
-          message: `another commit was stored first (seq ${currentSeq})`,
-          currentSeq,
-          errorCode: failCode,
+      const withStatements = inCommit ? await commitStatements(ctx, item, before, diff, next, now) : null;
+      const result = await repos.scoStates.commit(ctx.attempt.tenantId, ctx.attempt.id, item, diff.seq, {
+        state: next,
+        diff,
+        scormVersion: ctx.course.scormVersion,
+        interactions: interactionRecords(next, diff.ops),
+        objectives: objectiveRecords(next, diff.ops, diff.seq === before.sessionStart + 1),
+        summary: {
+          ...summary,
+          status,
+          currentItem: item,
+          ...(status === 'completed' ? { finishedAt: now } : {}),
         },
-      };
-    }
-    if (next.terminated) {
-      const p = scoProgress(next);
-      const launches = await repos.launches.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id);
-      const reached = p.successStatus !== 'unknown' ? p.successStatus : p.completionStatus;
-      for (const l of launches) {
-        if (l.itemIdentifier === item && l.endedAt === null) {
-          await repos.launches.end(ctx.attempt.tenantId, l.id, {
-            exit: p.exit,
-            statusReached: reached,
-            at: now,
-          });
+        requireOpenAttempt: true,
+        ...(withStatements ? { xapi: withStatements.xapi } : {}),
+      });
+      if (result.ok) {
+        sessions.set({ attempt: { ...ctx.attempt, status, currentItem: item }, stored: result.value });
+        if (!inCommit) await recordStatements(ctx, item, before, diff, next, now);
+        else if (result.statementsError) {
+          const e = result.statementsError;
+          reportStatements(
+            e.reason === 'conflict'
+              ? new Error(`statements ${e.ids.join(', ')} exist with other content`)
+              : e.error,
+          );
+        } else if (withStatements) {
+          for (const a of withStatements.learned) activityMemo.add(ctx.attempt.tenantId, a.id, a.definition);
+        }
+      } else {
+        sessions.delete(ctx.attempt.tenantId, ctx.attempt.id, item);
+        const currentSeq = result.error === 'SEQ_CONFLICT' ? result.currentSeq : stored.seq;
+        return {
+          ok: false,
+          refusal: {
+            reason: 'STALE_COMMIT',
+            message: `another commit was stored first (seq ${currentSeq})`,
+            currentSeq,
+            errorCode: failCode,
+          },
+        };
+      }
+      if (next.terminated) {
+        const p = scoProgress(next);
+        const launches = await repos.launches.listByAttempt(ctx.attempt.tenantId, ctx.attempt.id);
+        const reached = p.successStatus !== 'unknown' ? p.successStatus : p.completionStatus;
+        for (const l of launches) {
+          if (l.itemIdentifier === item && l.endedAt === null) {
+            await repos.launches.end(ctx.attempt.tenantId, l.id, {
+              exit: p.exit,
+              statusReached: reached,
+              at: now,
+            });
+          }
         }
       }
+      return { ok: true, state: next };
+    } finally {
+      stamp?.done();
     }
-    return { ok: true, state: next };
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type LrsStore, lrsApp } from '@scormflow/lrs';
+import { type LrsStore, lrsApp, type StoringClock, storingClock } from '@scormflow/lrs';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { isHttpProblem } from '../errors.js';
 import { type RateLimiter, rateLimitMiddleware } from '../rate-limit.js';
@@ -14,6 +14,11 @@ export interface XapiRoutesOptions {
   rateLimiter: RateLimiter | null;
   /** The most statements one GET page returns (default 100). */
   maxStatementsPerPage?: number;
+  /**
+   * The clock statement writes are stamped on, shared with the runtime's SCORM statements, for
+   * `X-Experience-API-Consistent-Through` (default: one of these routes).
+   */
+  storingClock?: StoringClock;
 }
 
 const XAPI_VERSION = '1.0.3';
@@ -64,6 +69,7 @@ async function authorizationOf(request: Request): Promise<string | null> {
  */
 export function xapiRoutes(options: XapiRoutesOptions): Hono {
   const app = new Hono();
+  const clock = options.storingClock ?? storingClock(() => new Date());
   if (options.rateLimiter) {
     const limit = rateLimitMiddleware(
       options.rateLimiter,
@@ -89,6 +95,7 @@ export function xapiRoutes(options: XapiRoutesOptions): Hono {
     lrsApp({
       store: options.store,
       authenticate: options.auth.authenticate,
+      storingClock: clock,
       ...(options.maxStatementsPerPage === undefined
         ? {}
         : { maxStatementsPerPage: options.maxStatementsPerPage }),
@@ -103,7 +110,7 @@ export function xapiRoutes(options: XapiRoutesOptions): Hono {
       `no xAPI resource at ${c.req.path}`,
       c.req.raw,
       c.req.method === 'GET' || c.req.method === 'HEAD'
-        ? { 'x-experience-api-consistent-through': new Date().toISOString() }
+        ? { 'x-experience-api-consistent-through': clock.consistentThrough().toISOString() }
         : {},
     ),
   );
