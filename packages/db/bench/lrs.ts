@@ -168,6 +168,14 @@ function queryOf(filter: Filter, k: number, random: () => number): StatementQuer
   }
 }
 
+/**
+ * A filtered query: on SQLite it first writes the key rows still to write, so that an insert rate
+ * includes them (as it does on Postgres, which writes them with the statements).
+ */
+async function indexed(store: LrsStore): Promise<void> {
+  await store.queryStatements({ tenantId: TENANT }, { limit: 1, verb: 'https://bench.example/verbs/none' });
+}
+
 async function insertAll(
   store: LrsStore,
   from: number,
@@ -179,6 +187,7 @@ async function insertAll(
     const result = await store.insertStatements({ tenantId: TENANT }, batch);
     if (!result.ok) throw new Error(`conflict on ${result.ids.length} ids`);
   }
+  await indexed(store);
   const seconds = (performance.now() - start) / 1000;
   return { rate: (to - from) / seconds, seconds };
 }
@@ -293,6 +302,7 @@ async function benchSqlite(dir: string): Promise<void> {
         }
       }),
     );
+    await indexed(store);
     return SINGLES / ((performance.now() - start) / 1000);
   };
   if (SINGLES > 0) {
