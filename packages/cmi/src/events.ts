@@ -4,7 +4,7 @@
  * @see SCORM 2004 4th Edition RTE 4.2 (the elements each event summarises)
  */
 import type { CommitDiff } from './commit.js';
-import { evaluateCompletion2004, evaluateSuccess2004 } from './model-2004.js';
+import { EVALUATED_ELEMENTS_2004, evaluateCompletion2004, evaluateSuccess2004 } from './model-2004.js';
 import type { CmiState } from './state.js';
 
 export interface ScoreData {
@@ -99,7 +99,7 @@ function statuses(s: CmiState): { completion: string; success: string } {
   // The evaluations read these four elements only: a map of every value (tens to hundreds, twice
   // per commit) is not needed.
   const map = new Map<string, string>();
-  for (const element of EVALUATED) {
+  for (const element of EVALUATED_ELEMENTS_2004) {
     const value = v[element];
     if (value !== undefined) map.set(element, value);
   }
@@ -108,14 +108,6 @@ function statuses(s: CmiState): { completion: string; success: string } {
     success: evaluateSuccess2004(map) ?? v['cmi.success_status'] ?? 'unknown',
   };
 }
-
-/** The elements `evaluateCompletion2004` and `evaluateSuccess2004` read (RTE 4.2.4.1, 4.2.22.1). */
-const EVALUATED = [
-  'cmi.completion_threshold',
-  'cmi.progress_measure',
-  'cmi.scaled_passing_score',
-  'cmi.score.scaled',
-] as const;
 
 /** Collection indexes touched by a diff's operations, in first-touch order. */
 function touched(diff: CommitDiff, prefix: string): number[] {

@@ -22,7 +22,7 @@ export type {
   ScoreData,
 } from './events.js';
 export { eventsFromCommit } from './events.js';
-export { evaluateCompletion2004, evaluateSuccess2004 } from './model-2004.js';
+export { EVALUATED_ELEMENTS_2004, evaluateCompletion2004, evaluateSuccess2004 } from './model-2004.js';
 export { evaluateStatus12 } from './session.js';
 export type {
   CmiState,

@@ -115,6 +115,18 @@ function readNumber(values: ReadonlyMap<string, string>, key: string): number | 
 }
 
 /**
+ * The elements {@link evaluateCompletion2004} and {@link evaluateSuccess2004} read: a caller may
+ * give them a map of these alone.
+ * @see SCORM 2004 4th Edition RTE 4.2.4.1, 4.2.22.1
+ */
+export const EVALUATED_ELEMENTS_2004 = [
+  'cmi.completion_threshold',
+  'cmi.progress_measure',
+  'cmi.scaled_passing_score',
+  'cmi.score.scaled',
+] as const;
+
+/**
  * cmi.completion_status as the LMS reports it: with a completion threshold, completed or incomplete
  * by comparing progress_measure, or unknown without one; otherwise undefined (the SCO's own value).
  * @see SCORM 2004 4th Edition RTE 4.2.4.1 (completion_status evaluation against completion_threshold)

@@ -1,5 +1,6 @@
 import {
   type CmiState,
+  EVALUATED_ELEMENTS_2004,
   evaluateCompletion2004,
   evaluateSuccess2004,
   parseTimeInterval,
@@ -73,21 +74,13 @@ export function scoProgress(state: CmiState): ScoProgress {
   };
 }
 
-/** The elements the SCORM 2004 completion and success evaluations read (RTE 4.2.4.1, 4.2.22.1). */
-const EVALUATED = [
-  'cmi.completion_threshold',
-  'cmi.progress_measure',
-  'cmi.scaled_passing_score',
-  'cmi.score.scaled',
-] as const;
-
 /**
  * The values `evaluateCompletion2004` and `evaluateSuccess2004` read, as the map they take: a state
  * holds every element it ever set (tens to hundreds), and a commit's summary needs only these four.
  */
 function evaluationInput(values: Readonly<Record<string, string>>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const element of EVALUATED) {
+  for (const element of EVALUATED_ELEMENTS_2004) {
     const value = values[element];
     if (value !== undefined) out.set(element, value);
   }
