@@ -300,6 +300,33 @@ describe('sqliteLrsStore key index, written after the statements', () => {
     ]);
   });
 
+  it('reports a failed background pass as a process warning, and the next query retries it', async () => {
+    const store = sqliteLrsStore(client());
+    client().exec(
+      `create temp trigger refuse after insert on lrs_statement_key
+       begin select raise(abort, 'refused in the background'); end`,
+    );
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => warnings.push(warning);
+    process.on('warning', listen);
+    try {
+      await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+      await vi.waitFor(
+        () => expect(warnings.map((w) => w.message).join()).toContain('refused in the background'),
+        {
+          timeout: 5000,
+          interval: 20,
+        },
+      );
+      expect((warnings[0] as Error & { code?: string }).code).toBe('SCORMFLOW_LRS_INDEX');
+    } finally {
+      process.off('warning', listen);
+    }
+    await expect(store.queryStatements(T, { limit: 10, verb })).rejects.toThrow('refused in the background');
+    client().exec('drop trigger refuse');
+    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toEqual([testStatement({ id: 1 }).id]);
+  });
+
   it('leaves what a closed connection did not index to the next one', async () => {
     const file = `file:${join(dir, 'lrs.db')}`;
     const statement = testStatement({ id: 1, verb, activity });

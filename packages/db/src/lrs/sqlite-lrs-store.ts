@@ -892,8 +892,18 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
   let idle: NodeJS.Timeout | undefined;
   const inBackground = () => {
     unindexed = 0;
-    // A failure here is met again, and reported, by the next query.
-    if (client.open) catchUp().catch(() => {});
+    if (!client.open) return;
+    // The next filtered query meets the failure again and reports it to its caller; until then
+    // it is a process warning (`process.on('warning')`), not silence.
+    catchUp().catch((error: unknown) => {
+      if (!client.open) return;
+      process.emitWarning(
+        `statement key index pass failed (the next filtered query retries it): ${
+          error instanceof Error ? error.message : String(error)
+        }`,
+        { code: 'SCORMFLOW_LRS_INDEX' },
+      );
+    });
   };
   const noteWritten = (count: number) => {
     unindexed += count;
