@@ -202,17 +202,15 @@ async function measure(): Promise<string[]> {
     const buildUs: number[] = [];
     const d = await learner(4);
     const buildService = attemptService(built.db);
-    const make = scormSessionStatements(
-      {
-        tenantId: 'default',
-        attemptId: d.attemptId,
-        learner: { externalId: 'steps-4' },
-        course: { id: 'course', version: 1, title: 'Course' },
-        item: { identifier: d.item },
-        version: '2004',
-      },
-      { baseUrl: 'http://bench' },
-    );
+    const session = {
+      tenantId: 'default',
+      attemptId: d.attemptId,
+      learner: { externalId: 'steps-4' },
+      course: { id: 'course', version: 1, title: 'Course' },
+      item: { identifier: d.item },
+      version: '2004',
+    } as const;
+    const make = scormSessionStatements(session, { baseUrl: 'http://bench' });
     const sessionUs: number[] = [];
     for (let n = 0; n < COMMITS; n++) {
       const diff = d.next();
@@ -222,12 +220,7 @@ async function measure(): Promise<string[]> {
       const t = performance.now();
       scormCommitStatements(
         {
-          tenantId: 'default',
-          attemptId: d.attemptId,
-          learner: { externalId: 'steps-4' },
-          course: { id: 'course', version: 1, title: 'Course' },
-          item: { identifier: d.item },
-          version: '2004',
+          ...session,
           before,
           diff,
           after: done.state,

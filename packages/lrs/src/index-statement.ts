@@ -112,3 +112,24 @@ export function indexStatement(statement: Statement): StatementIndex {
     voids: verb === VERBS.voided && statementRef !== null ? statementRef : null,
   };
 }
+
+/** A lone UTF-16 surrogate (no regex `u` flag: the pattern sees code units). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first key of an index holding a lone UTF-16 surrogate (a JSON `\ud800` escape gives one),
+ * else `undefined`. Keys are stored as UTF-8 text, which cannot hold it: such a key would come
+ * back as another string and could never be found again.
+ */
+export function malformedIndexKey(index: StatementIndex): string | undefined {
+  const keys = [
+    index.verb,
+    index.registration,
+    index.statementRef,
+    index.voids,
+    ...index.relatedAgents,
+    ...index.relatedActivities,
+  ];
+  for (const key of keys) if (key !== null && LONE_SURROGATE.test(key)) return key;
+  return undefined;
+}

@@ -2,7 +2,7 @@ export type { LrsErrorCode } from './errors.js';
 export { isLrsError, LRS_ERROR_CODES, LrsError } from './errors.js';
 export type { LrsPrincipal, StoringClock } from './http/common.js';
 export { storingClock } from './http/common.js';
-export { indexStatement } from './index-statement.js';
+export { indexStatement, malformedIndexKey } from './index-statement.js';
 export type { LrsAppOptions } from './lrs-app.js';
 export { lrsApp } from './lrs-app.js';
 export { memoryLrsStore } from './memory-lrs-store.js';

@@ -1,4 +1,9 @@
-import type { NewStatement, StatementIndex, StatementQuery } from '@scormflow/lrs';
+import {
+  malformedIndexKey,
+  type NewStatement,
+  type StatementIndex,
+  type StatementQuery,
+} from '@scormflow/lrs';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
 import { assertNoNul } from '../shared.js';
 
@@ -130,32 +135,14 @@ export function duplicateIds(statements: readonly NewStatement[]): string[] {
   return [...twice];
 }
 
-/** A lone UTF-16 surrogate (no regex `u` flag: the pattern sees code units). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/**
- * Refuses an index holding a lone UTF-16 surrogate (a JSON `\ud800` escape gives one). Keys are
- * stored as UTF-8 text, which cannot hold it: the key would come back as another string and
- * could never be found again.
- */
+/** Refuses an index holding a lone UTF-16 surrogate (see `malformedIndexKey`). */
 export function assertWellFormedKeys(index: StatementIndex): void {
-  const strings = [
-    index.verb,
-    index.registration,
-    index.statementRef,
-    index.voids,
-    ...index.agents,
-    ...index.relatedAgents,
-    ...index.activities,
-    ...index.relatedActivities,
-  ];
-  for (const value of strings) {
-    if (value !== null && LONE_SURROGATE.test(value)) {
-      throw new DbError(
-        DB_ERROR_CODES.INVALID_INPUT,
-        `statement key ${JSON.stringify(value)} holds a lone UTF-16 surrogate, which cannot be stored as text`,
-      );
-    }
+  const key = malformedIndexKey(index);
+  if (key !== undefined) {
+    throw new DbError(
+      DB_ERROR_CODES.INVALID_INPUT,
+      `statement key ${JSON.stringify(key)} holds a lone UTF-16 surrogate, which cannot be stored as text`,
+    );
   }
 }
 

@@ -543,23 +543,18 @@ function queryPage(p: Prepared, tenantId: string, query: StatementQuery): Statem
   } else {
     // A key id belongs to one tenant, and so do the statements it names. Each key id's range is
     // walked in order; two are merged (UNION: a statement may be in both).
-    const arm = (keyId: number) => {
+    const walk = (keyId: number) => {
       const where = ['k.key_id = ?', 's.seq = k.seq'];
       params.push(keyId);
       conditions('k', where, params);
-      return `select k.stored, k.seq from lrs_statement_key k cross join lrs_statement s where ${where.join(' and ')}`;
+      return `from lrs_statement_key k cross join lrs_statement s where ${where.join(' and ')}`;
     };
-    if (driver.length === 1) {
-      const where = ['k.key_id = ?', 's.seq = k.seq'];
-      params.push(driver[0]);
-      conditions('k', where, params);
-      sql = `select ${columns} from lrs_statement_key k cross join lrs_statement s
-        where ${where.join(' and ')} order by k.stored ${direction}, k.seq ${direction} limit ?`;
-    } else {
-      const union = driver.map(arm).join(' union ');
-      sql = `select ${columns} from (${union} order by 1 ${direction}, 2 ${direction} limit ?) d
-        cross join lrs_statement s on s.seq = d.seq order by d.stored ${direction}, d.seq ${direction}`;
-    }
+    sql =
+      driver.length === 1
+        ? `select ${columns} ${walk(driver[0]!)} order by k.stored ${direction}, k.seq ${direction} limit ?`
+        : `select ${columns} from (${driver.map((id) => `select k.stored, k.seq ${walk(id)}`).join(' union ')}
+            order by 1 ${direction}, 2 ${direction} limit ?) d
+          cross join lrs_statement s on s.seq = d.seq order by d.stored ${direction}, d.seq ${direction}`;
   }
   params.push(limit + 1);
   // Rows as arrays: better-sqlite3 makes a row object one property at a time, which costs more

@@ -1,7 +1,7 @@
 import type { ActivityDefinition, Statement } from '@scormflow/xapi';
 import { isUuid, normalizeStatement, validateStatement } from '@scormflow/xapi';
 import { isLrsError, LRS_ERROR_CODES } from '../errors.js';
-import { indexStatement } from '../index-statement.js';
+import { indexStatement, malformedIndexKey } from '../index-statement.js';
 import type {
   ActivityDefinitionUpdate,
   JsonObject,
@@ -147,9 +147,6 @@ function activitiesOf(statement: Obj): { id: string; definition: ActivityDefinit
   return found;
 }
 
-/** A lone UTF-16 surrogate, which a JSON `\ud800` escape gives and no UTF-8 text can hold. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 /**
  * PUT and POST: validates, completes and stores statements all or nothing; an id that exists with
  * an equivalent statement is a no-op, with a different one a 409.
@@ -223,12 +220,7 @@ async function writeStatements(
     statement.authority = authority;
     if (statement.version === undefined) statement.version = '1.0.0';
     const index = indexStatement(statement as unknown as Statement);
-    const malformed = [
-      index.verb,
-      index.registration ?? '',
-      ...index.relatedAgents,
-      ...index.relatedActivities,
-    ].find((key) => LONE_SURROGATE.test(key));
+    const malformed = malformedIndexKey(index);
     if (malformed !== undefined) {
       throw badRequest(
         `${where} has an identifier that is not Unicode text (a lone UTF-16 surrogate): ${JSON.stringify(malformed)}`,

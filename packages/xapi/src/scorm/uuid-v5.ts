@@ -55,28 +55,12 @@ export function uuidV5Append(head: Uint8Array, tail: string): string {
   const w2 = (((digest[2] as number) & 0x3fffffff) | 0x80000000) >>> 0;
   const w0 = digest[0] as number;
   const w3 = digest[3] as number;
-  return (
-    HEX[w0 >>> 24]! +
-    HEX[(w0 >>> 16) & 0xff]! +
-    HEX[(w0 >>> 8) & 0xff]! +
-    HEX[w0 & 0xff]! +
-    '-' +
-    HEX[w1 >>> 24]! +
-    HEX[(w1 >>> 16) & 0xff]! +
-    '-' +
-    HEX[(w1 >>> 8) & 0xff]! +
-    HEX[w1 & 0xff]! +
-    '-' +
-    HEX[w2 >>> 24]! +
-    HEX[(w2 >>> 16) & 0xff]! +
-    '-' +
-    HEX[(w2 >>> 8) & 0xff]! +
-    HEX[w2 & 0xff]! +
-    HEX[w3 >>> 24]! +
-    HEX[(w3 >>> 16) & 0xff]! +
-    HEX[(w3 >>> 8) & 0xff]! +
-    HEX[w3 & 0xff]!
-  );
+  return `${hex16(w0 >>> 16)}${hex16(w0)}-${hex16(w1 >>> 16)}-${hex16(w1)}-${hex16(w2 >>> 16)}-${hex16(w2)}${hex16(w3 >>> 16)}${hex16(w3)}`;
+}
+
+/** The low 16 bits of `w` as 4 lower-case hex digits. */
+function hex16(w: number): string {
+  return HEX[(w >>> 8) & 0xff]! + HEX[w & 0xff]!;
 }
 
 /**
