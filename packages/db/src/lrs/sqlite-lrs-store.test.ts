@@ -203,7 +203,7 @@ describe('sqliteLrsStore key index, written after the statements', () => {
     const store = sqliteLrsStore(client());
     const n = 2000;
     const others = ['a', 'b', 'c'].map((name) => `Agent|mbox:mailto:${name}@example.com`);
-    // 6 key rows each (verb, activity, agent and 3 related agents): 12,000 rows, 3 slices of 4,096.
+    // 6 key rows each (verb, activity, agent and 3 related agents): 12,000 rows, 12 slices of 1,024.
     const batch = Array.from({ length: n }, (_, k) =>
       testStatement({ id: k + 1, verb, activity, relatedAgents: others }),
     );
@@ -230,6 +230,36 @@ describe('sqliteLrsStore key index, written after the statements', () => {
     expect(idsOf(await query)).toEqual([testStatement({ id: n }).id]);
     expect(keyRows()).toBe(n * 6);
     client().exec('drop trigger key_row');
+  });
+
+  it('prepares a pass in several transactions, and other writes go in between', async () => {
+    const store = sqliteLrsStore(client());
+    const n = 2000;
+    // A new agent each: every key id of the pass is made while it is prepared.
+    const batch = Array.from({ length: n }, (_, k) =>
+      testStatement({ id: k + 1, actor: `Agent|mbox:mailto:learner-${k}@example.com` }),
+    );
+    expect(await store.insertStatements(T, batch)).toEqual({ ok: true });
+    const agents = client()
+      .prepare(`select count(*) from lrs_key where kind = ? and key like 'Agent|mbox:mailto:learner-%'`)
+      .pluck();
+    let later: Promise<unknown> | undefined;
+    client().function('first_key', () => {
+      later ??= store.insertStatements(T, [testStatement({ id: n + 1, verb })]);
+      return 0;
+    });
+    client().exec('create temp trigger first_key after insert on lrs_key begin select first_key(); end');
+    const query = store.queryStatements(T, { limit: 1, agent: 'Agent|mbox:mailto:learner-0@example.com' });
+    await new Promise<void>((resolve) => {
+      const check = () => (later ? resolve() : setImmediate(check));
+      check();
+    });
+    expect(await later).toEqual({ ok: true });
+    // Committed while most of the pass's agents were not made yet.
+    expect(Number(agents.get(LRS_KEY_KINDS.agent))).toBeLessThan(n);
+    expect(idsOf(await query)).toEqual([testStatement({ id: 1 }).id]);
+    expect(Number(agents.get(LRS_KEY_KINDS.agent))).toBe(n);
+    client().exec('drop trigger first_key');
   });
 
   it('answers a related filter from both kinds, once per statement, in order and by pages', async () => {

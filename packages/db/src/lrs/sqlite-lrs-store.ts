@@ -618,8 +618,13 @@ function writeExtras(p: Prepared, tenantId: string, extras: InsertExtras): void 
 
 /** Statements per indexing pass (their key rows are sorted together, so that they share pages). */
 const INDEX_BATCH = 2048;
+/**
+ * Statements whose key rows one transaction of a pass computes: a pass is prepared in several
+ * transactions, each a few milliseconds, so that other writes (a learner's commit) go between.
+ */
+const INDEX_CHUNK = 512;
 /** Key rows per transaction of a pass (a few milliseconds of writing, so other writes go between). */
-const INDEX_SLICE = 4096;
+const INDEX_SLICE = 1024;
 /** Quiet time after the last write before the statements still unindexed are indexed. */
 const INDEX_IDLE_MS = 50;
 
@@ -759,13 +764,14 @@ export function sqliteLrsWriter(client: BetterSqlite3.Database): SqliteLrsWriter
 }
 
 /** A prepared indexing pass: its sorted key rows, the key ids it made or read, how far it goes. */
-interface IndexPass {
+/** The key rows of up to {@link INDEX_CHUNK} statements, computed in one transaction. */
+interface IndexChunk {
   learned: Map<string, LearnedKeys>;
-  /** Flat `(key id, stored, seq)` triples in index order. */
+  /** Flat `(key id, stored, seq)` triples, not yet sorted. */
   keyRows: number[];
-  /** The index's mark it started from. */
+  /** The mark it started from: the index's mark for a pass's first chunk. */
   from: number;
-  /** The `seq` of its last statement: the index's mark once its rows are written. */
+  /** The `seq` of its last statement. */
   through: number;
   /** Whether statements after it wait. */
   more: boolean;
@@ -797,12 +803,12 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
     cachedKeys = 0;
   };
   /**
-   * Reads up to {@link INDEX_BATCH} statements after the index's mark and computes their key rows,
-   * sorted (key ids not known yet are made); inside a write transaction.
+   * Reads up to {@link INDEX_CHUNK} statements after `after` (the index's mark when null) and
+   * computes their key rows (key ids not known yet are made); inside a write transaction.
    */
-  const preparePass = (): IndexPass => {
-    const from = p.indexedSeq.get() as number;
-    const rows = p.unindexed.all(from, INDEX_BATCH) as RawUnindexedRow[];
+  const prepareChunk = (after: number | null): IndexChunk => {
+    const from = after ?? (p.indexedSeq.get() as number);
+    const rows = p.unindexed.all(from, INDEX_CHUNK) as RawUnindexedRow[];
     const learned = new Map<string, LearnedKeys>();
     if (rows.length === 0) return { learned, keyRows: [], from, through: from, more: false };
     const byTenant = new Map<string, UnindexedStatement[]>();
@@ -823,18 +829,12 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       for (const row of keyRowsOf(p, keyCache?.get(tenantId), tenantId, statements, keys)) keyRows.push(row);
       learned.set(tenantId, keys);
     }
-    return {
-      learned,
-      keyRows: sortKeyRows(keyRows),
-      from,
-      through: rows[rows.length - 1]![0],
-      more: rows.length === INDEX_BATCH,
-    };
+    return { learned, keyRows, from, through: rows[rows.length - 1]![0], more: rows.length === INDEX_CHUNK };
   };
-  /** Caches key ids of a pass whose preparation has committed. */
-  const remember = (pass: IndexPass) => {
+  /** Caches key ids of a chunk whose transaction has committed. */
+  const remember = (chunk: IndexChunk) => {
     if (!keyCache) return;
-    for (const [tenantId, learned] of pass.learned) {
+    for (const [tenantId, learned] of chunk.learned) {
       if (learned.length === 0) continue;
       if (cachedKeys + learned.length > KEY_CACHE_LIMIT) forgetKeys();
       const tenantCache = entry(keyCache, tenantId);
@@ -846,17 +846,27 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
     }
   };
   /**
-   * One pass: prepared in one transaction, its sorted rows written by consecutive ranges of the
-   * index in transactions of their own (other writes go in between, and each page of the index is
-   * still written about once per pass), and the mark moved once all are in. A pass cut short
-   * leaves rows that the next one inserts or ignores. Resolves whether statements remain.
+   * One pass: up to {@link INDEX_BATCH} statements after the mark, prepared by chunks in
+   * transactions of their own (indexing statements in several batches, in order, gives the rows of
+   * one; see `keyRowsOf`), its rows sorted together and written by consecutive ranges of the index
+   * in transactions of their own (other writes go in between, and each page of the index is still
+   * written about once per pass), and the mark moved once all are in. A pass cut short leaves rows
+   * that the next one inserts or ignores. Resolves whether statements remain.
    */
   const runPass = async (): Promise<boolean> => {
     for (let tries = 0; ; tries++) {
-      const pass = await queue.run(preparePass, remember);
+      let chunk = await queue.run(() => prepareChunk(null), remember);
+      const from = chunk.from;
+      const unsorted = chunk.keyRows;
+      for (let count = INDEX_CHUNK; chunk.more && count < INDEX_BATCH; count += INDEX_CHUNK) {
+        const after = chunk.through;
+        chunk = await queue.run(() => prepareChunk(after), remember);
+        for (const value of chunk.keyRows) unsorted.push(value);
+      }
+      const keyRows = sortKeyRows(unsorted);
       try {
-        for (let at = 0; at < pass.keyRows.length; at += INDEX_SLICE * 3) {
-          const slice = pass.keyRows.slice(at, at + INDEX_SLICE * 3);
+        for (let at = 0; at < keyRows.length; at += INDEX_SLICE * 3) {
+          const slice = keyRows.slice(at, at + INDEX_SLICE * 3);
           await queue.run(() => insertChunked((n) => p.insertKeys(n), KEY_CHUNK, slice.length / 3, slice));
         }
       } catch (error) {
@@ -866,8 +876,9 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
         forgetKeys();
         continue;
       }
-      if (pass.through > pass.from) await queue.run(() => p.setIndexedSeq.run(pass.through));
-      return pass.more;
+      const through = chunk.through;
+      if (through > from) await queue.run(() => p.setIndexedSeq.run(through));
+      return chunk.more;
     }
   };
   // One run of passes at a time, until a pass finds nothing more to index.
