@@ -48,6 +48,16 @@ export interface AttemptContext {
 /** What the SCORM runtime calls work on: an attempt context without the learner row. */
 type RuntimeContext = Omit<AttemptContext, 'learner'>;
 
+/** One accepted commit of a SCO: what its statements are made from. */
+interface CommitSnapshot {
+  ctx: RuntimeContext;
+  item: string;
+  before: CmiState;
+  diff: CommitDiff;
+  after: CmiState;
+  committedAt: Date;
+}
+
 /** Why a diff was refused: a `CommitErrorCode` of `@scormflow/cmi`, or a session that is not running. */
 export type CommitRefusal = {
   reason: string;
@@ -228,14 +238,14 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
     );
 
   /** The statements of a commit, from its SCO session's maker; `null` when statements are off. */
-  async function statementsOf(
-    ctx: RuntimeContext,
-    item: string,
-    before: CmiState,
-    diff: CommitDiff,
-    after: CmiState,
-    committedAt: Date,
-  ): Promise<ScormCommitStatements | null> {
+  async function statementsOf({
+    ctx,
+    item,
+    before,
+    diff,
+    after,
+    committedAt,
+  }: CommitSnapshot): Promise<ScormCommitStatements | null> {
     const make = makers.get(`${ctx.attempt.id}\u0000${item}`) ?? (await makerOf(ctx, item));
     return make ? make(before, diff, after, committedAt) : null;
   }
@@ -246,17 +256,12 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
    * `null` when there are none or they cannot be made (reported: the commit goes on without them).
    */
   async function commitStatements(
-    ctx: RuntimeContext,
-    item: string,
-    before: CmiState,
-    diff: CommitDiff,
-    after: CmiState,
-    committedAt: Date,
+    commit: CommitSnapshot,
   ): Promise<{ xapi: CommitStatements; learned: ScormCommitStatements['activities'] } | null> {
     try {
-      const built = await statementsOf(ctx, item, before, diff, after, committedAt);
+      const built = await statementsOf(commit);
       if (!built || built.statements.length === 0) return null;
-      const tenantId = ctx.attempt.tenantId;
+      const tenantId = commit.ctx.attempt.tenantId;
       const learned = built.activities.filter((a) => !activityMemo.has(tenantId, a.id, a.definition));
       return {
         xapi: {
@@ -275,23 +280,16 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
    * The statements of an accepted commit, written to the tenant's LRS after the commit is stored.
    * A failure is reported and never undoes or refuses the commit: the runtime state stays the record.
    */
-  async function recordStatements(
-    ctx: RuntimeContext,
-    item: string,
-    before: CmiState,
-    diff: CommitDiff,
-    after: CmiState,
-    committedAt: Date,
-  ): Promise<void> {
+  async function recordStatements(commit: CommitSnapshot): Promise<void> {
     if (!statements) return;
     try {
-      const built = await statementsOf(ctx, item, before, diff, after, committedAt);
+      const built = await statementsOf(commit);
       if (!built) return;
       // The LRS stores group the inserts that arrive together (SQLite: those of one event-loop
       // turn in one transaction; Postgres: a tenant's inserts that arrive while one is in flight).
       const written = await writeScormStatements(
         statements.store,
-        { tenantId: ctx.attempt.tenantId },
+        { tenantId: commit.ctx.attempt.tenantId },
         built,
         activityMemo,
       );
@@ -449,7 +447,8 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
         const p = scoProgress(next);
         status = p.suspended ? 'suspended' : allCompleted ? 'completed' : 'active';
       }
-      const withStatements = inCommit ? await commitStatements(ctx, item, before, diff, next, now) : null;
+      const snapshot: CommitSnapshot = { ctx, item, before, diff, after: next, committedAt: now };
+      const withStatements = inCommit ? await commitStatements(snapshot) : null;
       const result = await repos.scoStates.commit(ctx.attempt.tenantId, ctx.attempt.id, item, diff.seq, {
         state: next,
         diff,
@@ -467,7 +466,7 @@ export function attemptService(db: Database, options: AttemptServiceOptions = {}
       });
       if (result.ok) {
         sessions.set({ attempt: { ...ctx.attempt, status, currentItem: item }, stored: result.value });
-        if (!inCommit) await recordStatements(ctx, item, before, diff, next, now);
+        if (!inCommit) await recordStatements(snapshot);
         else if (result.statementsError) {
           const e = result.statementsError;
           reportStatements(
