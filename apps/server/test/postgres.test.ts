@@ -1,4 +1,4 @@
-import { openDatabase } from '@scormflow/db';
+import { lrsStore, openDatabase } from '@scormflow/db';
 import { memoryStorage } from '@scormflow/storage';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, DEFAULT_TENANT_ID, loadEnv } from '../src/index.js';
@@ -38,6 +38,9 @@ describe.skipIf('skip' in startup)('buildApp on Postgres', () => {
           headers: { authorization: `Bearer ${secret}` },
         });
         expect(res.status).toBe(200);
+        // Statements get their stored time from their transaction, so the LRS answers
+        // Consistent-Through for the writes of all three engines (see @scormflow/db).
+        expect(typeof lrsStore(engine.db).consistentThrough).toBe('function');
       }
     } finally {
       await Promise.all(engines.map((e) => e.close()));

@@ -7,6 +7,8 @@ import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { DB_ERROR_CODES, DbError } from './errors.js';
+import { adoptLrsStore } from './lrs/lrs-store.js';
+import { type PgStoredTime, pgLrsStore } from './lrs/pg-lrs-store.js';
 import { type PgDrizzle, pgRepositories } from './pg/repositories.js';
 import { pgSchema } from './pg/schema.js';
 import type { Repositories } from './repositories.js';
@@ -34,6 +36,12 @@ export interface OpenDatabaseOptions {
    * `walCheckpointer`); `inline`: SQLite's own automatic checkpoint inside a COMMIT.
    */
   walCheckpoint?: 'worker' | 'inline';
+  /**
+   * Postgres: where the LRS store's statement `stored` times come from (see `PgStoredTime`):
+   * `given` (the default) or `transaction`, which lets the store tell across processes how far it
+   * is consistent (`LrsStore.consistentThrough`). The server uses `transaction`.
+   */
+  lrsStoredTime?: PgStoredTime;
 }
 
 interface DatabaseBase {
@@ -108,18 +116,20 @@ export function openDatabase(url?: string, options: OpenDatabaseOptions = {}): D
       onnotice: () => {},
     });
     const db = drizzlePg(client, { schema: pgSchema });
-    return {
+    // One LRS store per database: the runtime's statements (`scoStates.commit`) and `lrsStore(db)`.
+    const lrs = pgLrsStore(client, { storedTime: options.lrsStoredTime ?? 'given' });
+    return adoptLrsStore(lrs, {
       dialect: 'postgres',
       url: target.url,
       drizzle: db,
-      repos: pgRepositories(db),
+      repos: pgRepositories(db, lrs),
       async ping() {
         await db.execute(sql`select 1`);
       },
       async close() {
         await client.end({ timeout: 5 });
       },
-    };
+    });
   }
   const path = target.path === ':memory:' ? target.path : resolve(target.path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

@@ -1,5 +1,4 @@
 import { testStatement } from '@scormflow/lrs/testing';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Database, lrsStore, migrate, openDatabase } from '../src/index.js';
 import { createTestDatabase, probeTestPostgres, type TestDatabase } from './postgres.js';
@@ -10,9 +9,10 @@ const verb = 'http://example.com/verbs/prepared';
 
 /** Prepared statements of the one pooled connection (`maxConnections: 1`), by their text. */
 async function preparedOf(db: Database): Promise<string[]> {
-  const rows = (await db.drizzle.execute(sql`select statement from pg_prepared_statements`)) as unknown as {
-    statement: string;
-  }[];
+  if (db.dialect !== 'postgres') throw new Error('a Postgres database is needed');
+  const rows = await db.drizzle.$client<
+    { statement: string }[]
+  >`select statement from pg_prepared_statements`;
   return rows.map((row) => row.statement);
 }
 

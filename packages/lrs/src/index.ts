@@ -4,7 +4,7 @@ export type { LrsPrincipal, StoringClock } from './http/common.js';
 export { storingClock } from './http/common.js';
 export { indexStatement, malformedIndexKey } from './index-statement.js';
 export type { LrsAppOptions } from './lrs-app.js';
-export { lrsApp } from './lrs-app.js';
+export { consistentThrough, lrsApp } from './lrs-app.js';
 export { memoryLrsStore } from './memory-lrs-store.js';
 export type {
   ActivityDefinitionUpdate,

@@ -53,6 +53,25 @@ export interface LrsAppOptions {
 
 type Handler = (request: XapiRequest, ctx: HandlerContext) => Promise<Response>;
 
+const internalError = () =>
+  new Response(JSON.stringify({ error: true, status: 500, message: 'internal error' }), {
+    status: 500,
+    headers: { 'Content-Type': 'application/json' },
+  });
+
+/**
+ * `X-Experience-API-Consistent-Through` of a request arriving now: the app clock's answer (its own
+ * writes still under way), or the store's when it has one and it is earlier (see
+ * `LrsStore.consistentThrough`: the writes of every process).
+ * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#213-get-statements
+ */
+export async function consistentThrough(clock: StoringClock, store: LrsStore): Promise<Date> {
+  const own = clock.consistentThrough();
+  if (!store.consistentThrough) return own;
+  const stores = await store.consistentThrough();
+  return new Date(Math.min(stores.getTime(), own.getTime()));
+}
+
 /**
  * Each resource with every parameter any of its methods accepts: an unknown parameter is a 400
  * before authentication (so that a malformed request is told what is wrong even without valid
@@ -241,16 +260,6 @@ export function lrsApp(options: LrsAppOptions): Hono {
         ...(origin ? { 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' } : {}),
       };
       const common: Record<string, string> = { 'X-Experience-API-Version': LATEST_VERSION, ...cors };
-      // The stores are consistent once a write has committed, and a query sees every write
-      // committed before it started: the header is the time the request arrived, or just before
-      // the earliest `stored` time of a write of this app still under way then.
-      const through = isStatements ? clock.consistentThrough().toISOString() : '';
-      const finish = (response: Response, head: boolean): Response =>
-        withHeaders(
-          response,
-          isStatements ? { ...common, 'X-Experience-API-Consistent-Through': through } : common,
-          head,
-        );
       if (raw.method === 'OPTIONS') {
         return new Response(null, {
           status: 204,
@@ -263,6 +272,28 @@ export function lrsApp(options: LrsAppOptions): Hono {
           },
         });
       }
+      // The stores are consistent once a write has committed, and a query sees every write
+      // committed before it started: the header is the time the request arrived, or just before
+      // the earliest `stored` time of a write of this app still under way then, or the store's
+      // own answer when it is earlier (the writes of other processes).
+      const through = isStatements ? consistentThrough(clock, options.store) : null;
+      // Awaited once the answer is ready; a failure is handled there, not unhandled meanwhile.
+      through?.catch(() => {});
+      const finish = async (response: Response, head: boolean): Promise<Response> => {
+        if (!through) return withHeaders(response, common, head);
+        let at: Date;
+        try {
+          at = await through;
+        } catch (error) {
+          console.error('lrsApp: the store could not tell how far it is consistent', error);
+          return withHeaders(internalError(), common, head);
+        }
+        return withHeaders(
+          response,
+          { ...common, 'X-Experience-API-Consistent-Through': at.toISOString() },
+          head,
+        );
+      };
       const head = raw.method === 'HEAD';
       try {
         const url = new URL(raw.url);
@@ -312,13 +343,7 @@ export function lrsApp(options: LrsAppOptions): Hono {
       } catch (error) {
         if (error instanceof HttpError) return finish(errorResponse(error), head);
         console.error('lrsApp: unexpected error', error);
-        return finish(
-          new Response(JSON.stringify({ error: true, status: 500, message: 'internal error' }), {
-            status: 500,
-            headers: { 'Content-Type': 'application/json' },
-          }),
-          head,
-        );
+        return finish(internalError(), head);
       }
     });
   }

@@ -60,7 +60,11 @@ export interface NewStatement {
   readonly id: string;
   /** The complete statement as the LRS will return it with `format=exact`. */
   readonly statement: JsonObject;
-  /** `statement.stored`: ISO 8601 UTC with milliseconds, as the LRS set it. */
+  /**
+   * `statement.stored`: ISO 8601 UTC with milliseconds, as the LRS set it. A store with
+   * `consistentThrough` may store a later time (the start of its write's transaction), in the
+   * record and in the statement alike.
+   */
   readonly stored: string;
   readonly index: StatementIndex;
 }
@@ -239,6 +243,15 @@ export interface LrsStore {
     statements: readonly NewStatement[],
     extras?: InsertExtras,
   ): Promise<InsertResult>;
+  /**
+   * Optional, for stores that several processes write: an instant such that every statement with a
+   * `stored` time at or before it that any process will ever hold is committed already, so that a
+   * query started after this call returns it. A store implements it when it sets `stored` itself,
+   * inside the write's transaction (the `stored` a caller gives is then a lower bound). The LRS
+   * sends the earlier of this and its own clock's as `X-Experience-API-Consistent-Through`.
+   * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#213-get-statements
+   */
+  consistentThrough?(): Promise<Date>;
   /** The records with these ids (voided or not), in no particular order; unknown ids are left out. */
   getStatements(scope: LrsScope, ids: readonly string[]): Promise<StatementRecord[]>;
   /** One page of a query (see {@link StatementQuery}). */

@@ -405,4 +405,43 @@ describe('X-Experience-API-Consistent-Through', () => {
     expect((await posted).status).toBe(200);
     expect(await through()).toBe(new Date(start + 999).toISOString());
   });
+
+  it("takes the store's answer when it is earlier (the writes of other processes), and fails without one", async () => {
+    const start = Date.UTC(2026, 0, 1);
+    const now = () => new Date(start);
+    const memory = memoryLrsStore();
+    let storeSays: Date | Error = new Date(start - 5000);
+    const store: LrsStore = {
+      ...memory,
+      async consistentThrough() {
+        if (storeSays instanceof Error) throw storeSays;
+        return storeSays;
+      },
+    };
+    const app = lrsApp({ store, authenticate, now });
+    const headers = { Authorization: basic('alice'), 'X-Experience-API-Version': VERSION };
+    const get = () => app.request('/statements', { headers });
+    expect((await get()).headers.get('X-Experience-API-Consistent-Through')).toBe(
+      new Date(start - 5000).toISOString(),
+    );
+    // A store ahead of the app's clock: the clock's answer (its own writes under way).
+    storeSays = new Date(start + 5000);
+    expect((await get()).headers.get('X-Experience-API-Consistent-Through')).toBe(
+      new Date(start - 1).toISOString(),
+    );
+    // Nothing is promised that cannot be: a store that cannot answer makes the request a 500.
+    storeSays = new Error('database gone');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const failed = await get();
+    errors.mockRestore();
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('X-Experience-API-Consistent-Through')).toBeNull();
+    // Documents never ask the store.
+    storeSays = new Error('not asked');
+    const state = await app.request(
+      `/activities/state?${new URLSearchParams({ activityId: 'http://example.com/a', agent: JSON.stringify({ mbox: 'mailto:a@example.com' }), stateId: 's' })}`,
+      { headers },
+    );
+    expect(state.status).toBe(404);
+  });
 });

@@ -1,4 +1,4 @@
-import { type LrsStore, lrsApp, type StoringClock, storingClock } from '@scormflow/lrs';
+import { consistentThrough, type LrsStore, lrsApp, type StoringClock, storingClock } from '@scormflow/lrs';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { isHttpProblem } from '../errors.js';
 import { type RateLimiter, rateLimitMiddleware } from '../rate-limit.js';
@@ -104,13 +104,17 @@ export function xapiRoutes(options: XapiRoutesOptions): Hono {
   // A GET under the mount that names no resource still says how current the Statements are:
   // the conformance suite's statement wait (its helper `genDelay`) reads the header from such an
   // answer when a test appends its query without a `?` (H.Communication1.4).
-  app.all('*', (c) =>
+  app.all('*', async (c) =>
     xapiError(
       404,
       `no xAPI resource at ${c.req.path}`,
       c.req.raw,
       c.req.method === 'GET' || c.req.method === 'HEAD'
-        ? { 'x-experience-api-consistent-through': clock.consistentThrough().toISOString() }
+        ? {
+            'x-experience-api-consistent-through': (
+              await consistentThrough(clock, options.store)
+            ).toISOString(),
+          }
         : {},
     ),
   );

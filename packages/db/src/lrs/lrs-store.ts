@@ -19,3 +19,9 @@ export function lrsStore(db: Database): LrsStore {
   }
   return store;
 }
+
+/** Makes `store` the one `lrsStore(db)` gives for `db` (see `openDatabase`); returns `db`. */
+export function adoptLrsStore<D extends Database>(store: LrsStore, db: D): D {
+  stores.set(db, store);
+  return db;
+}

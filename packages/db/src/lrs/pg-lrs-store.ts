@@ -45,7 +45,7 @@ interface StatementRow {
 }
 
 /** First key of the advisory lock that serialises the statement writes of one tenant ('lrs'). */
-const LRS_LOCK_CLASS = 0x6c7273;
+export const LRS_LOCK_CLASS = 0x6c7273;
 
 /** Thrown inside a transaction to roll it back and answer a conflict. */
 class Conflict {
@@ -63,6 +63,33 @@ const bytesOf = (content: Uint8Array): Buffer =>
  */
 const PREPARED = { prepare: true } as const;
 const UNPREPARED = { prepare: false } as const;
+
+/** A transaction's start (`now()`) in whole milliseconds since the epoch, rounded down. */
+const START_MS = 'floor(extract(epoch from now()) * 1000)::float8';
+
+/**
+ * The earliest start of a transaction still open on this database (or now), in milliseconds
+ * rounded down: a statement not committed yet was stamped at or after the start of its
+ * transaction. Only client sessions; `pg_stat_activity` shows `xact_start` for the sessions of the
+ * same role (or to `pg_read_all_stats`), so every engine process must connect as the same role.
+ * @see https://www.postgresql.org/docs/15/monitoring-stats.html#MONITORING-PG-STAT-ACTIVITY-VIEW
+ */
+const CONSISTENT_THROUGH = `select floor(extract(epoch from least(now(), min(xact_start))) * 1000)::float8
+  as through_ms from pg_stat_activity
+  where datname = current_database() and backend_type = 'client backend' and xact_start is not null`;
+
+/**
+ * Where a statement's `stored` time comes from: `given` (the default), the one the caller gives;
+ * `transaction`, the later of it and the start of the transaction that writes the statement, so
+ * that `consistentThrough` can answer for the writes of every process on the database.
+ */
+export type PgStoredTime = 'given' | 'transaction';
+
+/** Options of {@link pgLrsStore}. */
+export interface PgLrsStoreOptions {
+  /** See {@link PgStoredTime}. */
+  storedTime?: PgStoredTime;
+}
 
 /**
  * Statements per insert below which its queries are prepared. Postgres plans a prepared query once
@@ -199,6 +226,7 @@ async function insertBatch(
   tenantId: string,
   statements: readonly NewStatement[],
   extras: InsertExtras | undefined,
+  storedTime: PgStoredTime,
 ): Promise<void> {
   const prepared = statements.length <= PREPARE_BELOW ? PREPARED : UNPREPARED;
   const activities = extras?.activities ?? [];
@@ -216,8 +244,9 @@ async function insertBatch(
   // Statement writes of a tenant are serialised, so that a target and its referrer (or voiding
   // statement) written at the same time by two processes still see each other, and two merges of
   // one activity definition both land.
-  const lock = tx.unsafe(
-    'select pg_advisory_xact_lock($1, hashtext($2))',
+  // With the transaction's start (`now()`, the `xact_start` that `consistentThrough` reads).
+  const lock = tx.unsafe<{ start_ms: number }[]>(
+    `select pg_advisory_xact_lock($1, hashtext($2)), ${START_MS} as start_ms`,
     [LRS_LOCK_CLASS, tenantId],
     prepared,
   );
@@ -235,7 +264,7 @@ async function insertBatch(
     return;
   }
   const ids = statements.map((s) => s.id);
-  const [, existing, referrers, storedActivities] = await Promise.all([
+  const [locked, existing, referrers, storedActivities] = await Promise.all([
     lock,
     tx.unsafe<{ id: string }[]>(
       'select id from lrs_statement where tenant_id = $1 and id = any($2::text[])',
@@ -325,8 +354,12 @@ async function insertBatch(
   const effective = new Map<string, string[]>();
   for (const [k, s] of statements.entries()) {
     cId.push(s.id);
-    cStored.push(iso(instantMs(s.stored, 'stored')));
-    cStatement.push(JSON.stringify(s.statement));
+    const given = instantMs(s.stored, 'stored');
+    const storedMs = storedTime === 'transaction' ? Math.max(given, Number(locked[0]!.start_ms)) : given;
+    cStored.push(iso(storedMs));
+    cStatement.push(
+      JSON.stringify(storedMs === given ? s.statement : { ...s.statement, stored: iso(storedMs) }),
+    );
     cVerb.push(s.index.verb);
     cRegistration.push(s.index.registration);
     cVoided.push(s.index.voids === null && voidTargets.has(s.id) ? 'true' : 'false');
@@ -455,12 +488,12 @@ interface PendingInsert {
  * id twice across calls, an error), each call is written alone in a transaction of its own, so
  * that every caller gets exactly the answer it would have had alone.
  */
-function tenantWriter(client: Sql) {
+function tenantWriter(client: Sql, storedTime: PgStoredTime) {
   const queues = new Map<string, PendingInsert[]>();
 
   async function writeAlone(tenantId: string, item: PendingInsert): Promise<void> {
     try {
-      await client.begin((tx) => insertBatch(tx, tenantId, item.statements, item.extras));
+      await client.begin((tx) => insertBatch(tx, tenantId, item.statements, item.extras, storedTime));
       item.resolve({ ok: true });
     } catch (error) {
       if (error instanceof Conflict) item.resolve({ ok: false, reason: 'conflict', ids: error.ids });
@@ -475,7 +508,9 @@ function tenantWriter(client: Sql) {
     const attachments = group.flatMap((item) => item.extras?.attachments ?? []);
     if (duplicateIds(statements).length === 0) {
       try {
-        await client.begin((tx) => insertBatch(tx, tenantId, statements, { activities, attachments }));
+        await client.begin((tx) =>
+          insertBatch(tx, tenantId, statements, { activities, attachments }, storedTime),
+        );
         for (const item of group) item.resolve({ ok: true });
         return;
       } catch {
@@ -517,8 +552,9 @@ function tenantWriter(client: Sql) {
  * The {@link LrsStore} of a Postgres database (see `lrsStore`).
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
  */
-export function pgLrsStore(client: Sql): LrsStore {
-  const writer = tenantWriter(client);
+export function pgLrsStore(client: Sql, options: PgLrsStoreOptions = {}): LrsStore {
+  const storedTime = options.storedTime ?? 'given';
+  const writer = tenantWriter(client, storedTime);
   const documentColumns = (tenantId: string, key: DocumentKey) => {
     assertNoNul(key, 'document key');
     return [tenantId, ...documentParentColumns(key.parent), key.id];
@@ -552,7 +588,7 @@ export function pgLrsStore(client: Sql): LrsStore {
     }) as Promise<DocumentWriteResult>;
   }
 
-  return {
+  const store: LrsStore = {
     async insertStatements(scope, statements, extras): Promise<InsertResult> {
       if (statements.length === 0 && !extras?.activities?.length && !extras?.attachments?.length) {
         return { ok: true };
@@ -706,4 +742,11 @@ export function pgLrsStore(client: Sql): LrsStore {
       );
     },
   };
+  if (storedTime === 'transaction') {
+    store.consistentThrough = async () => {
+      const [row] = await client.unsafe<{ through_ms: number }[]>(CONSISTENT_THROUGH, [], PREPARED);
+      return new Date(Number(row!.through_ms) - 1);
+    };
+  }
+  return store;
 }

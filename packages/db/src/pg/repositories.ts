@@ -187,10 +187,9 @@ select seq, scorm_version from s`;
  * Exported for applications that bring their own Drizzle instance (with this package's schema,
  * migrated with Drizzle's migrator from `migrationsFolder(dialect)`); `openDatabase` is the usual entry.
  */
-export function pgRepositories(db: PgDrizzle): Repositories {
+export function pgRepositories(db: PgDrizzle, store: LrsStore = pgLrsStore(db.$client)): Repositories {
   const repos = refuseNul(repositories(db), ['scoStates.commit']);
   const commit = repos.scoStates.commit;
-  let store: LrsStore | undefined;
   repos.scoStates.commit = async (tenantId, attemptId, itemIdentifier, expectedSeq, input) => {
     // The statements are checked by the LRS store: a problem there never refuses the commit.
     const { xapi, ...rest } = input;
@@ -200,7 +199,6 @@ export function pgRepositories(db: PgDrizzle): Repositories {
     const result = await commit(tenantId, attemptId, itemIdentifier, expectedSeq, input);
     if (!result.ok || !xapi) return result;
     // After the commit's statement, in a transaction of their own (see `CommitStatements`).
-    store ??= pgLrsStore(db.$client);
     return { ...result, ...(await writeCommitStatements(store, tenantId, xapi)) };
   };
   return repos;
