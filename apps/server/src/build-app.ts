@@ -75,7 +75,7 @@ async function resolveJwtSecret(
  * builds the app. Call `close()` on shutdown.
  */
 export async function buildApp(env: ServerEnv): Promise<BuiltApp> {
-  // On Postgres, statements get their `stored` time from their write's transaction, so that
+  // Statements get their `stored` time inside their write's transaction, so that
   // X-Experience-API-Consistent-Through covers the writes of every engine process on the database.
   const db = openDatabase(env.databaseUrl, { lrsStoredTime: 'transaction' });
   let storage: BlobStorage | null = null;

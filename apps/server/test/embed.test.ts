@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
+import { lrsStore } from '@scormflow/db';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltApp, buildApp, loadEnv } from '../src/index.js';
@@ -42,6 +43,12 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server?.close(() => resolve()));
   await built?.close();
   await rm(dir, { recursive: true, force: true });
+});
+
+describe('the database buildApp opens', () => {
+  it('stamps statements inside their write transaction, so Consistent-Through covers every process', () => {
+    expect(typeof lrsStore(built.db).consistentThrough).toBe('function');
+  });
 });
 
 describe('embedding in an existing Node HTTP server', () => {

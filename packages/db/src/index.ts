@@ -1,7 +1,8 @@
 export { DB_ERROR_CODES, DbError, type DbErrorCode, isDbError } from './errors.js';
+export type { LrsStoredTime } from './lrs/keys.js';
 export { LRS_KEY_KINDS, type LrsKeyKind } from './lrs/keys.js';
 export { lrsStore } from './lrs/lrs-store.js';
-export { type PgLrsStoreOptions, type PgStoredTime, pgLrsStore } from './lrs/pg-lrs-store.js';
+export { type PgLrsStoreOptions, pgLrsStore } from './lrs/pg-lrs-store.js';
 export { sqliteLrsStore } from './lrs/sqlite-lrs-store.js';
 export {
   type CreatedXapiCredential,

@@ -7,8 +7,10 @@ import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { drizzle as drizzlePg } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { DB_ERROR_CODES, DbError } from './errors.js';
+import type { LrsStoredTime } from './lrs/keys.js';
 import { adoptLrsStore } from './lrs/lrs-store.js';
-import { type PgStoredTime, pgLrsStore } from './lrs/pg-lrs-store.js';
+import { pgLrsStore } from './lrs/pg-lrs-store.js';
+import { setSqliteStoredTime } from './lrs/sqlite-lrs-store.js';
 import { type PgDrizzle, pgRepositories } from './pg/repositories.js';
 import { pgSchema } from './pg/schema.js';
 import type { Repositories } from './repositories.js';
@@ -37,11 +39,12 @@ export interface OpenDatabaseOptions {
    */
   walCheckpoint?: 'worker' | 'inline';
   /**
-   * Postgres: where the LRS store's statement `stored` times come from (see `PgStoredTime`):
-   * `given` (the default) or `transaction`, which lets the store tell across processes how far it
-   * is consistent (`LrsStore.consistentThrough`). The server uses `transaction`.
+   * Where the LRS store's statement `stored` times come from: `given` (the default) or
+   * `transaction`, the later of the given time and one taken inside the write's transaction,
+   * which lets the store tell across processes how far it is consistent
+   * (`LrsStore.consistentThrough`). The server uses `transaction`.
    */
-  lrsStoredTime?: PgStoredTime;
+  lrsStoredTime?: LrsStoredTime;
 }
 
 interface DatabaseBase {
@@ -134,6 +137,7 @@ export function openDatabase(url?: string, options: OpenDatabaseOptions = {}): D
   const path = target.path === ':memory:' ? target.path : resolve(target.path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const client = new BetterSqlite3(path);
+  setSqliteStoredTime(client, options.lrsStoredTime ?? 'given');
   client.pragma('journal_mode = WAL');
   client.pragma('synchronous = NORMAL');
   client.pragma('foreign_keys = ON');

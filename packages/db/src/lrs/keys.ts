@@ -221,3 +221,12 @@ export function queryLimit(query: StatementQuery): number {
   }
   return query.limit;
 }
+
+/**
+ * Where a store's statement `stored` times come from: `given` (the default), the time the caller
+ * gives; `transaction`, the later of it and a time taken inside the transaction that writes the
+ * statement (Postgres: the transaction's start; SQLite: holding the database's write lock), so
+ * that the store can tell across processes how far it is consistent
+ * (`LrsStore.consistentThrough`).
+ */
+export type LrsStoredTime = 'given' | 'transaction';

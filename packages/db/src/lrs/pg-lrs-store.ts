@@ -26,6 +26,7 @@ import {
   instantMs,
   keyToken,
   type LrsKeyKind,
+  type LrsStoredTime,
   queryKeys,
   queryLimit,
   type StatementKey,
@@ -78,17 +79,10 @@ const CONSISTENT_THROUGH = `select floor(extract(epoch from least(now(), min(xac
   as through_ms from pg_stat_activity
   where datname = current_database() and backend_type = 'client backend' and xact_start is not null`;
 
-/**
- * Where a statement's `stored` time comes from: `given` (the default), the one the caller gives;
- * `transaction`, the later of it and the start of the transaction that writes the statement, so
- * that `consistentThrough` can answer for the writes of every process on the database.
- */
-export type PgStoredTime = 'given' | 'transaction';
-
 /** Options of {@link pgLrsStore}. */
 export interface PgLrsStoreOptions {
-  /** See {@link PgStoredTime}. */
-  storedTime?: PgStoredTime;
+  /** See `LrsStoredTime`. */
+  storedTime?: LrsStoredTime;
 }
 
 /**
@@ -226,7 +220,7 @@ async function insertBatch(
   tenantId: string,
   statements: readonly NewStatement[],
   extras: InsertExtras | undefined,
-  storedTime: PgStoredTime,
+  storedTime: LrsStoredTime,
 ): Promise<void> {
   const prepared = statements.length <= PREPARE_BELOW ? PREPARED : UNPREPARED;
   const activities = extras?.activities ?? [];
@@ -488,7 +482,7 @@ interface PendingInsert {
  * id twice across calls, an error), each call is written alone in a transaction of its own, so
  * that every caller gets exactly the answer it would have had alone.
  */
-function tenantWriter(client: Sql, storedTime: PgStoredTime) {
+function tenantWriter(client: Sql, storedTime: LrsStoredTime) {
   const queues = new Map<string, PendingInsert[]>();
 
   async function writeAlone(tenantId: string, item: PendingInsert): Promise<void> {

@@ -30,6 +30,7 @@ import {
   instantMs,
   LRS_KEY_KINDS,
   type LrsKeyKind,
+  type LrsStoredTime,
   queryKeys,
   queryLimit,
   type StatementKey,
@@ -355,7 +356,12 @@ function keyIdsOf(
  * Stores a batch of statements (their rows, and the voided flags they settle), not yet their key
  * rows: those are written later by an indexing pass (`keyRowsOf`), from the stored rows, in `seq` order.
  */
-function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStatement[]): InsertResult {
+function insertBatch(
+  p: Prepared,
+  tenantId: string,
+  statements: readonly NewStatement[],
+  storedTime: LrsStoredTime,
+): InsertResult {
   const twice = duplicateIds(statements);
   if (twice.length > 0) return { ok: false, reason: 'conflict', ids: twice };
   const ids = JSON.stringify(statements.map((s) => s.id));
@@ -378,6 +384,8 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
   if (storedVoidTargets.length > 0) p.voidTargets.run(tenantId, JSON.stringify(storedVoidTargets));
 
   let seq = p.nextSeq.get() as number;
+  // Inside the write transaction, which holds the database's write lock (see `consistentThrough`).
+  const startMs = storedTime === 'transaction' ? Date.now() : 0;
   const statementValues: unknown[] = [];
   for (const s of statements) {
     const voided = s.index.voids === null && voidTargets.has(s.id) ? 1 : 0;
@@ -391,12 +399,14 @@ function insertBatch(p: Prepared, tenantId: string, statements: readonly NewStat
       );
     }
     if (/\\ud[89a-f]/.test(indexJson)) assertWellFormedKeys(s.index);
+    const given = instantMs(s.stored, 'stored');
+    const storedMs = Math.max(given, startMs);
     statementValues.push(
       seq++,
       tenantId,
       s.id,
-      instantMs(s.stored, 'stored'),
-      JSON.stringify(s.statement),
+      storedMs,
+      JSON.stringify(storedMs === given ? s.statement : { ...s.statement, stored: isoInstant(storedMs) }),
       s.index.verb,
       s.index.registration,
       voided,
@@ -661,6 +671,8 @@ interface WriterCore {
   readonly prepared: Prepared;
   readonly writer: SqliteLrsWriter;
   readonly inserts: InsertGroups;
+  /** See `LrsStore.consistentThrough`; only with the `LrsStoredTime` `transaction`. */
+  readonly consistentThrough: (() => Promise<Date>) | undefined;
 }
 
 /** The `insertStatements` calls of one connection, written together (see {@link insertGroups}). */
@@ -748,6 +760,16 @@ function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): 
 
 const cores = new WeakMap<BetterSqlite3.Database, WriterCore>();
 
+/** The `LrsStoredTime` of each connection (see `setSqliteStoredTime`). */
+const storedTimes = new WeakMap<BetterSqlite3.Database, LrsStoredTime>();
+
+/** Sets the `LrsStoredTime` of a connection, before its first LRS use (`openDatabase` does). */
+export function setSqliteStoredTime(client: BetterSqlite3.Database, storedTime: LrsStoredTime): void {
+  if (cores.has(client))
+    throw new Error('setSqliteStoredTime: the connection has written statements already');
+  storedTimes.set(client, storedTime);
+}
+
 /** The prepared statements and the writer of a connection, made once. */
 function coreOf(client: BetterSqlite3.Database): WriterCore {
   let core = cores.get(client);
@@ -778,6 +800,7 @@ interface IndexChunk {
 }
 
 function createCore(client: BetterSqlite3.Database): WriterCore {
+  const storedTime = storedTimes.get(client) ?? 'given';
   const p = prepare(client);
   const queue = sqliteWriteQueue(client);
   // Without foreign keys a tenant's deletion could not be told from a stale cached key id.
@@ -791,7 +814,7 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       extras: InsertExtras | undefined,
     ): InsertResult => {
       if (statements.length > 0) {
-        const result = insertBatch(p, tenantId, statements);
+        const result = insertBatch(p, tenantId, statements, storedTime);
         if (!result.ok) return result;
       }
       if (extras) writeExtras(p, tenantId, extras);
@@ -933,7 +956,11 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
       while ((p.indexedSeq.get() as number) < Math.min(target, p.maxSeq.get() as number)) await catchUp();
     },
   };
-  return { prepared: p, writer, inserts: insertGroups(client, writer) };
+  // A time read inside a write transaction: no transaction of any process is open then, every
+  // earlier one has committed and every later one stamps its statements at or after it.
+  const consistentThrough =
+    storedTime === 'transaction' ? async () => new Date((await queue.run(() => Date.now())) - 1) : undefined;
+  return { prepared: p, writer, inserts: insertGroups(client, writer), consistentThrough };
 }
 
 function holds(current: string | undefined, precondition: DocumentPrecondition | undefined): boolean {
@@ -947,7 +974,7 @@ function holds(current: string | undefined, precondition: DocumentPrecondition |
  * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#statement-resource
  */
 export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
-  const { prepared: p, writer, inserts } = coreOf(client);
+  const { prepared: p, writer, inserts, consistentThrough } = coreOf(client);
   const writeDocument = client.transaction(
     (
       columns: string[],
@@ -990,6 +1017,7 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
   };
 
   return {
+    ...(consistentThrough ? { consistentThrough } : {}),
     async insertStatements(scope, statements, extras) {
       if (statements.length === 0 && !extras?.activities?.length && !extras?.attachments?.length) {
         return { ok: true };
