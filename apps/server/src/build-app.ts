@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { type Database, migrate, openDatabase } from '@scormflow/db';
+import { type Database, migrate, openDatabase, parseDatabaseUrl } from '@scormflow/db';
 import { type BlobStorage, memoryStorage } from '@scormflow/storage';
 import { diskStorage } from '@scormflow/storage-local';
 import { s3Storage } from '@scormflow/storage-s3';
@@ -76,8 +76,11 @@ async function resolveJwtSecret(
  */
 export async function buildApp(env: ServerEnv): Promise<BuiltApp> {
   // Statements get their `stored` time inside their write's transaction, so that
-  // X-Experience-API-Consistent-Through covers the writes of every engine process on the database.
-  const db = openDatabase(env.databaseUrl, { lrsStoredTime: 'transaction' });
+  // X-Experience-API-Consistent-Through covers the writes of every engine process on the database:
+  // always on Postgres; on SQLite when several processes share the file (one process knows its
+  // own writes, and a statements request then costs no write transaction).
+  const shared = parseDatabaseUrl(env.databaseUrl).dialect === 'postgres' || env.sqliteMultiProcess;
+  const db = openDatabase(env.databaseUrl, { lrsStoredTime: shared ? 'transaction' : 'given' });
   let storage: BlobStorage | null = null;
   try {
     await migrate(db);

@@ -18,6 +18,7 @@ describe('loadEnv', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: '',
+      sqliteMultiProcess: false,
       storage: { driver: 'local', dir: './data/blobs' },
       jwtSecret: null,
       apiBaseUrl: null,
@@ -69,6 +70,12 @@ describe('loadEnv', () => {
       rateLimitPerMinute: 0,
       adminKey: 'sf_0123456789abcdefghijklmnopqrstuv',
     });
+  });
+
+  it('reads SQLITE_MULTI_PROCESS as a boolean and names a bad value', () => {
+    expect(loadEnv({ SQLITE_MULTI_PROCESS: 'true' }).sqliteMultiProcess).toBe(true);
+    expect(loadEnv({ SQLITE_MULTI_PROCESS: 'false' }).sqliteMultiProcess).toBe(false);
+    expect(() => loadEnv({ SQLITE_MULTI_PROCESS: 'several' })).toThrow(/SQLITE_MULTI_PROCESS/);
   });
 
   it('reads the runtime and content limits apart from the API limit', () => {

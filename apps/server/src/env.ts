@@ -29,6 +29,12 @@ export interface ServerEnv {
   host: string;
   /** `DATABASE_URL`: empty for the embedded SQLite file `./data/scormflow.db`, or `postgres://...`. */
   databaseUrl: string;
+  /**
+   * `SQLITE_MULTI_PROCESS` (default `false`): several engine processes share the SQLite file, so
+   * the LRS stamps statements inside their write transaction and asks the database how far it is
+   * consistent (`X-Experience-API-Consistent-Through`). Postgres always does.
+   */
+  sqliteMultiProcess: boolean;
   storage: StorageConfig;
   /** `JWT_SECRET` (at least 32 characters); `null` to generate one (SQLite only, persisted next to the file). */
   jwtSecret: string | null;
@@ -166,6 +172,7 @@ const schema = z
     S3_REGION: optionalString,
     S3_ENDPOINT: url('S3_ENDPOINT'),
     S3_FORCE_PATH_STYLE: boolean('S3_FORCE_PATH_STYLE'),
+    SQLITE_MULTI_PROCESS: boolean('SQLITE_MULTI_PROCESS'),
     S3_PREFIX: optionalString,
     S3_ACCESS_KEY_ID: optionalString,
     S3_SECRET_ACCESS_KEY: optionalString,
@@ -276,6 +283,7 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     port: v.PORT,
     host: v.HOST,
     databaseUrl: v.DATABASE_URL,
+    sqliteMultiProcess: v.SQLITE_MULTI_PROCESS ?? false,
     storage,
     jwtSecret: v.JWT_SECRET ?? null,
     apiBaseUrl: v.API_BASE_URL ?? null,

@@ -45,9 +45,22 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('the database buildApp opens', () => {
-  it('stamps statements inside their write transaction, so Consistent-Through covers every process', () => {
-    expect(typeof lrsStore(built.db).consistentThrough).toBe('function');
+describe('the SQLite database buildApp opens', () => {
+  it('leaves Consistent-Through to the one process, unless SQLITE_MULTI_PROCESS says several share it', async () => {
+    expect(lrsStore(built.db).consistentThrough).toBeUndefined();
+    const shared = await buildApp(
+      loadEnv({
+        DATABASE_URL: join(dir, 'shared.db'),
+        STORAGE_DRIVER: 'memory',
+        SQLITE_MULTI_PROCESS: 'true',
+      }),
+    );
+    try {
+      // Statements are stamped inside their write transaction, and the database answers.
+      expect(typeof lrsStore(shared.db).consistentThrough).toBe('function');
+    } finally {
+      await shared.close();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
-import { lrsStore, openDatabase } from '@scormflow/db';
+import { lrsStore, openDatabase, xapiCredentials } from '@scormflow/db';
 import { memoryStorage } from '@scormflow/storage';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { buildApp, DEFAULT_TENANT_ID, loadEnv } from '../src/index.js';
 import { createTestDatabase } from './postgres.js';
 import { describeRoutes } from './route-suite.js';
@@ -8,6 +8,7 @@ import { describeRoutes } from './route-suite.js';
 const pg = await createTestDatabase('server_routes');
 const startup = await createTestDatabase('server_start');
 const withKey = await createTestDatabase('server_key');
+const replicas = await createTestDatabase('server_replicas');
 
 describeRoutes(
   'Postgres and memory storage',
@@ -78,6 +79,81 @@ describe.skipIf('skip' in withKey)('SCORMFLOW_ADMIN_KEY on Postgres', () => {
       ]);
     } finally {
       await engine.close();
+    }
+  });
+});
+
+describe.skipIf('skip' in replicas)('two engines on one Postgres database', () => {
+  const target = replicas as Exclude<typeof replicas, { skip: string }>;
+  afterAll(() => target.drop());
+
+  it("never promises, in one engine's Consistent-Through, a statement the other is still writing", async () => {
+    const env = loadEnv({ DATABASE_URL: target.url, JWT_SECRET: 'j'.repeat(40), STORAGE_DRIVER: 'memory' });
+    const [a, b] = await Promise.all([buildApp(env), buildApp(env)]);
+    const locker = openDatabase(target.url, { maxConnections: 2 });
+    if (locker.dialect !== 'postgres') throw new Error('Postgres only');
+    try {
+      const made = await xapiCredentials(a.db).create(DEFAULT_TENANT_ID, {
+        name: 'replicas',
+        authority: { objectType: 'Agent', account: { homePage: 'https://engine.test', name: 'replicas' } },
+      });
+      const headers = {
+        authorization: `Basic ${Buffer.from(`${made.credential.key}:${made.secret}`).toString('base64')}`,
+        'x-experience-api-version': '1.0.3',
+      };
+      const id = '7d1b0c52-3f5e-4a8e-9c1a-2b6f0e4d9a11';
+      const statement = {
+        id,
+        actor: { mbox: 'mailto:learner@example.com' },
+        verb: { id: 'http://adlnet.gov/expapi/verbs/experienced' },
+        object: { id: 'http://example.com/activities/replicas' },
+      };
+      // Statement rows cannot be written while another session holds this lock; reads can.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = locker.drizzle.$client.begin(async (tx) => {
+        await tx`lock table lrs_statement in exclusive mode`;
+        locked();
+        await released;
+      });
+      await isLocked;
+      try {
+        const posted = a.app.request('/xapi/statements', {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/json' },
+          body: JSON.stringify(statement),
+        });
+        await vi.waitFor(
+          async () => {
+            const [row] = await locker.drizzle.$client<{ n: number }[]>`
+              select count(*)::int as n from pg_stat_activity
+              where datname = current_database() and wait_event_type = 'Lock'`;
+            expect(row!.n).toBe(1);
+          },
+          { timeout: 5000, interval: 20 },
+        );
+        const answer = await b.app.request('/xapi/statements', { headers });
+        expect(answer.status).toBe(200);
+        const through = Date.parse(answer.headers.get('x-experience-api-consistent-through')!);
+        release();
+        expect((await posted).status).toBe(200);
+        const read = await b.app.request(`/xapi/statements?statementId=${id}`, { headers });
+        const stored = Date.parse(((await read.json()) as { stored: string }).stored);
+        // Not committed when B answered: its stored time is after what B promised.
+        expect(stored).toBeGreaterThan(through);
+      } finally {
+        release();
+        await holder;
+      }
+    } finally {
+      await locker.close();
+      await Promise.all([a.close(), b.close()]);
     }
   });
 });

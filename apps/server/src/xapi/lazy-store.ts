@@ -11,6 +11,10 @@ export function lazyLrsStore(make: () => LrsStore): LrsStore {
     return store;
   };
   return {
+    // Read when a statements request arrives (the database is migrated by then): the store's own.
+    get consistentThrough() {
+      return get().consistentThrough;
+    },
     insertStatements: (scope, statements, extras) => get().insertStatements(scope, statements, extras),
     getStatements: (scope, ids) => get().getStatements(scope, ids),
     queryStatements: (scope, query) => get().queryStatements(scope, query),
