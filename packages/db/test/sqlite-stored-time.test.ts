@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { testStatement } from '@scormflow/lrs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Database, lrsStore, migrate, openDatabase } from '../src/index.js';
+import { CONSISTENT_THROUGH_REUSE_MS, sharedConsistentThrough } from '../src/lrs/keys.js';
 
 const T = { tenantId: 'tenant-stored-time' };
 
@@ -106,5 +107,48 @@ describe("SQLite LRS with lrsStoredTime 'transaction'", () => {
     expect(await store.insertStatements(T, [statement])).toEqual({ ok: true });
     const [record] = await store.getStatements(T, [statement.id]);
     expect(record!.stored).toBe('2020-01-01T00:00:00.000Z');
+  });
+});
+
+describe('sharedConsistentThrough', () => {
+  it('shares an answer on its way and one given within the reuse time, then asks again', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      let asked = 0;
+      let answer!: (at: Date) => void;
+      const ask = sharedConsistentThrough(() => {
+        asked++;
+        return new Promise<Date>((resolve) => {
+          answer = resolve;
+        });
+      });
+      const first = ask();
+      const second = ask();
+      expect(asked).toBe(1);
+      answer(new Date(1000));
+      expect(await first).toEqual(new Date(1000));
+      expect(await second).toEqual(new Date(1000));
+      vi.advanceTimersByTime(CONSISTENT_THROUGH_REUSE_MS - 1);
+      expect(await ask()).toEqual(new Date(1000));
+      expect(asked).toBe(1);
+      vi.advanceTimersByTime(1);
+      const third = ask();
+      expect(asked).toBe(2);
+      answer(new Date(2000));
+      expect(await third).toEqual(new Date(2000));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('asks again after a failed question', async () => {
+    let asked = 0;
+    const ask = sharedConsistentThrough(async () => {
+      asked++;
+      if (asked === 1) throw new Error('gone');
+      return new Date(5);
+    });
+    await expect(ask()).rejects.toThrow('gone');
+    expect(await ask()).toEqual(new Date(5));
   });
 });

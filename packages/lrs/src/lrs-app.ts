@@ -247,6 +247,13 @@ export function lrsApp(options: LrsAppOptions): Hono {
   }
   const now = options.now ?? (() => new Date());
   const clock = options.storingClock ?? storingClock(now);
+  // The store's last answer to `consistentThrough`, for the answers to writes.
+  let lastStoreAnswer: Date | null = null;
+  const askStore = (store: LrsStore) =>
+    store.consistentThrough!().then((at) => {
+      if (!lastStoreAnswer || at > lastStoreAnswer) lastStoreAnswer = at;
+      return at;
+    });
   const app = new Hono();
 
   for (const [path, handler, parameters, methods] of RESOURCES) {
@@ -275,18 +282,27 @@ export function lrsApp(options: LrsAppOptions): Hono {
       // The stores are consistent once a write has committed, and a query sees every write
       // committed before it started: the header is the time the request arrived, or just before
       // the earliest `stored` time of a write of this app still under way then, or the store's
-      // own answer when it is earlier (the writes of other processes).
-      const through = isStatements ? consistentThrough(clock, options.store) : null;
-      // Awaited once the answer is ready; a failure is handled there, not unhandled meanwhile.
-      through?.catch(() => {});
+      // own answer when it is earlier (the writes of other processes). A read waits for a fresh
+      // answer of the store before it queries (a statement committed between its query and a
+      // later answer could be promised and not returned); a write, which returns no statements,
+      // takes the last answer the store gave (an earlier answer only promises less).
+      const own = isStatements ? clock.consistentThrough() : null;
+      const asked = own && options.store.consistentThrough ? askStore(options.store) : null;
+      // Awaited when needed; a failure is handled there, not unhandled meanwhile.
+      asked?.catch(() => {});
+      let read = false;
       const finish = async (response: Response, head: boolean): Promise<Response> => {
-        if (!through) return withHeaders(response, common, head);
-        let at: Date;
-        try {
-          at = await through;
-        } catch (error) {
-          console.error('lrsApp: the store could not tell how far it is consistent', error);
-          return withHeaders(internalError(), common, head);
+        if (!own) return withHeaders(response, common, head);
+        let at = own;
+        if (asked) {
+          let stores: Date;
+          try {
+            stores = !read && lastStoreAnswer ? lastStoreAnswer : await asked;
+          } catch (error) {
+            console.error('lrsApp: the store could not tell how far it is consistent', error);
+            return withHeaders(internalError(), common, head);
+          }
+          if (stores < at) at = stores;
         }
         return withHeaders(
           response,
@@ -304,6 +320,11 @@ export function lrsApp(options: LrsAppOptions): Hono {
             ? new Uint8Array(0)
             : await readBody(raw, maxBodyBytes);
         const request = normalize(raw, url, body, basePath);
+        // A read (also one in the alternate request syntax) queries after the store's answer.
+        if (asked && (request.method === 'GET' || request.method === 'HEAD')) {
+          read = true;
+          await asked.catch(() => {});
+        }
         // A method the resource lacks is a 405 before anything else (the suite sends some
         // without credentials), then unknown parameters are a 400.
         if (!methods.includes(request.method)) {

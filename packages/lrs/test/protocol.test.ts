@@ -444,4 +444,63 @@ describe('X-Experience-API-Consistent-Through', () => {
     );
     expect(state.status).toBe(404);
   });
+
+  it('queries only once the store has answered, so that what it promises is in the answer', async () => {
+    const memory = memoryLrsStore();
+    const events: string[] = [];
+    let answer!: (at: Date) => void;
+    const store: LrsStore = {
+      ...memory,
+      consistentThrough() {
+        events.push('asked');
+        return new Promise<Date>((resolve) => {
+          answer = (at) => {
+            events.push('answered');
+            resolve(at);
+          };
+        });
+      },
+      async queryStatements(scope, query) {
+        events.push('query');
+        return memory.queryStatements(scope, query);
+      },
+      async insertStatements(scope, statements, extras) {
+        events.push('insert');
+        return memory.insertStatements(scope, statements, extras);
+      },
+    };
+    const app = lrsApp({ store, authenticate });
+    const headers = { Authorization: basic('alice'), 'X-Experience-API-Version': VERSION };
+    const read = app.request('/statements', { headers });
+    await vi.waitFor(() => expect(events).toEqual(['asked']));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(['asked']);
+    answer(new Date(Date.UTC(2026, 0, 1)));
+    expect((await read).status).toBe(200);
+    expect(events).toEqual(['asked', 'answered', 'query']);
+    // The same read in the alternate request syntax.
+    events.length = 0;
+    const form = app.request('/statements?method=GET', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        Authorization: basic('alice'),
+        'X-Experience-API-Version': VERSION,
+      }).toString(),
+    });
+    await vi.waitFor(() => expect(events).toEqual(['asked']));
+    answer(new Date(Date.UTC(2026, 0, 1)));
+    expect((await form).status).toBe(200);
+    expect(events).toEqual(['asked', 'answered', 'query']);
+    // A write returns no statements: it need not wait.
+    events.length = 0;
+    const write = app.request('/statements', {
+      method: 'POST',
+      headers: { ...headers, 'Content-Type': 'application/json' },
+      body: JSON.stringify(statement()),
+    });
+    await vi.waitFor(() => expect(events).toEqual(['asked', 'insert']));
+    answer(new Date(Date.UTC(2026, 0, 1)));
+    expect((await write).status).toBe(200);
+  });
 });

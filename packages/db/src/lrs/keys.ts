@@ -230,3 +230,29 @@ export function queryLimit(query: StatementQuery): number {
  * (`LrsStore.consistentThrough`).
  */
 export type LrsStoredTime = 'given' | 'transaction';
+
+/** How long an answer of `consistentThrough` is given again before the database is asked anew. */
+export const CONSISTENT_THROUGH_REUSE_MS = 20;
+
+/**
+ * `LrsStore.consistentThrough` from `read`, which asks the database: callers share an answer on
+ * its way, and one given less than {@link CONSISTENT_THROUGH_REUSE_MS} ago. An earlier answer still
+ * holds for a query that starts after it (it only promises less), so this bounds the questions to
+ * about 50 a second whatever the load, for a header up to that much older.
+ */
+export function sharedConsistentThrough(read: () => Promise<Date>): () => Promise<Date> {
+  let reading: Promise<Date> | null = null;
+  let last: { value: Date; at: number } | null = null;
+  return () => {
+    if (last && performance.now() - last.at < CONSISTENT_THROUGH_REUSE_MS) return Promise.resolve(last.value);
+    reading ??= read()
+      .then((value) => {
+        last = { value, at: performance.now() };
+        return value;
+      })
+      .finally(() => {
+        reading = null;
+      });
+    return reading;
+  };
+}

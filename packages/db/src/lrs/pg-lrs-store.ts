@@ -30,6 +30,7 @@ import {
   queryKeys,
   queryLimit,
   type StatementKey,
+  sharedConsistentThrough,
   unknownTargets,
 } from './keys.js';
 import { isoInstant, statementRecord } from './statement-record.js';
@@ -737,10 +738,10 @@ export function pgLrsStore(client: Sql, options: PgLrsStoreOptions = {}): LrsSto
     },
   };
   if (storedTime === 'transaction') {
-    store.consistentThrough = async () => {
+    store.consistentThrough = sharedConsistentThrough(async () => {
       const [row] = await client.unsafe<{ through_ms: number }[]>(CONSISTENT_THROUGH, [], PREPARED);
       return new Date(Number(row!.through_ms) - 1);
-    };
+    });
   }
   return store;
 }

@@ -34,6 +34,7 @@ import {
   queryKeys,
   queryLimit,
   type StatementKey,
+  sharedConsistentThrough,
   unknownTargets,
   withoutRelatedRepeats,
 } from './keys.js';
@@ -957,20 +958,10 @@ function createCore(client: BetterSqlite3.Database): WriterCore {
     },
   };
   // A time read inside a write transaction: no transaction of any process is open then, every
-  // earlier one has committed and every later one stamps its statements at or after it. The
-  // requests of one event-loop turn share one read (it is after each of them arrived).
-  let reading: Promise<Date> | null = null;
+  // earlier one has committed and every later one stamps its statements at or after it.
   const consistentThrough =
     storedTime === 'transaction'
-      ? () => {
-          reading ??= queue
-            .run(() => Date.now())
-            .then((ms) => new Date(ms - 1))
-            .finally(() => {
-              reading = null;
-            });
-          return reading;
-        }
+      ? sharedConsistentThrough(async () => new Date((await queue.run(() => Date.now())) - 1))
       : undefined;
   return { prepared: p, writer, inserts: insertGroups(client, writer), consistentThrough };
 }
