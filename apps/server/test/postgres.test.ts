@@ -109,20 +109,16 @@ describe.skipIf('skip' in replicas)('two engines on one Postgres database', () =
         object: { id: 'http://example.com/activities/replicas' },
       };
       // Statement rows cannot be written while another session holds this lock; reads can.
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => {
-        locked = resolve;
-      });
-      const holder = locker.drizzle.$client.begin(async (tx) => {
-        await tx`lock table lrs_statement in exclusive mode`;
-        locked();
-        await released;
-      });
-      await isLocked;
+      const holder = await locker.drizzle.$client.reserve();
+      await holder`begin`;
+      await holder`lock table lrs_statement in exclusive mode`;
+      let held = true;
+      const release = async () => {
+        if (!held) return;
+        held = false;
+        await holder`commit`;
+        holder.release();
+      };
       try {
         const posted = a.app.request('/xapi/statements', {
           method: 'POST',
@@ -141,15 +137,14 @@ describe.skipIf('skip' in replicas)('two engines on one Postgres database', () =
         const answer = await b.app.request('/xapi/statements', { headers });
         expect(answer.status).toBe(200);
         const through = Date.parse(answer.headers.get('x-experience-api-consistent-through')!);
-        release();
+        await release();
         expect((await posted).status).toBe(200);
         const read = await b.app.request(`/xapi/statements?statementId=${id}`, { headers });
         const stored = Date.parse(((await read.json()) as { stored: string }).stored);
         // Not committed when B answered: its stored time is after what B promised.
         expect(stored).toBeGreaterThan(through);
       } finally {
-        release();
-        await holder;
+        await release();
       }
     } finally {
       await locker.close();

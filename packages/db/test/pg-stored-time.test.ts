@@ -40,20 +40,13 @@ describe.skipIf('skip' in pg)("Postgres LRS with lrsStoredTime 'transaction'", (
     const given = new Date(Date.now() - 60_000).toISOString();
     const statement = testStatement({ id: 1, stored: given });
     // Another session holds the tenant's statement lock: A's write opens its transaction and waits.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    const holder = locker.begin(async (tx) => {
-      await tx`select pg_advisory_xact_lock(${LRS_LOCK_CLASS}, hashtext(${T.tenantId}))`;
-      locked();
-      await released;
-    });
-    await isLocked;
+    const holder = await locker.reserve();
+    await holder`begin`;
+    await holder`select pg_advisory_xact_lock(${LRS_LOCK_CLASS}, hashtext(${T.tenantId}))`;
+    const release = async () => {
+      await holder`commit`;
+      holder.release();
+    };
     const write = storeA.insertStatements(T, [statement]);
     await vi
       .waitFor(
@@ -69,13 +62,11 @@ describe.skipIf('skip' in pg)("Postgres LRS with lrsStoredTime 'transaction'", (
         { timeout: 5000, interval: 20 },
       )
       .catch(async (error) => {
-        release();
-        await holder;
+        await release();
         throw error;
       });
     const through = await storeB.consistentThrough!();
-    release();
-    await holder;
+    await release();
     expect(await write).toEqual({ ok: true });
     const [record] = await storeB.getStatements(T, [statement.id]);
     // The caller's stamp is before what B promised: stored as given, B's answer would have lied.
