@@ -786,7 +786,6 @@ export function sqliteLrsWriter(client: BetterSqlite3.Database): SqliteLrsWriter
   return coreOf(client).writer;
 }
 
-/** A prepared indexing pass: its sorted key rows, the key ids it made or read, how far it goes. */
 /** The key rows of up to {@link INDEX_CHUNK} statements, computed in one transaction. */
 interface IndexChunk {
   learned: Map<string, LearnedKeys>;
