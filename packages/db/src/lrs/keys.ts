@@ -1,4 +1,5 @@
 import {
+  type InsertExtras,
   malformedIndexKey,
   type NewStatement,
   type StatementIndex,
@@ -133,6 +134,25 @@ export function duplicateIds(statements: readonly NewStatement[]): string[] {
     seen.add(statement.id);
   }
   return [...twice];
+}
+
+/**
+ * Several `insertStatements` calls as one: their statements, activity definitions and attachments
+ * in call order (the stores write a group of one tenant's calls like this first).
+ */
+export function combinedInserts(
+  calls: readonly {
+    readonly statements: readonly NewStatement[];
+    readonly extras: InsertExtras | undefined;
+  }[],
+): { statements: NewStatement[]; extras: InsertExtras } {
+  return {
+    statements: calls.flatMap((call) => call.statements),
+    extras: {
+      activities: calls.flatMap((call) => call.extras?.activities ?? []),
+      attachments: calls.flatMap((call) => call.extras?.attachments ?? []),
+    },
+  };
 }
 
 /** Refuses an index holding a lone UTF-16 surrogate (see `malformedIndexKey`). */

@@ -19,6 +19,7 @@ import { documentParentColumns } from './documents.js';
 import {
   assertStorable,
   type ChainNode,
+  combinedInserts,
   decodeStatementCursor,
   duplicateIds,
   effectiveKeys,
@@ -498,14 +499,10 @@ function tenantWriter(client: Sql, storedTime: LrsStoredTime) {
 
   async function writeGroup(tenantId: string, group: PendingInsert[]): Promise<void> {
     if (group.length === 1) return writeAlone(tenantId, group[0]!);
-    const statements = group.flatMap((item) => item.statements);
-    const activities = group.flatMap((item) => item.extras?.activities ?? []);
-    const attachments = group.flatMap((item) => item.extras?.attachments ?? []);
+    const { statements, extras } = combinedInserts(group);
     if (duplicateIds(statements).length === 0) {
       try {
-        await client.begin((tx) =>
-          insertBatch(tx, tenantId, statements, { activities, attachments }, storedTime),
-        );
+        await client.begin((tx) => insertBatch(tx, tenantId, statements, extras, storedTime));
         for (const item of group) item.resolve({ ok: true });
         return;
       } catch {

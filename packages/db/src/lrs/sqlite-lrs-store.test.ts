@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StatementPage } from '@scormflow/lrs';
+import type { LrsStore, StatementPage } from '@scormflow/lrs';
 import { testStatement } from '@scormflow/lrs/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { migrate } from '../migrate.js';
@@ -162,6 +162,23 @@ describe('sqliteLrsStore key index, written after the statements', () => {
   const mark = () => Number(client().prepare('select indexed_seq from lrs_key_index').pluck().get());
   const maxSeq = () => Number(client().prepare('select max(seq) from lrs_statement').pluck().get());
 
+  /**
+   * A store after statement 1 of T and statements 2 and 3 of a tenant deleted since (the highest
+   * numbers gone with it); `beforeDeletion` runs in between.
+   */
+  const storeWithGoneTenant = async (beforeDeletion?: (store: LrsStore) => Promise<void>) => {
+    const store = sqliteLrsStore(client());
+    await db.repos.tenants.create({ id: 'tenant-gone', name: 'gone' });
+    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
+    await store.insertStatements({ tenantId: 'tenant-gone' }, [
+      testStatement({ id: 2, verb }),
+      testStatement({ id: 3, verb }),
+    ]);
+    await beforeDeletion?.(store);
+    client().prepare('delete from tenant where id = ?').run('tenant-gone');
+    return store;
+  };
+
   it('stores statements at once, and their key rows when a filtered query needs them', async () => {
     const store = sqliteLrsStore(client());
     const statements = [testStatement({ id: 1, verb, activity }), testStatement({ id: 2, verb })];
@@ -312,14 +329,7 @@ describe('sqliteLrsStore key index, written after the statements', () => {
   });
 
   it('never gives a statement number twice, even once the highest were deleted with their tenant', async () => {
-    const store = sqliteLrsStore(client());
-    await db.repos.tenants.create({ id: 'tenant-gone', name: 'gone' });
-    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
-    await store.insertStatements({ tenantId: 'tenant-gone' }, [
-      testStatement({ id: 2, verb }),
-      testStatement({ id: 3, verb }),
-    ]);
-    client().prepare('delete from tenant where id = ?').run('tenant-gone');
+    const store = await storeWithGoneTenant();
     const later = testStatement({ id: 4, verb });
     await store.insertStatements(T, [later]);
     const seqOf = client().prepare('select seq from lrs_statement where id = ?').pluck();
@@ -370,16 +380,11 @@ describe('sqliteLrsStore key index, written after the statements', () => {
   });
 
   it('numbers statements above the index mark after the highest ones were deleted with their tenant', async () => {
-    const store = sqliteLrsStore(client());
-    await db.repos.tenants.create({ id: 'tenant-gone', name: 'gone' });
-    await store.insertStatements(T, [testStatement({ id: 1, verb })]);
-    await store.insertStatements({ tenantId: 'tenant-gone' }, [
-      testStatement({ id: 2, verb }),
-      testStatement({ id: 3, verb }),
-    ]);
-    expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toHaveLength(1);
-    const before = mark();
-    client().prepare('delete from tenant where id = ?').run('tenant-gone');
+    let before = 0;
+    const store = await storeWithGoneTenant(async (store) => {
+      expect(idsOf(await store.queryStatements(T, { limit: 10, verb }))).toHaveLength(1);
+      before = mark();
+    });
     expect(maxSeq()).toBeLessThan(before);
     const later = testStatement({ id: 4, verb, activity });
     await store.insertStatements(T, [later]);

@@ -23,6 +23,7 @@ import { documentParentColumns } from './documents.js';
 import {
   assertWellFormedKeys,
   type ChainNode,
+  combinedInserts,
   decodeStatementCursor,
   duplicateIds,
   effectiveKeys,
@@ -708,14 +709,8 @@ function insertGroups(client: BetterSqlite3.Database, writer: SqliteLrsWriter): 
   const together = (tenantId: string, list: readonly PendingInsert[]): boolean => {
     let result: InsertResult;
     try {
-      result = writer.write(
-        tenantId,
-        list.flatMap((item) => item.statements),
-        {
-          activities: list.flatMap((item) => item.extras?.activities ?? []),
-          attachments: list.flatMap((item) => item.extras?.attachments ?? []),
-        },
-      );
+      const { statements, extras } = combinedInserts(list);
+      result = writer.write(tenantId, statements, extras);
     } catch {
       // Written one by one instead: the failing call gets its own error.
       return false;
