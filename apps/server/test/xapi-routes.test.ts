@@ -116,7 +116,17 @@ function describeXapiRoutes(label: string, backend: Backend): void {
 
       // Tenant A's second credential sees everything.
       expect((await req(app, `/xapi/statements?statementId=${s.id}`, creds.a2.auth)).status).toBe(200);
-      expect((await req(app, `/xapi/activities/state?${stateQuery}`, creds.a2.auth)).status).toBe(200);
+      const single = await req(app, `/xapi/activities/state?${stateQuery}`, creds.a2.auth);
+      expect(single.status).toBe(200);
+      // The id list says when its most recently modified document was (the store's listDocuments).
+      const stateIds = await req(
+        app,
+        `/xapi/activities/state?${stateQuery.replace('&stateId=bookmark', '')}`,
+        creds.a2.auth,
+      );
+      expect(await stateIds.json()).toEqual(['bookmark']);
+      expect(stateIds.headers.get('last-modified')).toBe(single.headers.get('last-modified'));
+      expect(stateIds.headers.get('last-modified')).not.toBeNull();
 
       // Tenant B sees nothing of it.
       expect((await req(app, `/xapi/statements?statementId=${s.id}`, creds.b.auth)).status).toBe(404);
@@ -132,6 +142,7 @@ function describeXapiRoutes(label: string, backend: Backend): void {
         creds.b.auth,
       );
       expect(await ids.json()).toEqual([]);
+      expect(ids.headers.get('last-modified')).toBeNull();
       // The same statement id is free in tenant B: it is another tenant's LRS.
       const again = await req(app, '/xapi/statements', creds.b.auth, {
         method: 'POST',

@@ -10,6 +10,7 @@ export type {
   ActivityDefinitionUpdate,
   DocumentKey,
   DocumentKind,
+  DocumentList,
   DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,

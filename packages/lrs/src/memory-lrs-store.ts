@@ -2,6 +2,7 @@ import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xap
 import { LrsError } from './errors.js';
 import type {
   DocumentKey,
+  DocumentList,
   DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,
@@ -105,6 +106,23 @@ export function memoryLrsStore(): LrsStore {
       tenants.set(scope.tenantId, found);
     }
     return found;
+  }
+
+  function listDocuments(scope: LrsScope, parent: DocumentParent, since: string | undefined): DocumentList {
+    const documents = tenant(scope).documents.get(parentKey(parent));
+    const sinceMs = since === undefined ? undefined : Date.parse(since);
+    const ids: string[] = [];
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const document of documents?.values() ?? []) {
+      const updated = Date.parse(document.updated);
+      if (sinceMs !== undefined && updated <= sinceMs) continue;
+      ids.push(document.id);
+      latest = Math.max(latest, updated);
+    }
+    return {
+      ids: ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+      lastModified: ids.length === 0 ? null : new Date(latest).toISOString(),
+    };
   }
 
   function toRecord(t: Tenant, row: Row): StatementRecord {
@@ -266,14 +284,11 @@ export function memoryLrsStore(): LrsStore {
     },
 
     async listDocumentIds(scope, parent, since) {
-      const documents = tenant(scope).documents.get(parentKey(parent));
-      if (!documents) return [];
-      const sinceMs = since === undefined ? undefined : Date.parse(since);
-      const ids: string[] = [];
-      for (const document of documents.values()) {
-        if (sinceMs === undefined || Date.parse(document.updated) > sinceMs) ids.push(document.id);
-      }
-      return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return [...listDocuments(scope, parent, since).ids];
+    },
+
+    async listDocuments(scope, parent, since) {
+      return listDocuments(scope, parent, since);
     },
 
     async putDocument(scope, key, document, precondition): Promise<DocumentWriteResult> {

@@ -212,6 +212,14 @@ export interface StoredDocument {
   readonly updated: string;
 }
 
+/** The documents of a parent (see `LrsStore.listDocuments`). */
+export interface DocumentList {
+  /** Their ids, sorted by UTF-16 code units. */
+  readonly ids: readonly string[];
+  /** The latest `updated` among them (ISO 8601 UTC with milliseconds), `null` when there are none. */
+  readonly lastModified: string | null;
+}
+
 /**
  * The precondition of a document write, checked atomically with it:
  * `{ etag }` requires the current document to have that tag; `{ absent: true }` requires no
@@ -266,6 +274,13 @@ export interface LrsStore {
   getDocument(scope: LrsScope, key: DocumentKey): Promise<StoredDocument | null>;
   /** Ids of the parent's documents, optionally only those updated strictly after `since`, sorted. */
   listDocumentIds(scope: LrsScope, parent: DocumentParent, since?: string): Promise<string[]>;
+  /**
+   * Optional: what {@link listDocumentIds} answers, with the time the most recently updated of
+   * those documents was updated, for the `Last-Modified` header of a multiple-document GET (a
+   * store without it gets no such header there).
+   * @see https://github.com/adlnet/xAPI-Spec/blob/1.0.3/xAPI-Communication.md#22-document-resources (2.2.s6.b2)
+   */
+  listDocuments?(scope: LrsScope, parent: DocumentParent, since?: string): Promise<DocumentList>;
   /** Creates or replaces a document when the precondition holds. */
   putDocument(
     scope: LrsScope,

@@ -125,6 +125,43 @@ for (const resource of resources) {
       expect(bad.status).toBe(400);
     });
 
+    it('GET and HEAD without the id say when the most recently modified of the listed documents was (Communication 2.2.s6.b2)', async () => {
+      const lrs = makeLrs();
+      const list = (extra: Record<string, string> = {}, method = 'GET') =>
+        lrs.call(method, resource.path, { query: { ...resource.parent, ...extra } });
+      const none = await list();
+      expect(await none.json()).toEqual([]);
+      expect(none.headers.get('Last-Modified')).toBeNull();
+      await lrs.call('POST', resource.path, { query: query('b'), json: { n: 1 } });
+      lrs.clock.ms += 60_000;
+      await lrs.call('POST', resource.path, { query: query('a'), json: { n: 2 } });
+      lrs.clock.ms += 60_000;
+      await lrs.call('PUT', resource.path, {
+        query: query('b'),
+        json: { n: 3 },
+        headers: {
+          'If-Match': (await lrs.call('GET', resource.path, { query: query('b') })).headers.get('ETag')!,
+        },
+      });
+      const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes)).toUTCString();
+      for (const method of ['GET', 'HEAD']) {
+        const all = await list({}, method);
+        expect(all.status, method).toBe(200);
+        expect(all.headers.get('Last-Modified'), method).toBe(at(2));
+      }
+      await lrs.call('DELETE', resource.path, { query: query('b') });
+      expect((await list()).headers.get('Last-Modified')).toBe(at(1));
+      const since = await list({ since: '2026-01-01T00:01:30.000Z' });
+      expect(await since.json()).toEqual([]);
+      expect(since.headers.get('Last-Modified')).toBeNull();
+
+      // A store without the optional listDocuments: the ids, without the header.
+      delete (lrs.store as { listDocuments?: unknown }).listDocuments;
+      const plain = await list();
+      expect(await plain.json()).toEqual(['a']);
+      expect(plain.headers.get('Last-Modified')).toBeNull();
+    });
+
     it('XAPI-00187 XAPI-00191 XAPI-00271 XAPI-00285 DELETE removes one document and answers 204', async () => {
       const lrs = makeLrs();
       await lrs.call('POST', resource.path, { query: query('doc'), json: { n: 1 } });

@@ -11,9 +11,15 @@ export function lazyLrsStore(make: () => LrsStore): LrsStore {
     return store;
   };
   return {
-    // Read when a statements request arrives (the database is migrated by then): the store's own.
+    // The optional methods are read when a request arrives (the database is migrated by then): the
+    // store's own, bound to it, or absent as in the store.
     get consistentThrough() {
-      return get().consistentThrough;
+      const store = get();
+      return store.consistentThrough?.bind(store);
+    },
+    get listDocuments() {
+      const store = get();
+      return store.listDocuments?.bind(store);
     },
     insertStatements: (scope, statements, extras) => get().insertStatements(scope, statements, extras),
     getStatements: (scope, ids) => get().getStatements(scope, ids),

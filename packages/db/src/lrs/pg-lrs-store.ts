@@ -1,10 +1,13 @@
 import type {
   DocumentKey,
+  DocumentList,
+  DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,
   InsertExtras,
   InsertResult,
   JsonObject,
+  LrsScope,
   LrsStore,
   NewStatement,
   StatementIndex,
@@ -15,7 +18,7 @@ import type {
 import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xapi';
 import type { Sql, TransactionSql } from 'postgres';
 import { assertNoNul, lastByKey } from '../shared.js';
-import { documentParentColumns } from './documents.js';
+import { documentList, documentParentColumns } from './documents.js';
 import {
   assertStorable,
   type ChainNode,
@@ -552,6 +555,28 @@ export function pgLrsStore(client: Sql, options: PgLrsStoreOptions = {}): LrsSto
     return [tenantId, ...documentParentColumns(key.parent), key.id];
   };
 
+  async function listDocuments(
+    scope: LrsScope,
+    parent: DocumentParent,
+    since?: string,
+  ): Promise<DocumentList> {
+    assertNoNul(parent, 'document parent');
+    const params: unknown[] = [scope.tenantId, ...documentParentColumns(parent)];
+    let sinceClause = '';
+    if (since !== undefined) {
+      params.push(iso(instantMs(since, 'since')));
+      sinceClause = 'and updated > $6::timestamptz';
+    }
+    const rows = await client.unsafe<{ doc_id: string; updated: string }[]>(
+      `select doc_id, (extract(epoch from updated) * 1000)::bigint as updated from lrs_document
+       where tenant_id = $1 and kind = $2 and activity_id = $3 and agent = $4 and registration = $5
+       ${sinceClause}`,
+      params as never[],
+      PREPARED,
+    );
+    return documentList(rows.map((row) => ({ doc_id: row.doc_id, updated: Number(row.updated) })));
+  }
+
   async function writeDocument(
     columns: string[],
     run: (tx: TransactionSql) => Promise<unknown>,
@@ -654,22 +679,9 @@ export function pgLrsStore(client: Sql, options: PgLrsStoreOptions = {}): LrsSto
       };
     },
     async listDocumentIds(scope, parent, since) {
-      assertNoNul(parent, 'document parent');
-      const params: unknown[] = [scope.tenantId, ...documentParentColumns(parent)];
-      let sinceClause = '';
-      if (since !== undefined) {
-        params.push(iso(instantMs(since, 'since')));
-        sinceClause = 'and updated > $6::timestamptz';
-      }
-      const rows = await client.unsafe<{ doc_id: string }[]>(
-        `select doc_id from lrs_document where tenant_id = $1 and kind = $2 and activity_id = $3
-         and agent = $4 and registration = $5 ${sinceClause}`,
-        params as never[],
-        PREPARED,
-      );
-      // Sorted here, by UTF-16 code units as the contract says, whatever the database collation.
-      return rows.map((row) => row.doc_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return [...(await listDocuments(scope, parent, since)).ids];
     },
+    listDocuments,
     async putDocument(scope, key, document, precondition) {
       assertNoNul(document.contentType, 'document content type');
       const columns = documentColumns(scope.tenantId, key);

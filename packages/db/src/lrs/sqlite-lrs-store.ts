@@ -1,10 +1,12 @@
 import type {
   DocumentKey,
+  DocumentParent,
   DocumentPrecondition,
   DocumentWriteResult,
   InsertExtras,
   InsertResult,
   JsonObject,
+  LrsScope,
   LrsStore,
   NewStatement,
   StatementIndex,
@@ -19,7 +21,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
 import { assertNoNul, jsonHasNul } from '../shared.js';
 import { sqliteWriteQueue } from '../sqlite/write-queue.js';
-import { documentParentColumns } from './documents.js';
+import { documentList, documentParentColumns } from './documents.js';
 import {
   assertWellFormedKeys,
   type ChainNode,
@@ -221,14 +223,14 @@ function prepare(client: BetterSqlite3.Database) {
       `select content_type, content, etag, updated from lrs_document
        where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ? and doc_id = ?`,
     ),
-    listDocumentIds: client
-      .prepare(
-        `select doc_id from lrs_document
-         where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ?
-           and updated > ?
-         order by doc_id`,
-      )
-      .pluck(),
+    listDocuments: client.prepare<
+      [string, string, string, string, string, number],
+      { doc_id: string; updated: number }
+    >(
+      `select doc_id, updated from lrs_document
+       where tenant_id = ? and kind = ? and activity_id = ? and agent = ? and registration = ?
+         and updated > ?`,
+    ),
     putDocument: client.prepare(
       `insert into lrs_document (tenant_id, kind, activity_id, agent, registration, doc_id,
          content_type, content, etag, updated)
@@ -1012,6 +1014,11 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
     assertNoNul(key, 'document key');
     return [tenantId, ...documentParentColumns(key.parent), key.id];
   };
+  const listDocuments = (scope: LrsScope, parent: DocumentParent, since: string | undefined) => {
+    assertNoNul(parent, 'document parent');
+    const sinceMs = since === undefined ? Number.MIN_SAFE_INTEGER : instantMs(since, 'since');
+    return documentList(p.listDocuments.all(scope.tenantId, ...documentParentColumns(parent), sinceMs));
+  };
 
   return {
     ...(consistentThrough ? { consistentThrough } : {}),
@@ -1068,15 +1075,10 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
       };
     },
     async listDocumentIds(scope, parent, since) {
-      assertNoNul(parent, 'document parent');
-      const sinceMs = since === undefined ? Number.MIN_SAFE_INTEGER : instantMs(since, 'since');
-      const ids = p.listDocumentIds.all(
-        scope.tenantId,
-        ...documentParentColumns(parent),
-        sinceMs,
-      ) as string[];
-      // SQLite orders text by bytes of UTF-8 (code points); the contract sorts by UTF-16 code units.
-      return ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return [...listDocuments(scope, parent, since).ids];
+    },
+    async listDocuments(scope, parent, since) {
+      return listDocuments(scope, parent, since);
     },
     async putDocument(scope, key, document, precondition) {
       assertNoNul(document.contentType, 'document content type');

@@ -264,13 +264,13 @@ async function documentResource(
           },
         });
       }
-      const since = request.query.get('since');
-      const ids = await ctx.store.listDocumentIds(
-        ctx.scope,
-        parent,
-        since === undefined ? undefined : timestampParameter('since', since),
-      );
-      return jsonResponse(ids);
+      const rawSince = request.query.get('since');
+      const since = rawSince === undefined ? undefined : timestampParameter('since', rawSince);
+      if (!ctx.store.listDocuments)
+        return jsonResponse(await ctx.store.listDocumentIds(ctx.scope, parent, since));
+      // Communication 2.2.s6.b2: the time the most recently modified of them was modified.
+      const { ids, lastModified } = await ctx.store.listDocuments(ctx.scope, parent, since);
+      return jsonResponse(ids, 200, lastModified === null ? {} : { 'Last-Modified': httpDate(lastModified) });
     }
     case 'PUT':
     case 'POST': {

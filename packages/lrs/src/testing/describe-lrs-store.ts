@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import type {
   DocumentKey,
   DocumentParent,
@@ -118,7 +118,7 @@ export function describeLrsStore(
   options: DescribeLrsStoreOptions = {},
 ): void {
   const skip = new Set(options.skip ?? []);
-  const test = (title: string, body: () => Promise<void>): void => {
+  const test = (title: string, body: (context: TestContext) => Promise<void>): void => {
     if (skip.has(title)) it.skip(title, body);
     else it(title, body);
   };
@@ -694,11 +694,11 @@ export function describeLrsStore(
         'activity-profile': { kind: 'activity-profile', activityId },
         'agent-profile': { kind: 'agent-profile', agent },
       };
-      const doc = (content: string, etag: string, seconds: number) => ({
+      const doc = (content: string, etag: string, seconds: number, ms = 0) => ({
         contentType: 'application/json',
         content: bytes(content),
         etag,
-        updated: testInstant(seconds),
+        updated: testInstant(seconds, ms),
       });
 
       for (const [label, parent] of Object.entries(parents)) {
@@ -733,6 +733,27 @@ export function describeLrsStore(
           expect(await store.listDocumentIds(A, parent, testInstant(3))).toEqual([]);
           await store.putDocument(A, { parent, id: 'b' }, doc('4', 'e', 4));
           expect(await store.listDocumentIds(A, parent, testInstant(3))).toEqual(['b']);
+        });
+
+        test(`${label}: listDocuments (optional) gives the ids and the latest update among them`, async (context) => {
+          const list = store.listDocuments?.bind(store);
+          if (!list) return context.skip('this store has no listDocuments');
+          expect(await list(A, parent)).toEqual({ ids: [], lastModified: null });
+          await store.putDocument(A, { parent, id: 'b' }, doc('1', 'e', 3));
+          await store.putDocument(A, { parent, id: 'a' }, doc('2', 'e', 1));
+          await store.putDocument(A, { parent, id: 'c' }, doc('3', 'e', 2));
+          expect(await list(A, parent)).toEqual({ ids: ['a', 'b', 'c'], lastModified: testInstant(3) });
+          // Only the documents listed count: those updated after `since`.
+          expect(await list(A, parent, testInstant(1))).toEqual({
+            ids: ['b', 'c'],
+            lastModified: testInstant(3),
+          });
+          await store.deleteDocument(A, { parent, id: 'b' });
+          expect(await list(A, parent, testInstant(1))).toEqual({ ids: ['c'], lastModified: testInstant(2) });
+          expect(await list(A, parent, testInstant(2))).toEqual({ ids: [], lastModified: null });
+          await store.putDocument(A, { parent, id: 'a' }, doc('4', 'e', 5, 7));
+          expect(await list(A, parent)).toEqual({ ids: ['a', 'c'], lastModified: testInstant(5, 7) });
+          expect(await list(B, parent)).toEqual({ ids: [], lastModified: null });
         });
 
         test(`${label}: preconditions on put (etag and absent)`, async () => {
