@@ -54,6 +54,7 @@ async function runEngine(): Promise<void> {
       STORAGE_LOCAL_DIR: join(dir, 'blobs'),
       JWT_SECRET: 'lrs-bench-secret-0123456789abcdef0123456789abcdef',
       RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_XAPI_PER_MINUTE: '0',
     }),
     () => {},
   );

@@ -61,6 +61,11 @@ export interface CreateAppOptions {
    */
   contentRateLimiter?: RateLimiter | null;
   /**
+   * Per-tenant rate limiter of the LRS (`/xapi`), keyed by the xAPI credential's tenant; `null`
+   * turns it off. Default: in memory, 120,000 requests a minute.
+   */
+  xapiRateLimiter?: RateLimiter | null;
+  /**
    * Public base URL of the engine (`https://lms.example.com` or with a path prefix), without a
    * trailing slash: launch and content URLs of a started attempt are absolute under it. Default
    * `null`: they are relative to the engine's origin (`/play/...`, `/content/...`).
@@ -191,6 +196,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
   }
   const limiter = limiterOrDefault(options.rateLimiter, DEFAULT_RATE_LIMITS.api);
   const contentLimiter = limiterOrDefault(options.contentRateLimiter, DEFAULT_RATE_LIMITS.content);
+  const xapiLimiter = limiterOrDefault(options.xapiRateLimiter, DEFAULT_RATE_LIMITS.xapi);
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
@@ -250,7 +256,7 @@ export function createApp(options: CreateAppOptions): ScormflowApp {
     xapiRoutes({
       store: deps.lrs,
       auth: xapiBasicAuth(deps.db, { cacheMs: options.xapiCredentialCacheMs ?? 5_000 }),
-      rateLimiter: limiter,
+      rateLimiter: xapiLimiter,
       storingClock: statementClock,
     }),
   );

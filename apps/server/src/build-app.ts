@@ -96,6 +96,7 @@ export async function buildApp(env: ServerEnv): Promise<BuiltApp> {
       rateLimiter: perMinuteLimiter(env.rateLimitPerMinute, env.rateLimitBurst),
       runtimeRateLimiter: perMinuteLimiter(env.rateLimitRuntimePerMinute, env.rateLimitRuntimeBurst),
       contentRateLimiter: perMinuteLimiter(env.rateLimitContentPerMinute, env.rateLimitContentBurst),
+      xapiRateLimiter: perMinuteLimiter(env.rateLimitXapiPerMinute, env.rateLimitXapiBurst),
       apiBaseUrl: env.apiBaseUrl,
       contentBaseUrl: env.contentBaseUrl,
     });

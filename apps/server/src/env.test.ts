@@ -31,6 +31,8 @@ describe('loadEnv', () => {
       rateLimitRuntimeBurst: 120_000,
       rateLimitContentPerMinute: 300_000,
       rateLimitContentBurst: 300_000,
+      rateLimitXapiPerMinute: 120_000,
+      rateLimitXapiBurst: 120_000,
       adminKey: null,
     });
   });
@@ -78,13 +80,14 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ SQLITE_MULTI_PROCESS: 'several' })).toThrow(/SQLITE_MULTI_PROCESS/);
   });
 
-  it('reads the runtime and content limits apart from the API limit', () => {
+  it('reads the runtime, content and LRS limits apart from the API limit', () => {
     expect(
       loadEnv({
         RATE_LIMIT_PER_MINUTE: '60',
         RATE_LIMIT_RUNTIME_PER_MINUTE: '30000',
         RATE_LIMIT_RUNTIME_BURST: '500',
         RATE_LIMIT_CONTENT_PER_MINUTE: '0',
+        RATE_LIMIT_XAPI_PER_MINUTE: '9000',
       }),
     ).toMatchObject({
       rateLimitPerMinute: 60,
@@ -93,10 +96,19 @@ describe('loadEnv', () => {
       rateLimitRuntimeBurst: 500,
       rateLimitContentPerMinute: 0,
       rateLimitContentBurst: 1,
+      rateLimitXapiPerMinute: 9000,
+      rateLimitXapiBurst: 9000,
     });
-    const message = failure({ RATE_LIMIT_RUNTIME_PER_MINUTE: '-1', RATE_LIMIT_CONTENT_BURST: '0' });
+    expect(loadEnv({})).toMatchObject({ rateLimitXapiPerMinute: 120_000, rateLimitXapiBurst: 120_000 });
+    expect(loadEnv({ RATE_LIMIT_XAPI_BURST: '50' }).rateLimitXapiBurst).toBe(50);
+    const message = failure({
+      RATE_LIMIT_RUNTIME_PER_MINUTE: '-1',
+      RATE_LIMIT_CONTENT_BURST: '0',
+      RATE_LIMIT_XAPI_PER_MINUTE: 'lots',
+    });
     expect(message).toContain('RATE_LIMIT_RUNTIME_PER_MINUTE must be a whole number');
     expect(message).toContain('RATE_LIMIT_CONTENT_BURST must be at least 1');
+    expect(message).toContain('RATE_LIMIT_XAPI_PER_MINUTE must be a whole number');
   });
 
   it('normalises API_BASE_URL and refuses a query, a fragment or credentials', () => {

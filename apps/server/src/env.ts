@@ -65,6 +65,10 @@ export interface ServerEnv {
   rateLimitContentPerMinute: number;
   /** Largest content burst per tenant (`RATE_LIMIT_CONTENT_BURST`, default the per-minute figure). */
   rateLimitContentBurst: number;
+  /** LRS requests (`/xapi`) per tenant per minute (`RATE_LIMIT_XAPI_PER_MINUTE`, default 120,000; 0 turns it off). */
+  rateLimitXapiPerMinute: number;
+  /** Largest LRS burst per tenant (`RATE_LIMIT_XAPI_BURST`, default the per-minute figure). */
+  rateLimitXapiBurst: number;
   /** `SCORMFLOW_ADMIN_KEY`: the first admin key, instead of a generated one. */
   adminKey: string | null;
 }
@@ -200,6 +204,13 @@ const schema = z
       DEFAULT_RATE_LIMITS.content,
     ),
     RATE_LIMIT_CONTENT_BURST: burst('RATE_LIMIT_CONTENT_BURST'),
+    RATE_LIMIT_XAPI_PER_MINUTE: integer(
+      'RATE_LIMIT_XAPI_PER_MINUTE',
+      0,
+      100_000_000,
+      DEFAULT_RATE_LIMITS.xapi,
+    ),
+    RATE_LIMIT_XAPI_BURST: burst('RATE_LIMIT_XAPI_BURST'),
     SCORMFLOW_ADMIN_KEY: z.preprocess(
       emptyToUndefined,
       z
@@ -296,6 +307,8 @@ export function loadEnv(env: Readonly<Record<string, string | undefined>> = proc
     rateLimitRuntimeBurst: v.RATE_LIMIT_RUNTIME_BURST ?? Math.max(1, v.RATE_LIMIT_RUNTIME_PER_MINUTE),
     rateLimitContentPerMinute: v.RATE_LIMIT_CONTENT_PER_MINUTE,
     rateLimitContentBurst: v.RATE_LIMIT_CONTENT_BURST ?? Math.max(1, v.RATE_LIMIT_CONTENT_PER_MINUTE),
+    rateLimitXapiPerMinute: v.RATE_LIMIT_XAPI_PER_MINUTE,
+    rateLimitXapiBurst: v.RATE_LIMIT_XAPI_BURST ?? Math.max(1, v.RATE_LIMIT_XAPI_PER_MINUTE),
     adminKey: v.SCORMFLOW_ADMIN_KEY ?? null,
   };
 }

@@ -81,7 +81,7 @@ export function memoryRateLimiter(options: MemoryRateLimiterOptions): RateLimite
   };
 }
 
-/** Defaults of the server's three limiters, per tenant and minute (the burst is the same figure). */
+/** Defaults of the server's four limiters, per tenant and minute (the burst is the same figure). */
 export const DEFAULT_RATE_LIMITS = {
   /** Management API calls authenticated by an API key. */
   api: 600,
@@ -93,6 +93,11 @@ export const DEFAULT_RATE_LIMITS = {
   runtime: 120_000,
   /** Content files (content token): one launch loads tens to hundreds of files at once. */
   content: 300_000,
+  /**
+   * LRS requests (`/xapi`, xAPI credentials): content sends its statements and reads and writes
+   * its state as the learner goes, so an LRS is runtime traffic, not management traffic.
+   */
+  xapi: 120_000,
 } as const;
 
 /** A per-minute rate and a burst as a `memoryRateLimiter`; `null` when the rate is 0 (off). */

@@ -64,10 +64,12 @@ function describeXapiRoutes(label: string, backend: Backend): void {
       creds.b = await make(tenantB, 'content B');
       // No credential cache: a revocation is visible to the very next request.
       app = createApp({ db, storage: memoryStorage(), rateLimiter: null, xapiCredentialCacheMs: 0 });
+      // The LRS has a bucket of its own: the API limit does not apply to /xapi, nor the reverse.
       limited = createApp({
         db,
         storage: memoryStorage(),
-        rateLimiter: memoryRateLimiter({ capacity: 2, refillPerSecond: 1e-6 }),
+        rateLimiter: memoryRateLimiter({ capacity: 1, refillPerSecond: 1e-6 }),
+        xapiRateLimiter: memoryRateLimiter({ capacity: 2, refillPerSecond: 1e-6 }),
       });
     });
     afterAll(async () => {

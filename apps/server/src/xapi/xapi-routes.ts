@@ -10,7 +10,7 @@ export interface XapiRoutesOptions {
   store: LrsStore;
   /** Basic authentication against the tenants' xAPI credentials. */
   auth: XapiBasicAuth;
-  /** Per-tenant limiter (the API limiter), keyed `xapi:<tenantId>`; `null` turns it off. */
+  /** Per-tenant limiter of the LRS, keyed `xapi:<tenantId>`; `null` turns it off. */
   rateLimiter: RateLimiter | null;
   /** The most statements one GET page returns (default 100). */
   maxStatementsPerPage?: number;
