@@ -28,3 +28,4 @@ export type {
   StoredAttachment,
   StoredDocument,
 } from './store.js';
+export { documentList } from './store.js';

@@ -19,6 +19,7 @@ import type {
   StoredAttachment,
   StoredDocument,
 } from './store.js';
+import { documentList } from './store.js';
 
 interface Row {
   readonly seq: number;
@@ -110,19 +111,11 @@ export function memoryLrsStore(): LrsStore {
 
   function listDocuments(scope: LrsScope, parent: DocumentParent, since: string | undefined): DocumentList {
     const documents = tenant(scope).documents.get(parentKey(parent));
-    const sinceMs = since === undefined ? undefined : Date.parse(since);
-    const ids: string[] = [];
-    let latest = Number.NEGATIVE_INFINITY;
-    for (const document of documents?.values() ?? []) {
-      const updated = Date.parse(document.updated);
-      if (sinceMs !== undefined && updated <= sinceMs) continue;
-      ids.push(document.id);
-      latest = Math.max(latest, updated);
-    }
-    return {
-      ids: ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-      lastModified: ids.length === 0 ? null : new Date(latest).toISOString(),
-    };
+    const sinceMs = since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(since);
+    const listed = [...(documents?.values() ?? [])]
+      .map((document) => ({ id: document.id, updatedMs: Date.parse(document.updated) }))
+      .filter((document) => document.updatedMs > sinceMs);
+    return documentList(listed);
   }
 
   function toRecord(t: Tenant, row: Row): StatementRecord {

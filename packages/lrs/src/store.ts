@@ -221,6 +221,19 @@ export interface DocumentList {
 }
 
 /**
+ * The {@link DocumentList} of the documents listed (`updatedMs`: milliseconds since the epoch), for
+ * stores: ids sorted by UTF-16 code units, whatever order or collation they came in.
+ */
+export function documentList(documents: readonly { id: string; updatedMs: number }[]): DocumentList {
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const document of documents) latest = Math.max(latest, document.updatedMs);
+  return {
+    ids: documents.map((document) => document.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    lastModified: documents.length === 0 ? null : new Date(latest).toISOString(),
+  };
+}
+
+/**
  * The precondition of a document write, checked atomically with it:
  * `{ etag }` requires the current document to have that tag; `{ absent: true }` requires no
  * document; absent means unconditional.

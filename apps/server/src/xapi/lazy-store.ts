@@ -5,21 +5,27 @@ import type { LrsStore } from '@scormflow/lrs';
  * have not run yet (the SQLite store prepares its statements when it is made).
  */
 export function lazyLrsStore(make: () => LrsStore): LrsStore {
-  let store: LrsStore | null = null;
-  const get = (): LrsStore => {
-    store ??= make();
-    return store;
+  // The store and its optional methods, bound to it once (absent as in the store).
+  let made: (Pick<LrsStore, 'consistentThrough' | 'listDocuments'> & { store: LrsStore }) | null = null;
+  const once = () => {
+    if (!made) {
+      const store = make();
+      made = {
+        store,
+        consistentThrough: store.consistentThrough?.bind(store),
+        listDocuments: store.listDocuments?.bind(store),
+      };
+    }
+    return made;
   };
+  const get = (): LrsStore => once().store;
   return {
-    // The optional methods are read when a request arrives (the database is migrated by then): the
-    // store's own, bound to it, or absent as in the store.
+    // The optional methods are read when a request arrives (the database is migrated by then).
     get consistentThrough() {
-      const store = get();
-      return store.consistentThrough?.bind(store);
+      return once().consistentThrough;
     },
     get listDocuments() {
-      const store = get();
-      return store.listDocuments?.bind(store);
+      return once().listDocuments;
     },
     insertStatements: (scope, statements, extras) => get().insertStatements(scope, statements, extras),
     getStatements: (scope, ids) => get().getStatements(scope, ids),

@@ -15,10 +15,11 @@ import type {
   StatementQuery,
   StatementRecord,
 } from '@scormflow/lrs';
+import { documentList } from '@scormflow/lrs';
 import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xapi';
 import type { Sql, TransactionSql } from 'postgres';
 import { assertNoNul, lastByKey } from '../shared.js';
-import { documentList, documentParentColumns } from './documents.js';
+import { documentParentColumns } from './documents.js';
 import {
   assertStorable,
   type ChainNode,
@@ -574,7 +575,7 @@ export function pgLrsStore(client: Sql, options: PgLrsStoreOptions = {}): LrsSto
       params as never[],
       PREPARED,
     );
-    return documentList(rows.map((row) => ({ doc_id: row.doc_id, updated: Number(row.updated) })));
+    return documentList(rows.map((row) => ({ id: row.doc_id, updatedMs: Number(row.updated) })));
   }
 
   async function writeDocument(

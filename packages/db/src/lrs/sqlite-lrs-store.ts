@@ -16,12 +16,13 @@ import type {
   StoredAttachment,
   StoredDocument,
 } from '@scormflow/lrs';
+import { documentList } from '@scormflow/lrs';
 import { type ActivityDefinition, mergeActivityDefinition } from '@scormflow/xapi';
 import type BetterSqlite3 from 'better-sqlite3';
 import { DB_ERROR_CODES, DbError } from '../errors.js';
 import { assertNoNul, jsonHasNul } from '../shared.js';
 import { sqliteWriteQueue } from '../sqlite/write-queue.js';
-import { documentList, documentParentColumns } from './documents.js';
+import { documentParentColumns } from './documents.js';
 import {
   assertWellFormedKeys,
   type ChainNode,
@@ -1017,7 +1018,8 @@ export function sqliteLrsStore(client: BetterSqlite3.Database): LrsStore {
   const listDocuments = (scope: LrsScope, parent: DocumentParent, since: string | undefined) => {
     assertNoNul(parent, 'document parent');
     const sinceMs = since === undefined ? Number.MIN_SAFE_INTEGER : instantMs(since, 'since');
-    return documentList(p.listDocuments.all(scope.tenantId, ...documentParentColumns(parent), sinceMs));
+    const rows = p.listDocuments.all(scope.tenantId, ...documentParentColumns(parent), sinceMs);
+    return documentList(rows.map((row) => ({ id: row.doc_id, updatedMs: row.updated })));
   };
 
   return {
