@@ -155,6 +155,22 @@ describe('applyCommit properties', () => {
     expect(server).toEqual(browser);
   });
 
+  it('SCORM 1.2: a response set again after its interaction type is judged the same on both sides', () => {
+    // Found by the property above: the diff keeps the response at its first set, before the type,
+    // so the server met it without a type, while the content's last set met the type.
+    const { browser, server } = replay(
+      '1.2',
+      [
+        { kind: 'set', el: 12, v: 0 },
+        { kind: 'set', el: 11, v: 8 },
+        { kind: 'set', el: 12, v: 0 },
+      ],
+      false,
+    );
+    expect(browser.diagnostics.map((d) => d.code)).toEqual(['FEEDBACK_LENIENT']);
+    expect(server).toEqual(browser);
+  });
+
   it('a diff with one refused operation leaves the state untouched wherever the operation sits', () => {
     const base = createInitialState('2004', { objectives: ['pre'] });
     const snapshot = JSON.stringify(base);

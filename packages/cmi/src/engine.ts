@@ -259,8 +259,13 @@ export class Engine {
   readonly counts: Map<string, number>;
   readonly ops = new Map<string, string>();
   readonly diags: Map<string, CmiDiagnostic>;
-  /** Deviations of values set since the last commit: element to [deviation, length]. */
-  private readonly pending = new Map<string, [number, number]>();
+  /**
+   * Elements set since the last commit. Their deviations are judged when noted, on the values and
+   * the state as they are then: a commit's diff keeps an element at its first set, so the server
+   * replays a value before elements the content set before its last set (an interaction's type
+   * before its response), and a judgement at set time would differ between the two sides.
+   */
+  private readonly touched = new Set<string>();
   /** The last reason (an `R_*` constant); the API maps it to a code. */
   reason = 0;
   /** The element of the last failure, for GetDiagnostic. */
@@ -415,13 +420,11 @@ export class Engine {
       if (SINGLE_PATTERN.includes(this.values.get(p.recs[0] + '.type') ?? ''))
         return this.fail(R_SET_FAIL, el);
     }
-    let deviation = 0;
     if (def.v !== undefined) {
       const r = def.v(value, this, p);
       if (r !== 0) {
         if (r < 100) return this.fail(r, el);
         if (this.ctx.strict) return this.fail(r === DEV_SPM ? R_SPM : R_TYPE, el);
-        deviation = r;
       }
     }
     if (def.x !== undefined && def.x !== RULE_SHARED_STORE) {
@@ -434,9 +437,7 @@ export class Engine {
     }
     this.values.set(el, value);
     this.ops.set(el, value);
-    // Only the last value of an element reaches the commit, so only its deviation is recorded.
-    if (deviation !== 0) this.pending.set(el, [deviation, value.length]);
-    else if (this.pending.size > 0) this.pending.delete(el);
+    if (!this.ctx.strict) this.touched.add(el);
     this.reason = R_OK;
     return true;
   }
@@ -444,15 +445,22 @@ export class Engine {
   /** Records the deviations of the values being committed; called once per accepted commit. */
   commitNotes(): void {
     for (const d of this.noted()) this.diags.set(d.code + ' ' + d.element, d);
-    this.pending.clear();
+    this.touched.clear();
   }
 
+  /** The deviations of the values set since the last commit (only the last value of each counts). */
   private noted(): CmiDiagnostic[] {
     const out: CmiDiagnostic[] = [];
-    for (const [element, [dev, length]] of this.pending) {
+    for (const element of this.touched) {
+      const value = this.values.get(element);
+      const p = this.parse(element);
+      if (value === undefined || p.def?.v === undefined) continue;
+      const dev = p.def.v(value, this, p);
+      // 1..99: a value the state no longer admits (a type changed since); recorded by no side.
+      if (dev < 100) continue;
       const code = DEVIATIONS[dev - 100] as DeviationCode;
       const prev = this.diags.get(code + ' ' + element);
-      out.push({ code, element, length, count: (prev?.count ?? 0) + 1 });
+      out.push({ code, element, length: value.length, count: (prev?.count ?? 0) + 1 });
     }
     return out;
   }
