@@ -472,7 +472,7 @@ describe('X-Experience-API-Consistent-Through', () => {
     const app = lrsApp({ store, authenticate });
     const headers = { Authorization: basic('alice'), 'X-Experience-API-Version': VERSION };
     // A read waits for the store's answer, then queries.
-    const queriesAfterAnswer = async (read: Promise<Response>, waited?: () => Promise<void>) => {
+    const queriesAfterAnswer = async (read: Response | Promise<Response>, waited?: () => Promise<void>) => {
       await vi.waitFor(() => expect(events).toEqual(['asked']));
       await waited?.();
       answer(new Date(Date.UTC(2026, 0, 1)));
