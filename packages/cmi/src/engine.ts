@@ -437,7 +437,7 @@ export class Engine {
     }
     this.values.set(el, value);
     this.ops.set(el, value);
-    if (!this.ctx.strict) this.touched.add(el);
+    this.touched.add(el);
     this.reason = R_OK;
     return true;
   }
@@ -452,12 +452,12 @@ export class Engine {
   private noted(): CmiDiagnostic[] {
     const out: CmiDiagnostic[] = [];
     for (const element of this.touched) {
-      const value = this.values.get(element);
+      const value = this.values.get(element) as string;
       const p = this.parse(element);
-      if (value === undefined || p.def?.v === undefined) continue;
-      const dev = p.def.v(value, this, p);
-      // 1..99: a value the state no longer admits (a type changed since); recorded by no side.
-      if (dev < 100) continue;
+      // 1..99: a value the state no longer admits (a type changed since); recorded by no side, as
+      // nothing is in strict mode (which refuses deviations when they are set).
+      const dev = p.def?.v?.(value, this, p) ?? 0;
+      if (dev < 100 || this.ctx.strict) continue;
       const code = DEVIATIONS[dev - 100] as DeviationCode;
       const prev = this.diags.get(code + ' ' + element);
       out.push({ code, element, length: value.length, count: (prev?.count ?? 0) + 1 });
