@@ -39,8 +39,19 @@ export async function createTestDatabase(
     async drop() {
       const again = openDatabase(TEST_PG_URL, { maxConnections: 1 });
       try {
-        if (again.dialect === 'postgres')
-          await again.drizzle.$client.unsafe(`drop database if exists "${name}" with (force)`);
+        if (again.dialect !== 'postgres') return;
+        const drop = () => again.drizzle.$client.unsafe(`drop database if exists "${name}" with (force)`);
+        // Refused for want of privilege (42501) while an autovacuum worker, which the test role may
+        // not terminate, is in the database: it is gone a moment later.
+        for (let waited = 0; ; waited += 250) {
+          const refused = await drop().then(
+            () => null,
+            (error: { code?: string }) => error,
+          );
+          if (!refused) return;
+          if (refused.code !== '42501' || waited >= 10_000) throw refused;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
       } finally {
         await again.close();
       }

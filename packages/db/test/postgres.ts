@@ -70,10 +70,27 @@ export async function createTestDatabase(adminUrl: string, label: string): Promi
     async drop() {
       const client = postgres(adminUrl, { max: 1, onnotice: () => {} });
       try {
-        await client.unsafe(`drop database if exists "${name}" with (force)`);
+        await dropWithRetry(() => client.unsafe(`drop database if exists "${name}" with (force)`));
       } finally {
         await client.end({ timeout: 5 });
       }
     },
   };
+}
+
+/**
+ * Runs a `drop database ... with (force)` again while it fails for want of privilege (42501): an
+ * autovacuum worker, which the test role may not terminate, is then at work in the database, and
+ * is gone a moment later.
+ */
+export async function dropWithRetry(drop: () => Promise<unknown>): Promise<void> {
+  for (let tries = 1; ; tries++) {
+    try {
+      await drop();
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || tries === 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
